@@ -1,0 +1,274 @@
+"""The ``cooperascope`` command line.
+
+    cooperascope db upgrade
+    cooperascope demo load [--territories N] [--seed S] [--if-empty]
+    cooperascope users add --email E --name N --role R [--territory ID]
+    cooperascope users list
+    cooperascope status
+
+Messages are in French: the people running these commands are the programme's staff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+
+from data import fr
+from data.config import ConfigError, get_config
+from data.db import describe, make_engine, session_scope
+from data.migrate import current_revision, head_revision, upgrade
+from data.models import ROLES, Territory, UserAccount
+from data.passwords import hash_password
+from data.queries import database_status
+from data.sync import sync_config
+
+DEMO_PASSWORDS = {
+    "lead": "pilotage-demo-2026",
+    "binome": "binome-demo-2026",
+    "funder": "financeur-demo-2026",
+}
+
+
+class CliError(Exception):
+    """An error to show to the user, in French, without a traceback."""
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _require_migrated(engine: Engine) -> None:
+    if current_revision(engine) != head_revision(engine):
+        raise CliError(
+            f"La base {describe(engine)} n'est pas à jour. Lancez d'abord : cooperascope db upgrade"
+        )
+
+
+def cmd_db_upgrade(args: argparse.Namespace, engine: Engine) -> None:
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    if before == after:
+        _say(f"Base {describe(engine)} déjà à jour (révision {after}).")
+    else:
+        _say(f"Base {describe(engine)} migrée : {before or 'vide'} → {after}.")
+    changed = sync_config(engine, get_config())
+    config = get_config()
+    _say(
+        f"Programme « {config.programme.name} » et {len(config.territories)} territoires "
+        f"configurés ({changed} ligne(s) écrite(s))."
+    )
+
+
+def cmd_demo_load(args: argparse.Namespace, engine: Engine) -> None:
+    from data.demo import database_is_empty, generate_demo, load_demo
+
+    _require_migrated(engine)
+    if not database_is_empty(engine):
+        message = "La base contient déjà des données : le jeu de démonstration n'est pas chargé."
+        if args.if_empty:
+            _say(message)
+            return
+        raise CliError(message + " Utilisez une base vide (DATABASE_URL) pour le charger.")
+    end_month = _parse_month(args.end_month) if args.end_month else None
+    started = time.perf_counter()
+    frames = generate_demo(
+        get_config(),
+        n_territories=args.territories,
+        seed=args.seed,
+        end_month=end_month,
+        progress=_say,
+    )
+    _set_demo_passwords(frames["user_account"])
+    counts = load_demo(engine, frames, progress=_say)
+    elapsed = time.perf_counter() - started
+    _say(
+        f"Jeu de démonstration chargé en {fr.number(elapsed, 1)} s : "
+        + ", ".join(f"{fr.number(n)} {table}" for table, n in counts.items() if n)
+    )
+    _say(
+        "Comptes de démonstration : direction@tec-demo.fr / "
+        f"{DEMO_PASSWORDS['lead']} ; binome.<territoire>@tec-demo.fr / "
+        f"{DEMO_PASSWORDS['binome']} ; financeur@tec-demo.fr / {DEMO_PASSWORDS['funder']}"
+    )
+
+
+def _set_demo_passwords(users) -> None:  # type: ignore[no-untyped-def]
+    """One argon2 hash per role, shared by that role's demo accounts (hashing is slow)."""
+    hashes = {role: hash_password(password) for role, password in DEMO_PASSWORDS.items()}
+    users["password_hash"] = users["role"].map(hashes)
+
+
+def _parse_month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise CliError(f"Mois invalide « {text} » : attendu AAAA-MM (ex. 2026-11).") from None
+
+
+def cmd_users_add(args: argparse.Namespace, engine: Engine) -> None:
+    _require_migrated(engine)
+    if args.role == "binome" and not args.territory:
+        raise CliError("Un compte binôme doit être rattaché à un territoire : --territory ID.")
+    if args.role != "binome" and args.territory:
+        raise CliError("Seul un compte binôme est rattaché à un territoire.")
+    email = args.email.strip().lower()
+    with session_scope(engine, actor="cli") as session:
+        if args.territory and session.get(Territory, args.territory) is None:
+            known = ", ".join(session.scalars(select(Territory.id).order_by(Territory.id)))
+            raise CliError(f"Territoire inconnu « {args.territory} ». Territoires : {known}.")
+    password = _read_password(args)
+    try:
+        password_hash = hash_password(password)
+    except ValueError as exc:
+        raise CliError(f"Mot de passe refusé : {exc}.") from None
+    try:
+        with session_scope(engine, actor=os.environ.get("USER", "cli")) as session:
+            session.add(
+                UserAccount(
+                    email=email,
+                    display_name=args.name,
+                    role=args.role,
+                    territory_id=args.territory,
+                    password_hash=password_hash,
+                )
+            )
+    except IntegrityError:
+        raise CliError(f"Un compte existe déjà avec l'adresse {email}.") from None
+    _say(f"Compte créé : {email} ({args.role}).")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise CliError("Pas de terminal : passez le mot de passe par --password-stdin.")
+    first = getpass.getpass("Mot de passe : ")
+    if first != getpass.getpass("Confirmez : "):
+        raise CliError("Les deux saisies diffèrent.")
+    return first
+
+
+def cmd_users_list(args: argparse.Namespace, engine: Engine) -> None:
+    _require_migrated(engine)
+    with session_scope(engine, actor="cli") as session:
+        users = session.scalars(select(UserAccount).order_by(UserAccount.role, UserAccount.email))
+        rows = [
+            (u.email, u.role, u.territory_id or "", "actif" if u.active else "désactivé")
+            for u in users
+        ]
+    _print_table(("e-mail", "rôle", "territoire", "état"), rows)
+
+
+def cmd_status(args: argparse.Namespace, engine: Engine) -> None:
+    _require_migrated(engine)
+    frame = database_status(engine)
+    print(f"Base : {describe(engine)} — révision {current_revision(engine)}")
+    headers = (
+        "territoire",
+        "début",
+        "acteurs",
+        "vagues",
+        "répondants",
+        "journaux",
+        "approuvés",
+        "dernier journal",
+        "actions",
+        "binômes",
+    )
+    rows = [
+        (
+            r.territory_id,
+            fr.date(r.start_date),
+            fr.number(r.actors),
+            fr.number(r.waves),
+            fr.number(r.respondents),
+            fr.number(r.journals),
+            fr.number(r.approved),
+            fr.month(r.last_journal) if r.journals else "–",
+            fr.number(r.joint_actions),
+            fr.number(r.binome_accounts),
+        )
+        for r in frame.itertuples()
+    ]
+    _print_table(headers, rows)
+
+
+def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=False)]
+    for line in (headers, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cooperascope",
+        description="Coopérascope : évaluation des coopérations territoriales.",
+    )
+    parser.add_argument(
+        "--database-url", help="base de données (défaut : DATABASE_URL ou var/cooperascope.db)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="schéma de la base").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="appliquer les migrations et la configuration").set_defaults(
+        handler=cmd_db_upgrade
+    )
+
+    demo = commands.add_parser("demo", help="jeu de démonstration").add_subparsers(
+        dest="demo_command", required=True
+    )
+    load = demo.add_parser("load", help="générer et charger l'historique de démonstration")
+    load.add_argument("--territories", type=int, default=6, help="nombre de territoires")
+    load.add_argument("--seed", type=int, default=20261123, help="graine du générateur")
+    load.add_argument("--end-month", help="dernier mois de l'historique (AAAA-MM)")
+    load.add_argument(
+        "--if-empty", action="store_true", help="ne rien faire si la base contient déjà des données"
+    )
+    load.set_defaults(handler=cmd_demo_load)
+
+    users = commands.add_parser("users", help="comptes utilisateurs").add_subparsers(
+        dest="users_command", required=True
+    )
+    add = users.add_parser("add", help="créer un compte")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True, help="nom affiché")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--territory", help="territoire (obligatoire pour un binôme)")
+    add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe")
+    add.set_defaults(handler=cmd_users_add)
+    users.add_parser("list", help="lister les comptes").set_defaults(handler=cmd_users_list)
+
+    commands.add_parser("status", help="contenu de la base, par territoire").set_defaults(
+        handler=cmd_status
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        engine = make_engine(args.database_url)
+        try:
+            args.handler(args, engine)
+        finally:
+            engine.dispose()
+    except (CliError, ConfigError) as exc:
+        _say(f"Erreur : {exc}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

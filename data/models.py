@@ -1,0 +1,405 @@
+"""SQLAlchemy 2 typed ORM models of Coopérascope.
+
+Constraints that describe the data (value ranges, uniqueness, allowed states) live in the
+database, so that no code path — import, dashboard, a script — can store a row the product
+would misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SECTORS = ("association", "entreprise", "collectivite", "habitant", "etat", "autre")
+RESOURCE_TYPES = (
+    "financement",
+    "nature",
+    "personnel",
+    "benevoles",
+    "donnees",
+    "expertise",
+    "reseau",
+    "locaux",
+    "animation",
+)
+ROLES = ("lead", "binome", "funder")
+JOURNAL_STATUSES = ("draft", "submitted", "approved")
+ACTION_STATUSES = ("planned", "under_way", "completed", "abandoned")
+EVENT_KINDS = ("meeting", "workshop", "interview", "other")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+def _first_of_month(column: str) -> str:
+    # A month is stored as its first day. Portable: SQLite stores dates as ISO text and
+    # PostgreSQL renders a date as ISO text under its default DateStyle.
+    return f"substr(CAST({column} AS VARCHAR(10)), 9, 2) = '01'"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class StageModelRow(Base):
+    __tablename__ = "stage_model"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    stages: Mapped[list[StageRow]] = relationship(
+        back_populates="stage_model", order_by="StageRow.rank"
+    )
+
+
+class StageRow(Base):
+    __tablename__ = "stage"
+    __table_args__ = (
+        UniqueConstraint("stage_model_id", "rank"),
+        CheckConstraint("rank >= 1", name="rank_positive"),
+    )
+
+    stage_model_id: Mapped[str] = mapped_column(ForeignKey("stage_model.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(200))
+    stage_model: Mapped[StageModelRow] = relationship(back_populates="stages")
+
+
+class Programme(Base):
+    __tablename__ = "programme"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    stage_model_id: Mapped[str] = mapped_column(ForeignKey("stage_model.id"))
+    duration_months: Mapped[int] = mapped_column(Integer)
+
+
+class Territory(Base):
+    __tablename__ = "territory"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programme.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(100))
+    department: Mapped[str | None] = mapped_column(String(100))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    binome_foundation_officer: Mapped[str] = mapped_column(String(200))
+    binome_kiif_member: Mapped[str] = mapped_column(String(200))
+
+
+class Actor(Base):
+    """An organisation (or inhabitant collective) on a territory's actors list."""
+
+    __tablename__ = "actor"
+    __table_args__ = (
+        UniqueConstraint("territory_id", "org_id"),
+        CheckConstraint(_in("sector", SECTORS), name="sector_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[str] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"))
+    org_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(300))
+    sector: Mapped[str] = mapped_column(String(20))
+    commune: Mapped[str | None] = mapped_column(String(200))
+
+
+class SurveyWave(Base):
+    __tablename__ = "survey_wave"
+    __table_args__ = (
+        UniqueConstraint("territory_id", "number"),
+        CheckConstraint("number >= 0", name="number_non_negative"),
+        CheckConstraint(
+            "window_end IS NULL OR window_start IS NULL OR window_end >= window_start",
+            name="window_ordered",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[str] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[dt.date | None] = mapped_column(Date)
+    window_end: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Respondent(Base):
+    __tablename__ = "respondent"
+    __table_args__ = (
+        UniqueConstraint("wave_id", "respondent_key"),
+        CheckConstraint(_in("sector", SECTORS), name="sector_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("survey_wave.id", ondelete="CASCADE"))
+    respondent_key: Mapped[str] = mapped_column(String(100))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), index=True)
+    sector: Mapped[str] = mapped_column(String(20))
+    submitted_at: Mapped[dt.date] = mapped_column(Date)
+
+
+class LikertAnswer(Base):
+    __tablename__ = "likert_answer"
+    __table_args__ = (CheckConstraint("value BETWEEN 1 AND 5", name="value_range"),)
+
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE"), primary_key=True
+    )
+    item: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class ResourceContribution(Base):
+    __tablename__ = "resource_contribution"
+    __table_args__ = (CheckConstraint(_in("resource_type", RESOURCE_TYPES), name="type_known"),)
+
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE"), primary_key=True
+    )
+    resource_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class RosterRating(Base):
+    """A respondent's rating of another organisation: level 0–5, trust 1–4 where level ≥ 1."""
+
+    __tablename__ = "roster_rating"
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 0 AND 5", name="level_range"),
+        CheckConstraint("trust_reliable BETWEEN 1 AND 4", name="trust_reliable_range"),
+        CheckConstraint("trust_mission BETWEEN 1 AND 4", name="trust_mission_range"),
+        CheckConstraint("trust_open BETWEEN 1 AND 4", name="trust_open_range"),
+        CheckConstraint(
+            "level >= 1 OR (trust_reliable IS NULL AND trust_mission IS NULL "
+            "AND trust_open IS NULL)",
+            name="trust_needs_tie",
+        ),
+    )
+
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE"), primary_key=True
+    )
+    rated_actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)
+    trust_reliable: Mapped[int | None] = mapped_column(Integer)
+    trust_mission: Mapped[int | None] = mapped_column(Integer)
+    trust_open: Mapped[int | None] = mapped_column(Integer)
+
+
+class Journal(Base):
+    """The binôme's monthly self-assessment of a territory."""
+
+    __tablename__ = "journal"
+    __table_args__ = (
+        UniqueConstraint("territory_id", "month"),
+        CheckConstraint(_in("status", JOURNAL_STATUSES), name="status_known"),
+        CheckConstraint(_first_of_month("month"), name="month_first_day"),
+        CheckConstraint("interviews_done >= 0", name="interviews_done_non_negative"),
+        CheckConstraint("interviews_planned >= 0", name="interviews_planned_non_negative"),
+        CheckConstraint("new_actors >= 0", name="new_actors_non_negative"),
+        CheckConstraint("tools_reused >= 0", name="tools_reused_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[str] = mapped_column(ForeignKey("territory.id", ondelete="CASCADE"))
+    month: Mapped[dt.date] = mapped_column(Date)
+    declared_stage: Mapped[str] = mapped_column(String(64))
+    interviews_done: Mapped[int] = mapped_column(Integer, default=0)
+    interviews_planned: Mapped[int] = mapped_column(Integer, default=0)
+    new_actors: Mapped[int] = mapped_column(Integer, default=0)
+    tools_reused: Mapped[int] = mapped_column(Integer, default=0)
+    narrative_strengths: Mapped[str] = mapped_column(Text, default="")
+    narrative_difficulties: Mapped[str] = mapped_column(Text, default="")
+    narrative_next_steps: Mapped[str] = mapped_column(Text, default="")
+    narrative_internal: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class JournalRubric(Base):
+    """One milestone of the stage rubric: 0 not started, 1 under way, 2 done, 3 consolidated."""
+
+    __tablename__ = "journal_rubric"
+    __table_args__ = (CheckConstraint("score BETWEEN 0 AND 3", name="score_range"),)
+
+    journal_id: Mapped[int] = mapped_column(
+        ForeignKey("journal.id", ondelete="CASCADE"), primary_key=True
+    )
+    milestone_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class JournalEvent(Base):
+    """A meeting or workshop held in the month."""
+
+    __tablename__ = "journal_event"
+    __table_args__ = (CheckConstraint(_in("kind", EVENT_KINDS), name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journal_id: Mapped[int] = mapped_column(
+        ForeignKey("journal.id", ondelete="CASCADE"), index=True
+    )
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+
+
+class EventParticipants(Base):
+    """Headcount of an event's participants from one sector."""
+
+    __tablename__ = "event_participants"
+    __table_args__ = (
+        CheckConstraint(_in("sector", SECTORS), name="sector_known"),
+        CheckConstraint("count >= 0", name="count_non_negative"),
+    )
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("journal_event.id", ondelete="CASCADE"), primary_key=True
+    )
+    sector: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class EventAttendance(Base):
+    """An organisation of the actors list present at an event."""
+
+    __tablename__ = "event_attendance"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("journal_event.id", ondelete="CASCADE"), primary_key=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), primary_key=True)
+
+
+class JointAction(Base):
+    __tablename__ = "joint_action"
+    __table_args__ = (
+        CheckConstraint(_in("status", ACTION_STATUSES), name="status_known"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))
+
+
+class JointActionActor(Base):
+    __tablename__ = "joint_action_actor"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("joint_action.id", ondelete="CASCADE"), primary_key=True
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), primary_key=True)
+
+
+class JointActionFunding(Base):
+    __tablename__ = "joint_action_funding"
+    __table_args__ = (CheckConstraint("amount_eur >= 0", name="amount_non_negative"),)
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("joint_action.id", ondelete="CASCADE"), primary_key=True
+    )
+    funder: Mapped[str] = mapped_column(String(200), primary_key=True)
+    amount_eur: Mapped[float | None] = mapped_column(Numeric(12, 2))
+
+
+class CoordinationFunding(Base):
+    """A funder of the territory's coordination (the support function) over a period."""
+
+    __tablename__ = "coordination_funding"
+    __table_args__ = (
+        CheckConstraint("amount_eur > 0", name="amount_positive"),
+        CheckConstraint("end_month IS NULL OR end_month >= start_month", name="months_ordered"),
+        CheckConstraint(_first_of_month("start_month"), name="start_month_first_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), index=True
+    )
+    funder: Mapped[str] = mapped_column(String(200))
+    start_month: Mapped[dt.date] = mapped_column(Date)
+    end_month: Mapped[dt.date | None] = mapped_column(Date)
+    amount_eur: Mapped[float] = mapped_column(Numeric(12, 2))
+
+
+class UserAccount(Base):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role_known"),
+        CheckConstraint(
+            "(role = 'binome') = (territory_id IS NOT NULL)", name="binome_has_territory"
+        ),
+        CheckConstraint("failed_logins >= 0", name="failed_logins_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    territory_id: Mapped[str | None] = mapped_column(ForeignKey("territory.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, server_default=func.now()
+    )
+
+
+class AuditLog(Base):
+    """Every write: who, when, what."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, server_default=func.now(), index=True
+    )
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_key: Mapped[str | None] = mapped_column(String(200))
+    territory_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+Index("ix_respondent_wave", Respondent.wave_id)
+Index("ix_roster_rating_rated", RosterRating.rated_actor_id)
