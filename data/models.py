@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -403,3 +404,153 @@ class AuditLog(Base):
 
 Index("ix_respondent_wave", Respondent.wave_id)
 Index("ix_roster_rating_rated", RosterRating.rated_actor_id)
+
+
+class IndicatorValue(Base):
+    """One computed indicator for a territory and month (the long table the dashboard reads)."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        CheckConstraint("n >= 0", name="n_non_negative"),
+        CheckConstraint(_first_of_month("month"), name="month_first_day"),
+    )
+
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[float | None]
+    n: Mapped[int] = mapped_column(Integer)
+    low_n: Mapped[bool]
+    status: Mapped[str | None] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(64))
+    wave_number: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(String(300))
+    data_version: Mapped[int] = mapped_column(Integer)
+    catalogue_version: Mapped[str] = mapped_column(String(64))
+
+
+class TerritoryStage(Base):
+    """Declared (journal) and inferred (indicators) stage of a territory for a month."""
+
+    __tablename__ = "territory_stage"
+    __table_args__ = (CheckConstraint(_first_of_month("month"), name="month_first_day"),)
+
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    declared_stage: Mapped[str | None] = mapped_column(String(64))
+    inferred_stage: Mapped[str | None] = mapped_column(String(64))
+    disagreement: Mapped[bool]
+    missing_criteria: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class IndicatorState(Base):
+    """What the stored indicators of a territory were computed from.
+
+    ``data_version`` is the territory's latest audit-log id at compute time: every write to a
+    territory's data is audited, so a newer audit row means the indicators are stale.
+    """
+
+    __tablename__ = "indicator_state"
+
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), primary_key=True
+    )
+    data_version: Mapped[int] = mapped_column(Integer)
+    catalogue_version: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RawUpload(Base):
+    """Every uploaded file, archived under its SHA-256 before anything is read from it."""
+
+    __tablename__ = "raw_upload"
+    __table_args__ = (CheckConstraint("size_bytes >= 0", name="size_non_negative"),)
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(254))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+IMPORT_KINDS = ("actors", "survey")
+IMPORT_OUTCOMES = ("imported", "replaced", "unchanged", "refused")
+
+
+class ImportReport(Base):
+    """The quality report of one import attempt, kept even when a later file replaces it."""
+
+    __tablename__ = "import_report"
+    __table_args__ = (
+        CheckConstraint(_in("kind", IMPORT_KINDS), name="kind_known"),
+        CheckConstraint(_in("outcome", IMPORT_OUTCOMES), name="outcome_known"),
+        CheckConstraint("errors >= 0 AND warnings >= 0", name="counts_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("raw_upload.sha256"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), index=True
+    )
+    wave_number: Mapped[int | None] = mapped_column(Integer)
+    source_format: Mapped[str | None] = mapped_column(String(32))
+    imported_by: Mapped[str] = mapped_column(String(254))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    outcome: Mapped[str] = mapped_column(String(10))
+    errors: Mapped[int] = mapped_column(Integer)
+    warnings: Mapped[int] = mapped_column(Integer)
+    rows_imported: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MonthReview(Base):
+    """A programme lead's approval of a territory's month, which locks it."""
+
+    __tablename__ = "month_review"
+    __table_args__ = (
+        CheckConstraint(_first_of_month("month"), name="month_first_day"),
+        CheckConstraint(_in("status", ("open", "approved")), name="status_known"),
+        CheckConstraint(
+            "status = 'open' OR (approved_by IS NOT NULL AND approved_at IS NOT NULL)",
+            name="approval_signed",
+        ),
+    )
+
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    unlock_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewComment(Base):
+    """A programme lead's comment on a territory's month."""
+
+    __tablename__ = "review_comment"
+    __table_args__ = (
+        CheckConstraint(_first_of_month("month"), name="month_first_day"),
+        CheckConstraint("length(body) > 0", name="body_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), index=True
+    )
+    month: Mapped[dt.date] = mapped_column(Date)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+Index("ix_indicator_value_month", IndicatorValue.month, IndicatorValue.indicator_id)
+Index("ix_audit_log_territory_id_id", AuditLog.territory_id, AuditLog.id)

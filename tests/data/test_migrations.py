@@ -52,3 +52,16 @@ def test_naming_convention_names_constraints(db_url: str) -> None:
     fks = {f["name"] for f in inspector.get_foreign_keys("actor")}
     assert fks == {"fk_actor_territory_id_territory"}
     engine.dispose()
+
+
+def test_downgrade_to_base_and_upgrade_again(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    upgrade(engine)
+    assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+    engine.dispose()
