@@ -1,4 +1,4 @@
-"""Coopérascope — Streamlit entry point: page set-up and navigation."""
+"""Coopérascope — Streamlit entry point: sign-in, then each role's own pages."""
 
 from __future__ import annotations
 
@@ -10,18 +10,16 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-PAGES = Path(__file__).resolve().parent / "pages"
+from dashboard import auth
+from dashboard.navigation import pages_for
 
 st.set_page_config(page_title="Coopérascope", page_icon="🧭", layout="wide")
 
-navigation = st.navigation(
-    [
-        st.Page(
-            PAGES / "overview.py",
-            title="Vue d'ensemble",
-            icon=":material/dashboard:",
-            default=True,
-        ),
-    ]
-)
-navigation.run()
+user = auth.current_user()
+if user is None:
+    st.navigation([st.Page(auth.login_page, title="Connexion", icon=":material/login:")]).run()
+else:
+    with st.sidebar:
+        st.markdown(f"**{user.display_name}**  \n{auth.ROLE_LABELS[user.role]}")
+        st.button("Se déconnecter", on_click=auth.sign_out, icon=":material/logout:")
+    st.navigation(pages_for(user)).run()

@@ -15,13 +15,15 @@ def respondents_per_wave(
     """Respondents per survey wave, one line per territory.
 
     ``waves``: territory_id, wave_number, reference_month, respondents, organisations and, when
-    ``since_start``, months_since_start. The x axis is the wave's reference month (the month of
-    its last answer), or the months since the territory's start.
+    ``since_start``, months_since_start. ``names`` gives the territories' names, in the order of
+    the legend. The x axis is the wave's reference month (the month of its last answer), or the
+    months since the territory's start.
     """
     figure = go.Figure()
     x_column = "months_since_start" if since_start else "reference_month"
-    for index, (territory_id, rows) in enumerate(waves.groupby("territory_id", sort=False)):
-        rows = rows.sort_values("wave_number")
+    present = [t for t in names if t in set(waves["territory_id"])]
+    for index, territory_id in enumerate(present):
+        rows = waves[waves["territory_id"] == territory_id].sort_values("wave_number")
         hover = [
             f"<b>{names.get(territory_id, territory_id)}</b><br>vague {w} — {fr.month(m)}<br>"
             f"{fr.number(r)} répondants, {fr.number(o)} organisations"

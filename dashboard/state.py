@@ -7,7 +7,6 @@ scope, and :func:`clear_reads` empties them after any write.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pandas as pd
 import streamlit as st
@@ -25,16 +24,9 @@ def engine() -> Engine:
     return make_engine()
 
 
-def current_month() -> dt.date:
-    """The programme's current month (``COOPERASCOPE_TODAY`` pins the date for demos and tests)."""
-    pinned = os.environ.get("COOPERASCOPE_TODAY")
-    today = dt.date.fromisoformat(pinned) if pinned else dt.date.today()
-    return today.replace(day=1)
-
-
 def scope() -> Scope:
-    """The signed-in user's scope."""
-    return Scope(role="lead", user="direction")
+    """The signed-in user's scope (the navigation shows no page before sign-in)."""
+    return st.session_state["user"].scope
 
 
 @st.cache_data(ttl=READ_TTL_SECONDS, show_spinner=False)

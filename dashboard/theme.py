@@ -28,6 +28,13 @@ def stage_colour(model: StageModel, stage_id: str | None) -> str:
     return STAGE_COLOURS[(model.rank(stage_id) - 1) % len(STAGE_COLOURS)]
 
 
+def stage_tint(model: StageModel, stage_id: str | None, alpha: float = 0.28) -> str:
+    """A light tint of the stage colour, for a table cell behind dark text."""
+    colour = stage_colour(model, stage_id).lstrip("#")
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
 def stage_label(model: StageModel, stage_id: str | None) -> str:
     """``2 · Structuration``: the number carries the order when colour cannot."""
     if stage_id is None:

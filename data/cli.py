@@ -25,17 +25,12 @@ from sqlalchemy.exc import IntegrityError
 from data import fr
 from data.config import ConfigError, get_config
 from data.db import describe, make_engine, session_scope
+from data.demo_accounts import DEMO_PASSWORDS, with_demo_passwords
 from data.migrate import current_revision, head_revision, upgrade
 from data.models import ROLES, Territory, UserAccount
 from data.passwords import hash_password
 from data.queries import database_status
 from data.sync import sync_config
-
-DEMO_PASSWORDS = {
-    "lead": "pilotage-demo-2026",
-    "binome": "binome-demo-2026",
-    "funder": "financeur-demo-2026",
-}
 
 
 class CliError(Exception):
@@ -88,8 +83,7 @@ def cmd_demo_load(args: argparse.Namespace, engine: Engine) -> None:
         end_month=end_month,
         progress=_say,
     )
-    _set_demo_passwords(frames["user_account"])
-    counts = load_demo(engine, frames, progress=_say)
+    counts = load_demo(engine, with_demo_passwords(frames), progress=_say)
     elapsed = time.perf_counter() - started
     _say(
         f"Jeu de démonstration chargé en {fr.number(elapsed, 1)} s : "
@@ -100,12 +94,6 @@ def cmd_demo_load(args: argparse.Namespace, engine: Engine) -> None:
         f"{DEMO_PASSWORDS['lead']} ; binome.<territoire>@tec-demo.fr / "
         f"{DEMO_PASSWORDS['binome']} ; financeur@tec-demo.fr / {DEMO_PASSWORDS['funder']}"
     )
-
-
-def _set_demo_passwords(users) -> None:  # type: ignore[no-untyped-def]
-    """One argon2 hash per role, shared by that role's demo accounts (hashing is slow)."""
-    hashes = {role: hash_password(password) for role, password in DEMO_PASSWORDS.items()}
-    users["password_hash"] = users["role"].map(hashes)
 
 
 def _parse_month(text: str) -> dt.date:

@@ -42,7 +42,7 @@ def territories(engine: Engine, scope: Scope) -> pd.DataFrame:
         Territory.start_date,
         Territory.binome_foundation_officer.label("foundation_officer"),
         Territory.binome_kiif_member.label("kiif_member"),
-    ).order_by(Territory.start_date, Territory.name)
+    ).order_by(Territory.start_date, Territory.id)
     frame = _read(engine, _scoped(query, Territory.id, scope))
     frame["start_date"] = pd.to_datetime(frame["start_date"]).dt.date
     return frame

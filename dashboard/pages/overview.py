@@ -6,15 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, state
-from dashboard.theme import stage_colour, stage_label
+from dashboard.theme import stage_label, stage_tint
 from data import fr
 from data.config import get_config
+from data.months import current_month
 
 STATUS_LABELS = {"draft": "brouillon", "submitted": "soumis", "approved": "approuvé"}
 
 config = get_config()
 scope = state.scope()
-month = state.current_month()
+month = current_month()
 
 st.title("Vue d'ensemble")
 st.caption(f"{config.programme.name} — mois du programme : **{fr.month(month)}**")
@@ -59,14 +60,14 @@ table = pd.DataFrame(
     }
 )
 stage_column = table.columns[4]
-colours = [
-    stage_colour(config.stage_model, journals["declared_stage"].get(t))
+tints = [
+    stage_tint(config.stage_model, journals["declared_stage"].get(t))
     for t in territories["territory_id"]
 ]
 
 
 def _colour_stage(column: pd.Series) -> list[str]:
-    return [f"border-left: 6px solid {c}; font-weight: 600" for c in colours]
+    return [f"background-color: {tint}; font-weight: 600" for tint in tints]
 
 
 st.subheader("Territoires accompagnés")

@@ -1,0 +1,61 @@
+"""AppTest fixtures: the app on the demo database, with Streamlit's caches emptied between
+tests (they survive between AppTest runs otherwise)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data.accounts import SignedInUser
+from tests.conftest import DEMO_END_MONTH
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("COOPERASCOPE_TODAY", DEMO_END_MONTH.isoformat())
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield AppTest.from_file(APP, default_timeout=30)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+LEAD = SignedInUser(1, "direction@tec-demo.fr", "Cécile — pilotage TEC", "lead", None)
+FUNDER = SignedInUser(2, "financeur@tec-demo.fr", "Financeur", "funder", None)
+
+
+def binome(territory_id: str) -> SignedInUser:
+    return SignedInUser(3, f"binome.{territory_id}@tec-demo.fr", "Binôme", "binome", territory_id)
+
+
+def signed_in(app: AppTest, user: SignedInUser) -> AppTest:
+    """Start the app as ``user`` (the sign-in form itself is tested on its own)."""
+    app.session_state["user"] = user
+    return app
+
+
+def figures(app: AppTest) -> list[dict]:
+    """The plotly figures the page drew, as dicts with arrays decoded to lists (plotly 7 sends
+    numeric arrays base64-encoded)."""
+    return [_decode(json.loads(chart.proto.spec)) for chart in app.get("plotly_chart")]
+
+
+def _decode(value: object) -> object:
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"}:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            return array.reshape(value["shape"]).tolist() if "shape" in value else array.tolist()
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value

@@ -1,0 +1,74 @@
+"""AppTest of the « Vue d'ensemble » page on the demo history."""
+
+from __future__ import annotations
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from data.config import get_config
+from data.demo import generate_demo
+from tests.conftest import DEMO_END_MONTH
+from tests.dashboard.conftest import LEAD, figures, signed_in
+
+
+def _expected_respondents() -> pd.DataFrame:
+    """Respondents per territory and wave, counted from the generator's own frames."""
+    frames = generate_demo(get_config(), end_month=DEMO_END_MONTH)
+    waves = frames["survey_wave"].rename(columns={"id": "wave_id"})
+    counts = frames["respondent"].groupby("wave_id").size().rename("respondents").reset_index()
+    return waves.merge(counts, on="wave_id")[["territory_id", "number", "respondents"]]
+
+
+def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) -> None:
+    signed_in(app, LEAD).run()
+    assert not app.exception
+    assert app.title[0].value == "Vue d'ensemble"
+    assert "novembre 2026" in app.caption[0].value
+    table = app.dataframe[0].value
+    # In start order, ties broken by id.
+    by_start = sorted(get_config().territories, key=lambda t: (t.start_date, t.id))
+    assert list(table["Territoire"]) == [t.name for t in by_start]
+    roya = table.set_index("Territoire").loc["Vallée de la Roya"]
+    assert roya["Début"] == "01/12/2023"
+    # Roya started in December 2023: November 2026 is its 36th month.
+    assert roya["Mois du parcours"] == "36 / 36"
+    frames = generate_demo(get_config(), end_month=DEMO_END_MONTH)
+    journal = frames["journal"]
+    current = journal[pd.to_datetime(journal["month"]) == pd.Timestamp(DEMO_END_MONTH)]
+    stage = current.set_index("territory_id")["declared_stage"]["roya"]
+    rank = [s.id for s in get_config().stage_model.stages].index(stage) + 1
+    assert roya["Étape déclarée (novembre 2026)"].startswith(f"{rank} · ")
+
+
+def test_overview_chart_plots_respondents_of_every_wave(app: AppTest) -> None:
+    signed_in(app, LEAD).run()
+    data = figures(app)[0]["data"]
+    names = {t.id: t.name for t in get_config().territories}
+    expected = _expected_respondents()
+    assert len(data) == expected["territory_id"].nunique()
+    for trace in data:
+        territory = next(t for t, n in names.items() if n == trace["name"])
+        wanted = expected[expected["territory_id"] == territory].sort_values("number")
+        assert list(trace["y"]) == list(wanted["respondents"])
+
+
+def test_time_axis_switch_shows_months_since_start(app: AppTest) -> None:
+    signed_in(app, LEAD).run()
+    app.radio(key="overview_time_axis").set_value("Mois depuis le début du territoire").run()
+    data = figures(app)[0]["data"]
+    # Expected: month of each wave's last answer, counted from the territory's start month.
+    frames = generate_demo(get_config(), end_month=DEMO_END_MONTH)
+    last = frames["respondent"].groupby("wave_id")["submitted_at"].max().rename("last")
+    waves = frames["survey_wave"].merge(last, left_on="id", right_index=True)
+    starts = {t.id: t.start_date for t in get_config().territories}
+    names = {t.name: t.id for t in get_config().territories}
+    for trace in data:
+        territory = names[trace["name"]]
+        rows = waves[waves["territory_id"] == territory].sort_values("number")
+        expected = [
+            (pd.Timestamp(d).year - starts[territory].year) * 12
+            + pd.Timestamp(d).month
+            - starts[territory].month
+            for d in rows["last"]
+        ]
+        assert trace["x"] == expected

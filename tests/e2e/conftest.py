@@ -1,0 +1,128 @@
+"""End-to-end fixtures: a real Streamlit server on a demo database, driven by Playwright in
+Debian's headless Chromium. Chromium is required: if it is missing, these tests fail."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from data.config import get_config
+from data.db import make_engine
+from data.demo import generate_demo, load_demo
+from data.demo_accounts import with_demo_passwords
+from data.migrate import upgrade
+from data.sync import sync_config
+from tests.conftest import DEMO_END_MONTH
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'demo.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    sync_config(engine, get_config())
+    load_demo(engine, with_demo_passwords(generate_demo(get_config(), end_month=DEMO_END_MONTH)))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def server(e2e_database: str) -> Iterator[str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": e2e_database,
+        "COOPERASCOPE_TODAY": DEMO_END_MONTH.isoformat(),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stdout.read().decode()) from None
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("Streamlit did not start within 60 s")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: run `make test` (apt-get)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1800}, locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def wait_ready(page: Page, timeout_ms: int = 30_000) -> None:
+    """Wait until Streamlit has finished running the page's script."""
+    page.wait_for_selector(READY, timeout=timeout_ms)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
