@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from data import fr
+from data.access import Scope
 from data.config import ConfigError, get_config
 from data.db import describe, make_engine, session_scope
 from data.demo_accounts import DEMO_PASSWORDS, with_demo_passwords
@@ -110,10 +111,8 @@ def cmd_users_add(args: argparse.Namespace, engine: Engine) -> None:
     if args.role != "binome" and args.territory:
         raise CliError("Seul un compte binôme est rattaché à un territoire.")
     email = args.email.strip().lower()
-    with session_scope(engine, actor="cli") as session:
-        if args.territory and session.get(Territory, args.territory) is None:
-            known = ", ".join(session.scalars(select(Territory.id).order_by(Territory.id)))
-            raise CliError(f"Territoire inconnu « {args.territory} ». Territoires : {known}.")
+    if args.territory:
+        _require_territory(engine, args.territory)
     password = _read_password(args)
     try:
         password_hash = hash_password(password)
@@ -191,6 +190,43 @@ def cmd_status(args: argparse.Namespace, engine: Engine) -> None:
     _print_table(headers, rows)
 
 
+def cmd_indicators_compute(args: argparse.Namespace, engine: Engine) -> None:
+    from data.indicator_store import compute
+
+    _require_migrated(engine)
+    territories = [args.territory] if args.territory else None
+    if args.territory:
+        _require_territory(engine, args.territory)
+    summary = compute(engine, territories, force=args.force or bool(args.territory), progress=_say)
+    if summary.territories == 0:
+        _say("Indicateurs à jour : rien à recalculer.")
+        return
+    _say(
+        f"Indicateurs recalculés pour {summary.territories} territoire(s) : "
+        f"{fr.number(summary.rows)} valeurs en {fr.number(summary.seconds, 1)} s."
+    )
+
+
+def cmd_export_indicators(args: argparse.Namespace, engine: Engine) -> None:
+    from data.exports import indicators_long
+
+    _require_migrated(engine)
+    frame = indicators_long(engine, Scope.system())
+    if frame.empty:
+        raise CliError(
+            "Aucun indicateur calculé : lancez d'abord « cooperascope indicators compute »."
+        )
+    frame.to_csv(args.out, index=False, encoding="utf-8")
+    _say(f"{fr.number(len(frame))} lignes écrites dans {args.out}.")
+
+
+def _require_territory(engine: Engine, territory_id: str) -> None:
+    with session_scope(engine, actor="cli") as session:
+        if session.get(Territory, territory_id) is None:
+            known = ", ".join(session.scalars(select(Territory.id).order_by(Territory.id)))
+            raise CliError(f"Territoire inconnu « {territory_id} ». Territoires : {known}.")
+
+
 def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=False)]
     for line in (headers, *rows):
@@ -237,6 +273,25 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe")
     add.set_defaults(handler=cmd_users_add)
     users.add_parser("list", help="lister les comptes").set_defaults(handler=cmd_users_list)
+
+    indicators = commands.add_parser("indicators", help="indicateurs").add_subparsers(
+        dest="indicators_command", required=True
+    )
+    compute = indicators.add_parser(
+        "compute", help="calculer les indicateurs des territoires dont les données ont changé"
+    )
+    compute.add_argument("--territory", help="un seul territoire (recalculé même s'il est à jour)")
+    compute.add_argument("--force", action="store_true", help="tout recalculer")
+    compute.set_defaults(handler=cmd_indicators_compute)
+
+    export = commands.add_parser("export", help="exports").add_subparsers(
+        dest="export_command", required=True
+    )
+    export_indicators = export.add_parser(
+        "indicators", help="table longue territoire × mois × indicateur (CSV)"
+    )
+    export_indicators.add_argument("--out", required=True, help="fichier CSV à écrire")
+    export_indicators.set_defaults(handler=cmd_export_indicators)
 
     commands.add_parser("status", help="contenu de la base, par territoire").set_defaults(
         handler=cmd_status

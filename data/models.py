@@ -461,6 +461,7 @@ class IndicatorState(Base):
     )
     data_version: Mapped[int] = mapped_column(Integer)
     catalogue_version: Mapped[str] = mapped_column(String(64))
+    through_month: Mapped[dt.date] = mapped_column(Date)
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -508,29 +509,6 @@ class ImportReport(Base):
     warnings: Mapped[int] = mapped_column(Integer)
     rows_imported: Mapped[int] = mapped_column(Integer, default=0)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-class MonthReview(Base):
-    """A programme lead's approval of a territory's month, which locks it."""
-
-    __tablename__ = "month_review"
-    __table_args__ = (
-        CheckConstraint(_first_of_month("month"), name="month_first_day"),
-        CheckConstraint(_in("status", ("open", "approved")), name="status_known"),
-        CheckConstraint(
-            "status = 'open' OR (approved_by IS NOT NULL AND approved_at IS NOT NULL)",
-            name="approval_signed",
-        ),
-    )
-
-    territory_id: Mapped[str] = mapped_column(
-        ForeignKey("territory.id", ondelete="CASCADE"), primary_key=True
-    )
-    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), default="open")
-    approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    unlock_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ReviewComment(Base):

@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("territory_id", sa.String(length=64), nullable=False),
         sa.Column("data_version", sa.Integer(), nullable=False),
         sa.Column("catalogue_version", sa.String(length=64), nullable=False),
+        sa.Column("through_month", sa.Date(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["territory_id"],
@@ -139,38 +140,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("territory_id", "month", name=op.f("pk_territory_stage")),
     )
     op.create_table(
-        "month_review",
-        sa.Column("territory_id", sa.String(length=64), nullable=False),
-        sa.Column("month", sa.Date(), nullable=False),
-        sa.Column("status", sa.String(length=10), nullable=False),
-        sa.Column("approved_by", sa.Integer(), nullable=True),
-        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("unlock_reason", sa.Text(), nullable=True),
-        sa.CheckConstraint(
-            "status = 'open' OR (approved_by IS NOT NULL AND approved_at IS NOT NULL)",
-            name=op.f("ck_month_review_approval_signed"),
-        ),
-        sa.CheckConstraint(
-            "status IN ('open', 'approved')", name=op.f("ck_month_review_status_known")
-        ),
-        sa.CheckConstraint(
-            "substr(CAST(month AS VARCHAR(10)), 9, 2) = '01'",
-            name=op.f("ck_month_review_month_first_day"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["approved_by"],
-            ["user_account.id"],
-            name=op.f("fk_month_review_approved_by_user_account"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["territory_id"],
-            ["territory.id"],
-            name=op.f("fk_month_review_territory_id_territory"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("territory_id", "month", name=op.f("pk_month_review")),
-    )
-    op.create_table(
         "review_comment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("territory_id", sa.String(length=64), nullable=False),
@@ -216,7 +185,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_review_comment_territory_id"))
 
     op.drop_table("review_comment")
-    op.drop_table("month_review")
     op.drop_table("territory_stage")
     with op.batch_alter_table("indicator_value", schema=None) as batch_op:
         batch_op.drop_index("ix_indicator_value_month")

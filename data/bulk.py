@@ -1,0 +1,64 @@
+"""Fast bulk inserts: COPY on PostgreSQL, executemany elsewhere."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import JSON, Connection, Table, insert
+
+CHUNK_ROWS = 50_000
+
+
+def _python_values(series: pd.Series) -> list:  # type: ignore[type-arg]
+    """A column as plain Python values, missing values as None."""
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
+        return series.to_numpy().tolist()  # NumPy ints and bools cannot be missing
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        return [None if v != v else v for v in series.to_numpy().tolist()]
+    values = series.astype(object)
+    return values.where(series.notna(), None).tolist()
+
+
+def _python_rows(frame: pd.DataFrame) -> list[tuple]:  # type: ignore[type-arg]
+    return list(zip(*(_python_values(frame[c]) for c in frame.columns), strict=True))
+
+
+def insert_frame(
+    connection: Connection,
+    table: Table,
+    frame: pd.DataFrame,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Insert every row of ``frame`` (columns named like the table's) in the caller's
+    transaction; return the number of rows."""
+    if frame.empty:
+        return 0
+    columns = list(frame.columns)
+    if connection.dialect.name == "postgresql":
+        json_columns = [c for c in columns if isinstance(table.c[c].type, JSON)]
+        if json_columns:
+            frame = frame.assign(
+                **{
+                    c: frame[c].map(lambda v: None if v is None else json.dumps(v))
+                    for c in json_columns
+                }
+            )
+        raw = connection.connection.driver_connection
+        names = ", ".join(f'"{c}"' for c in columns)
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for start in range(0, len(frame), CHUNK_ROWS):
+                for row in _python_rows(frame.iloc[start : start + CHUNK_ROWS]):
+                    copy.write_row(row)
+                if progress:
+                    progress(min(start + CHUNK_ROWS, len(frame)))
+        return len(frame)
+    statement = insert(table)
+    for start in range(0, len(frame), CHUNK_ROWS):
+        rows = _python_rows(frame.iloc[start : start + CHUNK_ROWS])
+        connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
+        if progress:
+            progress(min(start + CHUNK_ROWS, len(frame)))
+    return len(frame)
