@@ -25,6 +25,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-app
 	$(BIN)/cooperascope db upgrade
 	$(BIN)/cooperascope demo load --if-empty
+	$(BIN)/cooperascope indicators compute
 	$(BIN)/streamlit run dashboard/app.py
 
 # Debian's chromium drives the browser tests (Playwright's own download is blocked here).

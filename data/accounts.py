@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from data.access import Scope
+from data.config import get_config
 from data.db import session_scope
 from data.models import UserAccount
 from data.passwords import verify_password
@@ -26,7 +27,12 @@ class SignedInUser:
 
     @property
     def scope(self) -> Scope:
-        return Scope(role=self.role, territory_id=self.territory_id, user=self.email)  # type: ignore[arg-type]
+        return Scope(
+            role=self.role,  # type: ignore[arg-type]
+            territory_id=self.territory_id,
+            user=self.email,
+            sees_other_aggregates=get_config().programme.binomes_see_other_territories,
+        )
 
 
 class SignInError(Exception):

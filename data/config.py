@@ -98,6 +98,7 @@ class Programme(_Strict):
     duration_months: int = Field(gt=0, le=120)
     stage_model: str
     survey_interval_months: int = Field(gt=0, le=24)
+    binomes_see_other_territories: bool = False
 
 
 class ProgrammeFile(_Strict):

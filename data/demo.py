@@ -1244,6 +1244,8 @@ class _Generator:
             m = float(maturity[t])
             listed = actors.entry <= t
             rate = 0.36 + 0.44 * m
+            if plan.story.kind == "regress" and plan.story.leave <= t < plan.story.recover + 3:
+                rate *= 0.8  # nobody left to chase answers after the facilitator's departure
             p_answer = _expit(_logit(rate) + 0.8 * (actors.engagement - actors.engagement.mean()))
             answering = np.flatnonzero(listed & (rng.random(n) < p_answer))
             # Some organisations answer twice (two people of the same organisation).

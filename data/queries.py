@@ -6,15 +6,22 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, distinct, func, select
+from sqlalchemy.orm import Session
 
-from data.access import Scope
+from data.access import AccessDenied, Scope
 from data.models import (
     Actor,
+    EventParticipants,
+    IndicatorValue,
     JointAction,
+    JointActionActor,
     Journal,
+    JournalEvent,
+    JournalRubric,
     Respondent,
     SurveyWave,
     Territory,
+    TerritoryStage,
     UserAccount,
 )
 
@@ -60,7 +67,9 @@ def declared_stages(engine: Engine, scope: Scope, month: dt.date) -> pd.DataFram
     return _read(engine, _scoped(query, Journal.territory_id, scope))
 
 
-def respondents_per_wave(engine: Engine, scope: Scope) -> pd.DataFrame:
+def respondents_per_wave(
+    engine: Engine, scope: Scope, territory_id: str | None = None
+) -> pd.DataFrame:
     """Respondents and responding organisations per survey wave.
 
     A wave's reference month is the month of its last answer (SURVEY.md). For a funder, a
@@ -78,7 +87,9 @@ def respondents_per_wave(engine: Engine, scope: Scope) -> pd.DataFrame:
         .group_by(SurveyWave.territory_id, SurveyWave.number)
         .order_by(SurveyWave.territory_id, SurveyWave.number)
     )
-    frame = _read(engine, _scoped(query, SurveyWave.territory_id, scope))
+    if territory_id is not None:
+        query = query.where(SurveyWave.territory_id == territory_id)
+    frame = _read(engine, _aggregates_scoped(query, SurveyWave.territory_id, scope))
     last = pd.to_datetime(frame["last_answer"])
     frame["reference_month"] = last.dt.to_period("M").dt.to_timestamp()
     frame = frame.drop(columns="last_answer")
@@ -125,3 +136,226 @@ def database_status(engine: Engine) -> pd.DataFrame:
     counts.remove("last_journal")
     frame[counts] = frame[counts].fillna(0).astype(int)
     return frame
+
+
+def _aggregates_scoped(query: Select, column, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
+    if scope.role == "binome" and not scope.sees_other_aggregates:
+        return query.where(column == scope.territory_id)
+    return query
+
+
+def _approved_months(query: Select, territory_column, month_column) -> Select:  # type: ignore[no-untyped-def]
+    return query.join(
+        Journal,
+        and_(Journal.territory_id == territory_column, Journal.month == month_column),
+    ).where(Journal.status == "approved")
+
+
+def indicator_values(
+    engine: Engine,
+    scope: Scope,
+    *,
+    territory_ids: list[str] | None = None,
+    months: list[dt.date] | None = None,
+    indicator_ids: list[str] | None = None,
+) -> pd.DataFrame:
+    """Stored indicator values (long) the scope may read.
+
+    A funder reads approved months only and never a value computed over fewer than five
+    (``low_n``): the value is withheld and the note says so.
+    """
+    query = select(
+        IndicatorValue.territory_id,
+        IndicatorValue.month,
+        IndicatorValue.indicator_id,
+        IndicatorValue.value,
+        IndicatorValue.n,
+        IndicatorValue.low_n,
+        IndicatorValue.status,
+        IndicatorValue.stage,
+        IndicatorValue.wave_number,
+        IndicatorValue.note,
+    ).order_by(IndicatorValue.territory_id, IndicatorValue.month, IndicatorValue.indicator_id)
+    query = _aggregates_scoped(query, IndicatorValue.territory_id, scope)
+    if territory_ids is not None:
+        query = query.where(IndicatorValue.territory_id.in_(territory_ids))
+    if months is not None:
+        query = query.where(IndicatorValue.month.in_(months))
+    if indicator_ids is not None:
+        query = query.where(IndicatorValue.indicator_id.in_(indicator_ids))
+    if scope.approved_only:
+        query = _approved_months(query, IndicatorValue.territory_id, IndicatorValue.month)
+    frame = _read(engine, query)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    frame["low_n"] = frame["low_n"].astype(bool)
+    frame["wave_number"] = frame["wave_number"].astype("Int64")
+    if scope.role == "funder":
+        frame["value"] = frame["value"].mask(frame["low_n"])
+        frame.loc[frame["low_n"], "note"] = "moins de 5 : valeur non communiquée"
+    return frame
+
+
+def territory_stages(
+    engine: Engine, scope: Scope, territory_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """Declared and inferred stage per territory-month (approved months for a funder)."""
+    query = select(
+        TerritoryStage.territory_id,
+        TerritoryStage.month,
+        TerritoryStage.declared_stage,
+        TerritoryStage.inferred_stage,
+        TerritoryStage.disagreement,
+        TerritoryStage.missing_criteria,
+    ).order_by(TerritoryStage.territory_id, TerritoryStage.month)
+    query = _aggregates_scoped(query, TerritoryStage.territory_id, scope)
+    if territory_ids is not None:
+        query = query.where(TerritoryStage.territory_id.in_(territory_ids))
+    if scope.approved_only:
+        query = _approved_months(query, TerritoryStage.territory_id, TerritoryStage.month)
+    frame = _read(engine, query)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    frame["disagreement"] = frame["disagreement"].astype(bool)
+    return frame
+
+
+def journal_statuses(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Every journal's territory, month, status and declared stage (no content)."""
+    query = select(
+        Journal.territory_id,
+        Journal.month,
+        Journal.status,
+        Journal.declared_stage,
+        Journal.submitted_at,
+        Journal.approved_at,
+    ).order_by(Journal.territory_id, Journal.month)
+    query = _scoped(query, Journal.territory_id, scope)
+    if scope.approved_only:
+        query = query.where(Journal.status == "approved")
+    frame = _read(engine, query)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame
+
+
+def journal_entry(engine: Engine, scope: Scope, territory_id: str, month: dt.date) -> dict | None:
+    """One journal with its rubric and events, or None.
+
+    A funder reads approved journals only, without a narrative marked internal.
+    """
+    if not scope.can_read_aggregates(territory_id):
+        raise AccessDenied(f"Accès refusé au territoire « {territory_id} ».")
+    with Session(engine) as session:
+        journal = session.scalars(
+            select(Journal).where(Journal.territory_id == territory_id, Journal.month == month)
+        ).one_or_none()
+        if journal is None:
+            return None
+        if scope.role == "binome" and territory_id != scope.territory_id:
+            return None
+        if scope.approved_only and journal.status != "approved":
+            return None
+        rubric = dict(
+            session.execute(
+                select(JournalRubric.milestone_id, JournalRubric.score).where(
+                    JournalRubric.journal_id == journal.id
+                )
+            ).all()
+        )
+        events = _read(
+            engine,
+            select(
+                JournalEvent.id.label("event_id"),
+                JournalEvent.held_on,
+                JournalEvent.kind,
+                JournalEvent.title,
+            )
+            .where(JournalEvent.journal_id == journal.id)
+            .order_by(JournalEvent.held_on),
+        )
+        participants = _read(
+            engine,
+            select(EventParticipants.event_id, EventParticipants.sector, EventParticipants.count)
+            .join(JournalEvent, JournalEvent.id == EventParticipants.event_id)
+            .where(JournalEvent.journal_id == journal.id),
+        )
+        hide_narrative = scope.role == "funder" and journal.narrative_internal
+        return {
+            "id": journal.id,
+            "territory_id": territory_id,
+            "month": journal.month,
+            "status": journal.status,
+            "declared_stage": journal.declared_stage,
+            "interviews_done": journal.interviews_done,
+            "interviews_planned": journal.interviews_planned,
+            "new_actors": journal.new_actors,
+            "tools_reused": journal.tools_reused,
+            "narrative_internal": journal.narrative_internal,
+            "narrative_strengths": None if hide_narrative else journal.narrative_strengths,
+            "narrative_difficulties": None if hide_narrative else journal.narrative_difficulties,
+            "narrative_next_steps": None if hide_narrative else journal.narrative_next_steps,
+            "submitted_at": journal.submitted_at,
+            "approved_at": journal.approved_at,
+            "rubric": rubric,
+            "events": events,
+            "participants": participants,
+        }
+
+
+def joint_actions(engine: Engine, scope: Scope, territory_id: str) -> pd.DataFrame:
+    """A territory's joint actions with their number of participating actors and sectors."""
+    if not scope.can_read_aggregates(territory_id):
+        raise AccessDenied(f"Accès refusé au territoire « {territory_id} ».")
+    query = (
+        select(
+            JointAction.id.label("action_id"),
+            JointAction.title,
+            JointAction.start_date,
+            JointAction.end_date,
+            JointAction.status,
+            func.count(distinct(Actor.id)).label("actors"),
+            func.count(distinct(Actor.sector)).label("sectors"),
+        )
+        .outerjoin(JointActionActor, JointActionActor.action_id == JointAction.id)
+        .outerjoin(Actor, Actor.id == JointActionActor.actor_id)
+        .where(JointAction.territory_id == territory_id)
+        .group_by(JointAction.id)
+        .order_by(JointAction.start_date)
+    )
+    frame = _read(engine, query)
+    for column in ("start_date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+def network(
+    engine: Engine, scope: Scope, territory_id: str, wave_number: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cooperation network of a wave: nodes (actor_id, name, sector) and ties (source,
+    target, level ≥ 1), computed exactly as the indicators compute them.
+
+    Organisation-level answers: not for funders.
+    """
+    from data.indicator_store import load_frames
+    from indicators.prepare import prepare
+
+    if scope.role == "funder":
+        raise AccessDenied("Accès refusé : le réseau détaillé n'est pas communiqué aux financeurs.")
+    scope.require_read(territory_id)
+    with engine.connect() as connection:
+        frames = load_frames(connection, [territory_id])
+    wave = frames.waves[frames.waves["number"] == wave_number]
+    if wave.empty:
+        return pd.DataFrame(columns=["actor_id", "name", "sector"]), pd.DataFrame(
+            columns=["source", "target", "level"]
+        )
+    wave_id = int(wave["wave_id"].iloc[0])
+    respondents = frames.respondents[frames.respondents["wave_id"] == wave_id]
+    pairs = prepare(frames.replace(waves=wave, respondents=respondents)).pairs_frame()
+    ties = pairs[pairs["level"] >= 1].rename(columns={"actor_a": "source", "actor_b": "target"})
+    names = _read(
+        engine,
+        select(Actor.id.label("actor_id"), Actor.name, Actor.sector).where(
+            Actor.territory_id == territory_id
+        ),
+    )
+    nodes = names[names["actor_id"].isin(set(respondents["actor_id"]))].reset_index(drop=True)
+    return nodes, ties[["source", "target", "level"]].reset_index(drop=True)
