@@ -1,20 +1,23 @@
-"""Cached resources and reads shared by the pages.
+"""Cached resources and reads shared by the pages, and the remembered month and territory.
 
-The engine is a cached resource; reads are cached with ``st.cache_data`` keyed by the user's
-scope, and :func:`clear_reads` empties them after any write.
+The engine is a cached resource; every read goes through :func:`read`, cached with
+``st.cache_data`` and keyed by the query, the user's scope and the arguments; :func:`clear_reads`
+empties the cache after any write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data import queries
+from data import fr, queries
 from data.access import Scope
 from data.db import make_engine
+from data.months import current_month, month_range
 
 READ_TTL_SECONDS = 600
 
@@ -29,20 +32,79 @@ def scope() -> Scope:
     return st.session_state["user"].scope
 
 
-@st.cache_data(ttl=READ_TTL_SECONDS, show_spinner=False)
-def territories(scope: Scope) -> pd.DataFrame:
-    return queries.territories(engine(), scope)
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 @st.cache_data(ttl=READ_TTL_SECONDS, show_spinner=False)
-def declared_stages(scope: Scope, month: dt.date) -> pd.DataFrame:
-    return queries.declared_stages(engine(), scope, month)
+def _read(name: str, scope: Scope, arguments: tuple[tuple[str, Any], ...]) -> Any:
+    function = getattr(queries, name)
+    return function(
+        engine(), scope, **{k: list(v) if isinstance(v, tuple) else v for k, v in arguments}
+    )
 
 
-@st.cache_data(ttl=READ_TTL_SECONDS, show_spinner=False)
-def respondents_per_wave(scope: Scope) -> pd.DataFrame:
-    return queries.respondents_per_wave(engine(), scope)
+def read(name: str, scope: Scope, **arguments: Any) -> Any:
+    """``data.queries.<name>(engine, scope, **arguments)``, cached per scope and arguments."""
+    return _read(name, scope, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
 
 
 def clear_reads() -> None:
+    """Forget every cached read (after a write)."""
     st.cache_data.clear()
+
+
+def programme_months(territories: pd.DataFrame) -> list[dt.date]:
+    """From the earliest territory start to the current month, newest first."""
+    if territories.empty:
+        return [current_month()]
+    start = min(territories["start_date"])
+    return list(reversed(month_range(start, current_month())))
+
+
+def _default_month(months: list[dt.date]) -> dt.date:
+    """The current month; for a funder, the latest month with approved data."""
+    user_scope = scope()
+    if user_scope.role == "funder":
+        approved = read("journal_statuses", user_scope)
+        if not approved.empty:
+            return max(approved["month"])
+    return months[0]
+
+
+def month_picker(territories: pd.DataFrame) -> dt.date:
+    """The month the pages show: the current month (a funder: the latest approved one) unless
+    the user chose another, remembered in the session and the address so a reload keeps it."""
+    months = programme_months(territories)
+    remembered = st.session_state.get("month") or st.query_params.get("mois")
+    if isinstance(remembered, str):
+        try:
+            remembered = dt.date.fromisoformat(remembered + "-01")
+        except ValueError:
+            remembered = None
+    if remembered not in months:
+        remembered = _default_month(months)
+    index = months.index(remembered) if remembered in months else 0
+    month = st.sidebar.selectbox(
+        "Mois", months, index=index, format_func=fr.month, key="month_picker"
+    )
+    st.session_state["month"] = month
+    st.query_params["mois"] = f"{month:%Y-%m}"
+    return month
+
+
+def territory_picker(territories: pd.DataFrame, label: str = "Territoire") -> str:
+    """The territory the page shows: a binôme's own, or the user's last choice."""
+    user_scope = scope()
+    if user_scope.role == "binome":
+        return str(user_scope.territory_id)
+    ids = list(territories["territory_id"])
+    names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+    remembered = st.session_state.get("territory") or st.query_params.get("territoire")
+    index = ids.index(remembered) if remembered in ids else 0
+    territory = st.sidebar.selectbox(
+        label, ids, index=index, format_func=names.__getitem__, key="territory_picker"
+    )
+    st.session_state["territory"] = territory
+    st.query_params["territoire"] = territory
+    return territory

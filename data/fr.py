@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 MONTHS = (
@@ -36,19 +39,66 @@ MONTHS_SHORT = (
 )
 
 
-def number(value: float | int | None, decimals: int = 0) -> str:
-    """``1234.5`` → ``1 234,5``; missing values → ``–``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+MINUS = "\u2212"  # the typographic minus sign
+# Decimals shown for each indicator unit (config/indicators.yaml ``unit``).
+UNIT_DECIMALS = {"count": 0, "ratio": 0, "score_1_5": 1, "score_1_4": 1, "index": 2, "delta": 2}
+
+
+def decimal(value: object) -> Decimal | None:
+    """A number as an exact decimal of its shortest representation; None when missing.
+
+    ``Decimal(repr(0.285))`` is 0.285, so rounding it half up gives what a person expects
+    (0,29) where rounding the binary float would not (0.28499…).
+    """
+    if isinstance(value, Decimal):
+        return value
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return Decimal(repr(number))
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number(value: object, decimals: int = 0) -> str:
+    """``1234.5`` → ``1 234,5`` (rounded half up); negative with « − »; missing → ``–``."""
+    exact = decimal(value)
+    if exact is None:
         return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", NBSP).replace(".", ",")
+    rounded = round_half_up(exact, decimals)
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return (MINUS if rounded < 0 else "") + text
 
 
-def percent(fraction: float | None, decimals: int = 0) -> str:
+def percent(fraction: object, decimals: int = 0) -> str:
     """``0.256`` → ``26 %``."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+    exact = decimal(fraction)
+    if exact is None:
         return "–"
-    return f"{number(fraction * 100, decimals)}\u00a0%"
+    return f"{number(exact * 100, decimals)}\u00a0%"
+
+
+def indicator_value(value: object, unit: str | None) -> str:
+    """An indicator value as French text for its unit: ratio 0.256 → « 26 % », score 3.45 →
+    « 3,5 », index 0.625 → « 0,63 », count 1234 → « 1 234 », delta → « +0,05 » / « −0,03 »;
+    missing → « – »."""
+    exact = decimal(value)
+    if exact is None:
+        return "–"
+    if unit == "ratio":
+        return percent(exact)
+    decimals = UNIT_DECIMALS.get(unit or "", 2)
+    text = number(exact, decimals)
+    if unit == "delta" and round_half_up(exact, decimals) > 0:
+        return "+" + text
+    return text
 
 
 def date(value: dt.date | None) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -54,6 +55,7 @@ NON_DATA_ENTITIES = (
     "import_report",
 )
 BATCH_SIZE = 100
+SQLITE_CACHE_KIB = 64 * 1024  # page cache of a SQLite connection while it writes a batch
 
 Progress = Callable[[str], None]
 
@@ -198,11 +200,27 @@ def _typed(rows: list, name: str) -> pd.DataFrame:  # type: ignore[type-arg]
     return frame
 
 
+def _fetch(connection: Connection, query: Select) -> list[tuple]:  # type: ignore[type-arg]
+    """The query's rows as plain tuples, straight from the DB-API cursor.
+
+    Not SQLAlchemy ``Row`` objects: building them costs about twice the DB-API fetch itself,
+    and pandas ≥ 3 probes every row with ``hasattr(row, "dtype")``, which a ``Row`` answers by
+    raising and catching an exception (that alone was 80 % of a full compute). ``_typed``
+    converts every column anyway, so the DB-API's own values do: dates may come as ISO text
+    (SQLite) and amounts as float rather than ``Decimal``.
+    """
+    result = connection.execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
 def load_frames(connection: Connection, territory_ids: Sequence[str]) -> Frames:
     """Read everything the indicators of these territories are computed from."""
     return Frames(
         **{
-            name: _typed(connection.execute(query).all(), name)
+            name: _typed(_fetch(connection, query), name)
             for name, query in _queries(territory_ids).items()
         }
     )
@@ -265,6 +283,23 @@ def _stage_rows(long: pd.DataFrame, declared: pd.DataFrame, catalogue) -> pd.Dat
     )
 
 
+@contextmanager
+def _sqlite_page_cache(connection: Connection) -> Iterator[None]:
+    """On SQLite, a larger page cache for the connection while a batch is replaced: with the
+    default 2 MB, deleting and inserting a batch's rows in the long table and its indexes costs
+    about 1.7× more CPU at a thousand territories. The previous size is restored afterwards."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        if not connection.invalidated:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+
+
 def compute(
     engine: Engine,
     territory_ids: Sequence[str] | None = None,
@@ -298,7 +333,7 @@ def compute(
     rows = 0
     batches = [territory_ids[i : i + batch_size] for i in range(0, len(territory_ids), batch_size)]
     for number, batch in enumerate(batches, start=1):
-        with engine.begin() as connection:
+        with engine.begin() as connection, _sqlite_page_cache(connection):
             versions = data_versions(connection)
             frames = load_frames(connection, batch)
             months = _months(connection, batch, until)

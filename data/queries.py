@@ -12,6 +12,7 @@ from data.access import AccessDenied, Scope
 from data.models import (
     Actor,
     EventParticipants,
+    ImportReport,
     IndicatorValue,
     JointAction,
     JointActionActor,
@@ -359,3 +360,51 @@ def network(
     )
     nodes = names[names["actor_id"].isin(set(respondents["actor_id"]))].reset_index(drop=True)
     return nodes, ties[["source", "target", "level"]].reset_index(drop=True)
+
+
+def import_reports(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Every import attempt the scope may see, newest first (not for funders)."""
+    if scope.role == "funder":
+        raise AccessDenied("Accès refusé : les rapports d'import sont internes au programme.")
+    query = select(
+        ImportReport.id,
+        ImportReport.territory_id,
+        ImportReport.kind,
+        ImportReport.wave_number,
+        ImportReport.filename,
+        ImportReport.source_format,
+        ImportReport.imported_by,
+        ImportReport.imported_at,
+        ImportReport.outcome,
+        ImportReport.errors,
+        ImportReport.warnings,
+        ImportReport.rows_imported,
+    ).order_by(ImportReport.imported_at.desc(), ImportReport.id.desc())
+    return _read(engine, _scoped(query, ImportReport.territory_id, scope))
+
+
+def import_report_detail(engine: Engine, scope: Scope, report_id: int) -> dict | None:
+    """The stored report (JSON) of one import, if the scope may see it."""
+    if scope.role == "funder":
+        raise AccessDenied("Accès refusé : les rapports d'import sont internes au programme.")
+    with Session(engine) as session:
+        report = session.get(ImportReport, report_id)
+        if report is None or not scope.can_read_territory(report.territory_id):
+            return None
+        return report.report
+
+
+def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """User accounts (programme leads only)."""
+    scope.require_lead()
+    query = select(
+        UserAccount.id,
+        UserAccount.email,
+        UserAccount.display_name,
+        UserAccount.role,
+        UserAccount.territory_id,
+        UserAccount.active,
+        UserAccount.locked_until,
+        UserAccount.created_at,
+    ).order_by(UserAccount.role, UserAccount.email)
+    return _read(engine, query)

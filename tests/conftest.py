@@ -74,12 +74,14 @@ def demo_url(
     """A database with the default demo history, shared by read-only tests (one per backend)."""
     from data.demo import generate_demo, load_demo
     from data.demo_accounts import with_demo_passwords
+    from data.indicator_store import compute
 
     url, token = _new_database(request.param, tmp_path_factory.mktemp("demo"))
     engine = make_engine(url)
     upgrade(engine)
     sync_config(engine, get_config())
     load_demo(engine, with_demo_passwords(generate_demo(get_config(), end_month=DEMO_END_MONTH)))
+    compute(engine, until=DEMO_END_MONTH)
     engine.dispose()
     yield url
     _drop_database(token)

@@ -1,4 +1,5 @@
-"""Vue d'ensemble: every territory, its start, this month's declared stage, survey activity."""
+"""Vue d'ensemble: all territories side by side over the three years, each judged on its own
+stage."""
 
 from __future__ import annotations
 
@@ -6,101 +7,200 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, state
+from dashboard.report import long_export, monthly_report_pdf
 from dashboard.theme import stage_label, stage_tint
 from data import fr
 from data.config import get_config
-from data.months import current_month
+from data.months import months_between
+from indicators.catalogue import load_catalogue
 
-STATUS_LABELS = {"draft": "brouillon", "submitted": "soumis", "approved": "approuvé"}
+KEY_INDICATORS = [
+    "interconnaissance_density",
+    "factor_pouvoir_agir",
+    "coordination_density",
+    "governance_milestones",
+    "trust_score",
+    "multisector_joint_actions",
+]
+JOURNAL_LABELS = {"draft": "brouillon", "submitted": "soumis", "approved": "approuvé"}
 
 config = get_config()
+model = config.stage_model
+catalogue = load_catalogue()
 scope = state.scope()
-month = current_month()
 
-st.title("Vue d'ensemble")
-st.caption(f"{config.programme.name} — mois du programme : **{fr.month(month)}**")
-
-territories = state.territories(scope)
+territories = state.read("territories", scope)
 if territories.empty:
     st.info(
         "Aucun territoire n'est visible pour votre compte. "
         "Demandez à l'équipe de pilotage de vous rattacher à un territoire."
     )
     st.stop()
+month = state.month_picker(territories)
 
-journals = state.declared_stages(scope, month).set_index("territory_id")
+st.title("Vue d'ensemble")
+caption = f"{config.programme.name} — **{fr.month(month)}**"
+if scope.role == "funder":
+    caption += " — données approuvées et agrégées uniquement"
+st.caption(caption)
+
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+starts = dict(zip(territories["territory_id"], territories["start_date"], strict=True))
+stages = state.read("territory_stages", scope)
+this_month = stages[stages["month"] == month].set_index("territory_id")
+journals = state.read("journal_statuses", scope)
+journal_status = journals[journals["month"] == month].set_index("territory_id")["status"]
 
 
-def months_elapsed(start: pd.Timestamp) -> int:
-    return (month.year - start.year) * 12 + month.month - start.month + 1
+def _journey(territory_id: str) -> str:
+    elapsed = months_between(starts[territory_id], month) + 1
+    if elapsed <= 0:
+        return "pas commencé"
+    return f"{min(elapsed, config.programme.duration_months)} / {config.programme.duration_months}"
 
 
+def _stage(territory_id: str, column: str) -> str:
+    if territory_id not in this_month.index:
+        return "–"
+    return stage_label(model, this_month.at[territory_id, column])
+
+
+declared_column = f"Étape déclarée ({fr.month(month)})"
 table = pd.DataFrame(
     {
         "Territoire": territories["name"],
         "Région": territories["region"],
         "Début": [fr.date(d) for d in territories["start_date"]],
-        "Mois du parcours": [
-            f"{max(months_elapsed(d), 0)} / {config.programme.duration_months}"
-            if months_elapsed(d) > 0
-            else "pas commencé"
-            for d in territories["start_date"]
-        ],
-        f"Étape déclarée ({fr.month(month)})": [
-            stage_label(config.stage_model, journals["declared_stage"].get(t))
-            if t in journals.index
-            else "pas de journal ce mois-ci"
-            for t in territories["territory_id"]
-        ],
+        "Mois du parcours": [_journey(t) for t in territories["territory_id"]],
+        declared_column: [_stage(t, "declared_stage") for t in territories["territory_id"]],
+        "Étape mesurée": [_stage(t, "inferred_stage") for t in territories["territory_id"]],
         "Journal": [
-            STATUS_LABELS[journals["status"][t]] if t in journals.index else "—"
-            for t in territories["territory_id"]
+            JOURNAL_LABELS.get(journal_status.get(t), "absent") for t in territories["territory_id"]
         ],
     }
 )
-stage_column = table.columns[4]
-tints = [
-    stage_tint(config.stage_model, journals["declared_stage"].get(t))
-    for t in territories["territory_id"]
-]
+tints = {
+    column: [
+        stage_tint(model, this_month.at[t, source] if t in this_month.index else None)
+        for t in territories["territory_id"]
+    ]
+    for column, source in ((declared_column, "declared_stage"), ("Étape mesurée", "inferred_stage"))
+}
 
 
-def _colour_stage(column: pd.Series) -> list[str]:
-    return [f"background-color: {tint}; font-weight: 600" for tint in tints]
+def _colour(column: pd.Series) -> list[str]:
+    return [f"background-color: {tint}; font-weight: 600" for tint in tints[column.name]]
 
 
 st.subheader("Territoires accompagnés")
-st.dataframe(
-    table.style.apply(_colour_stage, subset=[stage_column]),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(table.style.apply(_colour, subset=list(tints)), hide_index=True, width="stretch")
 
-st.subheader("Participation au baromètre des coopérations")
-waves = state.respondents_per_wave(scope)
-if waves.empty:
-    st.info("Aucune vague d'enquête n'a encore été importée.")
-else:
-    axis = st.radio(
+since_start = (
+    st.radio(
         "Axe du temps",
         ["Calendrier", "Mois depuis le début du territoire"],
         horizontal=True,
         key="overview_time_axis",
     )
-    since_start = axis != "Calendrier"
-    starts = territories.set_index("territory_id")["start_date"]
+    != "Calendrier"
+)
+
+st.subheader("Étapes au fil du temps")
+st.plotly_chart(
+    charts.stage_timeline(stages, names, model, since_start=since_start, starts=starts),
+    width="stretch",
+)
+with st.expander("Comment lire ce graphique"):
+    st.markdown(
+        "Chaque ligne est un territoire. La couleur et le numéro donnent l'**étape déclarée** "
+        "par le binôme dans son journal ; les marqueurs donnent l'**étape mesurée** par les "
+        "indicateurs. Un mois encadré signale un désaccord entre les deux, à discuter en revue."
+    )
+
+st.subheader(f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire")
+values = state.read("indicator_values", scope, months=[month])
+# Each territory is judged at its declared stage, or the measured one without a journal.
+judged_at = {t: row["declared_stage"] or row["inferred_stage"] for t, row in this_month.iterrows()}
+st.plotly_chart(
+    charts.indicator_heatmap(
+        values,
+        names,
+        catalogue,
+        model=model,
+        territory_stages=judged_at,
+        # Indicators in rows read better while there are few territories.
+        transpose=len(names) <= 12,
+    ),
+    width="stretch",
+)
+with st.expander("Comment lire ce tableau"):
+    st.markdown(
+        "Chaque territoire est jugé sur les indicateurs de **son étape et des étapes "
+        "précédentes** : « force », « à discuter », « point de vigilance ». Les indicateurs des "
+        "étapes suivantes sont des signaux de préparation, grisés « à venir » — jamais un échec. "
+        "« n faible » signale une valeur calculée sur moins de cinq réponses."
+    )
+
+st.subheader("Indicateurs clés dans le temps")
+trend = state.read("indicator_values", scope, indicator_ids=KEY_INDICATORS)
+trend = trend[trend["month"] <= month]
+st.plotly_chart(
+    charts.small_multiples(trend, names, catalogue, since_start=since_start, starts=starts),
+    width="stretch",
+)
+
+st.subheader("Participation au baromètre des coopérations")
+waves = state.read("respondents_per_wave", scope)
+if waves.empty:
+    st.info("Aucune vague d'enquête n'a encore été importée.")
+else:
     waves = waves.assign(
         months_since_start=[
-            (m.year - starts[t].year) * 12 + m.month - starts[t].month
+            months_between(starts[t], m.date())
             for t, m in zip(waves["territory_id"], waves["reference_month"], strict=True)
         ]
     )
     st.plotly_chart(
-        charts.respondents_per_wave(waves, names, since_start=since_start),
-        width="stretch",
+        charts.respondents_per_wave(waves, names, since_start=since_start), width="stretch"
     )
     st.caption(
         "Chaque point est une vague du baromètre, placée au mois de sa dernière réponse. "
         "Une vague a lieu environ tous les six mois."
+    )
+
+st.subheader("Téléchargements")
+everything = state.read("indicator_values", scope)
+audience = "funder" if scope.role == "funder" else "lead"
+left, middle, right = st.columns(3)
+left.download_button(
+    "Indicateurs (CSV, format long)",
+    data=lambda: long_export(everything, "csv", catalogue=catalogue, audience=audience),
+    file_name=f"cooperascope-indicateurs-{month:%Y-%m}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+middle.download_button(
+    "Indicateurs (XLSX, format long)",
+    data=lambda: long_export(everything, "xlsx", catalogue=catalogue, audience=audience),
+    file_name=f"cooperascope-indicateurs-{month:%Y-%m}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+)
+if scope.role == "funder":
+    right.download_button(
+        f"Rapport de {fr.month(month)} (PDF)",
+        data=lambda: monthly_report_pdf(
+            month,
+            config.programme.name,
+            territories,
+            stages[stages["month"] == month],
+            values,
+            catalogue=catalogue,
+            stage_model=model,
+            audience="funder",
+            duration_months=config.programme.duration_months,
+        ),
+        file_name=f"cooperascope-rapport-{month:%Y-%m}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
     )

@@ -54,8 +54,23 @@ def _decode(value: object) -> object:
     if isinstance(value, dict):
         if set(value) >= {"dtype", "bdata"}:
             array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-            return array.reshape(value["shape"]).tolist() if "shape" in value else array.tolist()
+            if "shape" not in value:
+                return array.tolist()
+            shape = value["shape"]
+            if isinstance(shape, str):  # plotly sends "6, 32"
+                shape = [int(part) for part in shape.split(",")]
+            return array.reshape(shape).tolist()
         return {k: _decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_decode(v) for v in value]
     return value
+
+
+def figure_titled(app: AppTest, start: str) -> dict:
+    """The figure whose title starts with ``start``."""
+    for figure in figures(app):
+        title = figure["layout"].get("title", {})
+        text = title.get("text", "") if isinstance(title, dict) else str(title)
+        if text.startswith(start):
+            return figure
+    raise AssertionError(f"no figure titled {start!r}")

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from data.config import get_config
 from data.demo import generate_demo
 from tests.conftest import DEMO_END_MONTH
-from tests.dashboard.conftest import LEAD, figures, signed_in
+from tests.dashboard.conftest import LEAD, figure_titled, signed_in
 
 
 def _expected_respondents() -> pd.DataFrame:
@@ -42,7 +42,7 @@ def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) 
 
 def test_overview_chart_plots_respondents_of_every_wave(app: AppTest) -> None:
     signed_in(app, LEAD).run()
-    data = figures(app)[0]["data"]
+    data = figure_titled(app, "Répondants au baromètre")["data"]
     names = {t.id: t.name for t in get_config().territories}
     expected = _expected_respondents()
     assert len(data) == expected["territory_id"].nunique()
@@ -55,7 +55,7 @@ def test_overview_chart_plots_respondents_of_every_wave(app: AppTest) -> None:
 def test_time_axis_switch_shows_months_since_start(app: AppTest) -> None:
     signed_in(app, LEAD).run()
     app.radio(key="overview_time_axis").set_value("Mois depuis le début du territoire").run()
-    data = figures(app)[0]["data"]
+    data = figure_titled(app, "Répondants au baromètre")["data"]
     # Expected: month of each wave's last answer, counted from the territory's start month.
     frames = generate_demo(get_config(), end_month=DEMO_END_MONTH)
     last = frames["respondent"].groupby("wave_id")["submitted_at"].max().rename("last")

@@ -18,6 +18,7 @@ from data.config import get_config
 from data.db import make_engine
 from data.demo import generate_demo, load_demo
 from data.demo_accounts import with_demo_passwords
+from data.indicator_store import compute
 from data.migrate import upgrade
 from data.sync import sync_config
 from tests.conftest import DEMO_END_MONTH
@@ -49,6 +50,7 @@ def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     upgrade(engine)
     sync_config(engine, get_config())
     load_demo(engine, with_demo_passwords(generate_demo(get_config(), end_month=DEMO_END_MONTH)))
+    compute(engine, until=DEMO_END_MONTH)
     engine.dispose()
     return url
 

@@ -1,11 +1,39 @@
-"""Journeys in real headless Chromium against a running Streamlit server."""
+"""Journeys in real headless Chromium against a running Streamlit server: each role signs in
+and visits its pages (a screenshot of each is kept under var/screenshots/), a binôme submits a
+journal and uploads a survey file, a lead approves a month and downloads the PDF report."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import datetime as dt
+from pathlib import Path
 
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from data.db import make_engine
 from data.demo_accounts import DEMO_PASSWORDS
+from data.models import Journal
 from tests.e2e.conftest import screenshot, wait_ready
+
+ROLE_PAGES = {
+    "lead": [
+        "Vue d'ensemble",
+        "Territoire",
+        "Revue mensuelle",
+        "Journal de bord",
+        "Import",
+        "Qualité des données",
+        "Administration",
+    ],
+    "binome": ["Mon territoire", "Journal de bord", "Import", "Qualité des données"],
+    "funder": ["Vue d'ensemble", "Territoire"],
+}
+EMAILS = {
+    "lead": "direction@tec-demo.fr",
+    "binome": "binome.roya@tec-demo.fr",
+    "funder": "financeur@tec-demo.fr",
+}
 
 
 def sign_in(page: Page, server: str, email: str, password: str) -> None:
@@ -17,16 +45,104 @@ def sign_in(page: Page, server: str, email: str, password: str) -> None:
     wait_ready(page)
 
 
+def open_page(page: Page, title: str) -> None:
+    """Click a navigation link and wait until the new page has run and drawn its title."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link").filter(has_text=title).first
+    path = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+    link.click()
+    page.wait_for_url(f"**/{path}*")
+    page.wait_for_timeout(300)
+    wait_ready(page)
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible(timeout=30_000)
+    wait_ready(page)
+
+
 def test_wrong_password_is_refused_in_french(page: Page, server: str) -> None:
     sign_in(page, server, "direction@tec-demo.fr", "pas-le-bon")
     expect(page.get_by_text("Adresse e-mail ou mot de passe incorrect.")).to_be_visible()
 
 
-def test_lead_signs_in_and_sees_the_overview(page: Page, server: str) -> None:
-    sign_in(page, server, "direction@tec-demo.fr", DEMO_PASSWORDS["lead"])
+@pytest.mark.parametrize("role", list(ROLE_PAGES))
+def test_each_role_visits_its_pages(page: Page, server: str, role: str) -> None:
+    sign_in(page, server, EMAILS[role], DEMO_PASSWORDS[role])
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav).to_be_visible()
+    # Each link reads "<icon ligature>\n\n<title>": keep the title.
+    links = [t.strip().splitlines()[-1] for t in nav.get_by_role("link").all_inner_texts()]
+    assert links == ROLE_PAGES[role]
+    for title in ROLE_PAGES[role]:
+        open_page(page, title)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        slug = title.lower().replace(" ", "-").replace("'", "")
+        screenshot(page, f"{role}-{slug}")
+
+
+def test_lead_overview_draws_every_chart(page: Page, server: str) -> None:
+    sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
     expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible()
-    expect(page.get_by_text("novembre 2026").first).to_be_visible()
-    # The chart is drawn: plotly has rendered its SVG with one trace per territory (6).
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=20_000)
-    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() == 6
-    screenshot(page, "overview-lead")
+    # Stage timeline, heatmap, small multiples, participation: four plotly charts drawn.
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+
+
+def test_binome_submits_a_journal(page: Page, server: str, e2e_database: str) -> None:
+    sign_in(page, server, EMAILS["binome"], DEMO_PASSWORDS["binome"])
+    open_page(page, "Journal de bord")
+    page.get_by_label("Prochaines étapes").fill("Organiser le forum des acteurs en décembre.")
+    page.get_by_label("Forces").fill("Les élus de Tende s'impliquent.")
+    page.get_by_label("Difficultés").fill("Peu d'entreprises présentes.")
+    page.get_by_role("button", name="Soumettre le journal").click()
+    wait_ready(page)
+    expect(page.get_by_text("Journal soumis à l'équipe de pilotage.")).to_be_visible()
+    screenshot(page, "binome-journal-submitted")
+    engine = make_engine(e2e_database)
+    with engine.connect() as connection:
+        status = connection.scalar(
+            select(Journal.status).where(
+                Journal.territory_id == "roya", Journal.month == dt.date(2026, 11, 1)
+            )
+        )
+    engine.dispose()
+    assert status == "submitted"
+
+
+def test_binome_uploads_a_survey_file(page: Page, server: str, tmp_path: Path) -> None:
+    sign_in(page, server, EMAILS["binome"], DEMO_PASSWORDS["binome"])
+    open_page(page, "Import")
+    # The blank survey template, downloaded from the page itself, is a valid (empty) file.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Enquête (CSV)").click()
+    template = tmp_path / "modele.csv"
+    download.value.save_as(template)
+    assert template.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for French Excel
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(template))
+    wait_ready(page)
+    expect(page.get_by_text("Rapport de qualité")).to_be_visible()
+    screenshot(page, "binome-upload-report")
+
+
+def test_lead_approves_a_month_and_downloads_the_pdf(
+    page: Page, server: str, tmp_path: Path, e2e_database: str
+) -> None:
+    sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
+    open_page(page, "Revue mensuelle")
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Mois").click()
+    page.get_by_role("option", name="octobre 2026").click()
+    wait_ready(page)
+    page.get_by_role("button", name="Approuver ce mois (le verrouille)").click()
+    wait_ready(page)
+    expect(page.get_by_text("est approuvé et verrouillé")).to_be_visible()
+    screenshot(page, "lead-review-approved")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Rapport du mois (PDF)").click()
+    pdf = tmp_path / "revue.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    engine = make_engine(e2e_database)
+    with engine.connect() as connection:
+        approved = connection.scalar(
+            select(Journal.status).where(
+                Journal.territory_id == "roya", Journal.month == dt.date(2026, 10, 1)
+            )
+        )
+    engine.dispose()
+    assert approved == "approved"

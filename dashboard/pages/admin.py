@@ -1,0 +1,102 @@
+"""Administration (programme leads): accounts, roles and territories."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from data import fr
+from data.admin import create_account, set_active, unlock_account
+from data.config import get_config
+
+ROLES = {"lead": "Pilotage", "binome": "Binôme", "funder": "Financeur"}
+
+scope = state.scope()
+config = get_config()
+territories = state.read("territories", scope)
+names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+
+st.title("Administration")
+
+st.subheader("Comptes")
+accounts = state.read("accounts", scope)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "E-mail": accounts["email"],
+            "Nom": accounts["display_name"],
+            "Rôle": accounts["role"].map(ROLES),
+            "Territoire": accounts["territory_id"].map(names).fillna("–"),
+            "État": [
+                "désactivé" if not a else ("verrouillé" if pd.notna(lock) else "actif")
+                for a, lock in zip(accounts["active"], accounts["locked_until"], strict=True)
+            ],
+            "Créé le": [fr.date(pd.Timestamp(c).date()) for c in accounts["created_at"]],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+with st.form("new_account", clear_on_submit=True):
+    st.markdown("**Créer un compte**")
+    left, right = st.columns(2)
+    email = left.text_input("E-mail", key="admin_email")
+    display_name = right.text_input("Nom affiché", key="admin_name")
+    role = left.selectbox("Rôle", list(ROLES), format_func=ROLES.__getitem__, key="admin_role")
+    territory = right.selectbox(
+        "Territoire (binôme uniquement)",
+        [None, *names],
+        format_func=lambda t: "–" if t is None else names[t],
+        key="admin_territory",
+    )
+    password = st.text_input("Mot de passe initial (10 caractères au moins)", type="password")
+    if st.form_submit_button("Créer le compte", type="primary"):
+        try:
+            create_account(state.engine(), scope, email, display_name, role, territory, password)
+        except ValueError as error:
+            st.error(str(error))
+        else:
+            state.clear_reads()
+            st.success(f"Compte créé pour {email}.")
+
+labels = dict(zip(accounts["id"], accounts["email"], strict=True))
+if labels:
+    st.markdown("**Modifier un compte**")
+    chosen = st.selectbox("Compte", list(labels), format_func=labels.__getitem__, key="admin_pick")
+    row = accounts.set_index("id").loc[chosen]
+    left, right = st.columns(2)
+    if left.button("Désactiver" if row["active"] else "Réactiver", key="admin_toggle"):
+        set_active(state.engine(), scope, int(chosen), not bool(row["active"]))
+        state.clear_reads()
+        st.rerun()
+    if pd.notna(row["locked_until"]) and right.button("Débloquer", key="admin_unlock"):
+        unlock_account(state.engine(), scope, int(chosen))
+        state.clear_reads()
+        st.rerun()
+
+st.subheader("Territoires")
+st.caption(
+    "Les territoires viennent de la configuration (config/programme.yaml) et sont écrits dans "
+    "la base par « cooperascope db upgrade »."
+)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Identifiant": territories["territory_id"],
+            "Territoire": territories["name"],
+            "Région": territories["region"],
+            "Début": [fr.date(d) for d in territories["start_date"]],
+            "Fondation de France": territories["foundation_officer"],
+            "Membre du Kiif": territories["kiif_member"],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    "Les binômes voient les indicateurs des autres territoires : "
+    + ("oui" if config.programme.binomes_see_other_territories else "non")
+    + " (réglage binomes_see_other_territories)."
+)

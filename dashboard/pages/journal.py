@@ -1,0 +1,236 @@
+"""Journal de bord: the binôme's monthly self-assessment of its territory."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.theme import stage_label
+from data import fr
+from data.config import get_config
+from data.journal_service import EventInput, JournalInput, Locked, save_journal
+from data.months import add_months
+
+SCORES = {0: "0 · pas commencé", 1: "1 · en cours", 2: "2 · fait", 3: "3 · consolidé"}
+KINDS = {"workshop": "atelier", "meeting": "réunion", "interview": "entretien", "other": "autre"}
+
+config = get_config()
+model = config.stage_model
+sectors = {s.id: s.label for s in config.survey.sectors}
+scope = state.scope()
+
+territories = state.read("territories", scope)
+territory_id = state.territory_picker(territories)
+month = state.month_picker(territories)
+name = territories.set_index("territory_id").at[territory_id, "name"]
+
+st.title("Journal de bord")
+st.caption(f"{name} — **{fr.month(month)}**")
+
+entry = state.read("journal_entry", scope, territory_id=territory_id, month=month)
+if entry is None:
+    # Start from the previous month's journal: most of it carries over.
+    entry = state.read(
+        "journal_entry", scope, territory_id=territory_id, month=add_months(month, -1)
+    )
+    if entry is not None:
+        entry = {**entry, "events": entry["events"].iloc[0:0], "status": None}
+        st.info("Nouveau journal, prérempli avec celui du mois précédent (hors rencontres).")
+status = entry["status"] if entry else None
+if status == "approved":
+    st.success(
+        "Ce mois est approuvé par l'équipe de pilotage et verrouillé. Pour le modifier, "
+        "demandez son déverrouillage.",
+        icon=":material/lock:",
+    )
+elif status:
+    st.caption(f"État : {'soumis' if status == 'submitted' else 'brouillon'}.")
+locked = status == "approved"
+entry = entry or {}
+
+stages = [s.id for s in model.stages]
+declared = st.radio(
+    "Étape où en est la coopération selon vous",
+    stages,
+    index=stages.index(entry.get("declared_stage", stages[0])),
+    format_func=lambda s: f"{stage_label(model, s)} — {model.stage(s).description}",
+    disabled=locked,
+    key="journal_stage",
+)
+
+st.subheader("Grille des jalons")
+rubric: dict[str, int] = {}
+previous_rubric = entry.get("rubric", {})
+for stage in model.stages:
+    with st.expander(stage_label(model, stage.id), expanded=stage.id == declared):
+        for milestone in stage.milestones:
+            rubric[milestone.id] = st.select_slider(
+                milestone.label,
+                options=list(SCORES),
+                value=previous_rubric.get(milestone.id, 0),
+                format_func=SCORES.__getitem__,
+                disabled=locked,
+                key=f"rubric_{milestone.id}",
+            )
+
+st.subheader("Activité du mois")
+left, middle, right, last = st.columns(4)
+interviews_done = left.number_input(
+    "Entretiens réalisés (portrait, cumul)",
+    0,
+    10_000,
+    entry.get("interviews_done", 0),
+    disabled=locked,
+    key="journal_interviews_done",
+)
+interviews_planned = middle.number_input(
+    "Entretiens prévus",
+    0,
+    10_000,
+    entry.get("interviews_planned", 0),
+    disabled=locked,
+    key="journal_interviews_planned",
+)
+new_actors = right.number_input(
+    "Nouveaux acteurs",
+    0,
+    10_000,
+    entry.get("new_actors", 0),
+    disabled=locked,
+    key="journal_new_actors",
+)
+tools_reused = last.number_input(
+    "Outils réutilisés ailleurs (cumul)",
+    0,
+    10_000,
+    entry.get("tools_reused", 0),
+    disabled=locked,
+    key="journal_tools_reused",
+)
+
+st.markdown("**Rencontres et ateliers** — une ligne par rencontre, participants par secteur")
+events = entry.get("events")
+participants = entry.get("participants")
+rows = []
+if events is not None and len(events):
+    for event in events.itertuples():
+        counts = participants[participants["event_id"] == event.event_id]
+        row = {
+            "date": pd.Timestamp(event.held_on).date(),
+            "type": KINDS.get(event.kind, "autre"),
+            "titre": event.title,
+        }
+        row.update({sectors[s]: int(counts[counts["sector"] == s]["count"].sum()) for s in sectors})
+        rows.append(row)
+empty = {
+    "date": pd.Series(dtype="object"),
+    "type": pd.Series(dtype="str"),
+    "titre": pd.Series(dtype="str"),
+}
+empty.update({label: pd.Series(dtype="int64") for label in sectors.values()})
+table = pd.DataFrame(rows) if rows else pd.DataFrame(empty)
+edited = st.data_editor(
+    table,
+    num_rows="dynamic",
+    disabled=locked,
+    hide_index=True,
+    width="stretch",
+    key="journal_events",
+    column_config={
+        "date": st.column_config.DateColumn(
+            "Date",
+            format="DD/MM/YYYY",
+            min_value=month,
+            max_value=add_months(month, 1) - dt.timedelta(days=1),
+        ),
+        "type": st.column_config.SelectboxColumn("Type", options=list(KINDS.values())),
+        "titre": st.column_config.TextColumn("Titre"),
+        **{
+            label: st.column_config.NumberColumn(label, min_value=0, step=1)
+            for label in sectors.values()
+        },
+    },
+)
+
+st.subheader("Récit du mois")
+strengths = st.text_area(
+    "Forces", entry.get("narrative_strengths") or "", disabled=locked, key="journal_strengths"
+)
+difficulties = st.text_area(
+    "Difficultés",
+    entry.get("narrative_difficulties") or "",
+    disabled=locked,
+    key="journal_difficulties",
+)
+next_steps = st.text_area(
+    "Prochaines étapes",
+    entry.get("narrative_next_steps") or "",
+    disabled=locked,
+    key="journal_next_steps",
+)
+internal = st.checkbox(
+    "Récit interne au programme (jamais montré aux financeurs)",
+    value=bool(entry.get("narrative_internal", False)),
+    disabled=locked,
+    key="journal_internal",
+)
+
+kind_ids = {label: kind for kind, label in KINDS.items()}
+
+
+def _events() -> list[EventInput]:
+    result = []
+    for row in edited.to_dict("records"):
+        if pd.isna(row.get("date")) and not row.get("titre"):
+            continue
+        held_on = row.get("date")
+        result.append(
+            EventInput(
+                held_on=pd.Timestamp(held_on).date() if pd.notna(held_on) else dt.date(1900, 1, 1),
+                kind=kind_ids.get(row.get("type") or "", "other"),
+                title=str(row.get("titre") or ""),
+                participants={
+                    sector: int(row.get(label) or 0) for sector, label in sectors.items()
+                },
+            )
+        )
+    return result
+
+
+def _save(submit: bool) -> None:
+    data = JournalInput(
+        declared_stage=declared,
+        rubric=rubric,
+        interviews_done=int(interviews_done),
+        interviews_planned=int(interviews_planned),
+        new_actors=int(new_actors),
+        tools_reused=int(tools_reused),
+        events=_events(),
+        narrative_strengths=strengths,
+        narrative_difficulties=difficulties,
+        narrative_next_steps=next_steps,
+        narrative_internal=internal,
+    )
+    try:
+        report = save_journal(state.engine(), scope, territory_id, month, data, submit)
+    except Locked as error:
+        st.error(str(error))
+        return
+    for check in report.checks:
+        (st.error if check.is_error else st.warning)(
+            f"{check.message} {('Que faire : ' + check.hint) if check.hint else ''}"
+        )
+    if not report.has_errors:
+        state.clear_reads()
+        st.success("Journal soumis à l'équipe de pilotage." if submit else "Brouillon enregistré.")
+
+
+if not locked:
+    draft, submit = st.columns(2)
+    if draft.button("Enregistrer le brouillon", key="journal_save_draft", width="stretch"):
+        _save(submit=False)
+    if submit.button("Soumettre le journal", type="primary", key="journal_submit", width="stretch"):
+        _save(submit=True)

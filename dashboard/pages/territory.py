@@ -1,0 +1,188 @@
+"""Territoire: one territory's stage, indicators, factor profile, network, journal, actions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, state
+from dashboard.theme import stage_label
+from data import fr
+from data.config import get_config
+from data.months import months_between
+from indicators.bands import STATUS_LABELS
+from indicators.catalogue import load_catalogue
+
+config = get_config()
+model = config.stage_model
+catalogue = load_catalogue()
+scope = state.scope()
+
+territories = state.read("territories", scope)
+territory_id = state.territory_picker(territories)
+month = state.month_picker(territories)
+territory = territories.set_index("territory_id").loc[territory_id]
+
+st.title(territory["name"])
+elapsed = months_between(territory["start_date"], month) + 1
+st.caption(
+    f"{territory['region']} — accompagné depuis le {fr.date(territory['start_date'])} "
+    f"(mois {max(elapsed, 0)} sur {config.programme.duration_months}) — binôme : "
+    f"{territory['foundation_officer']} et {territory['kiif_member']} — **{fr.month(month)}**"
+)
+
+stages = state.read("territory_stages", scope, territory_ids=[territory_id])
+current = stages[stages["month"] == month]
+values = state.read("indicator_values", scope, territory_ids=[territory_id])
+this_month = values[values["month"] == month].set_index("indicator_id")
+
+if current.empty:
+    st.info(f"Pas encore d'indicateurs pour {fr.month(month)}.")
+    st.stop()
+stage_row = current.iloc[0]
+left, right = st.columns(2)
+with left:
+    st.metric("Étape déclarée (journal)", stage_label(model, stage_row["declared_stage"]))
+with right:
+    st.metric("Étape mesurée (indicateurs)", stage_label(model, stage_row["inferred_stage"]))
+if stage_row["disagreement"]:
+    st.warning(
+        "Les étapes déclarée et mesurée diffèrent : un point à discuter en revue mensuelle.",
+        icon=":material/compare_arrows:",
+    )
+missing = stage_row["missing_criteria"] or {}
+if missing.get("next_stage"):
+    next_label = stage_label(model, missing["next_stage"])
+    criteria = missing.get("criteria", [])
+    if criteria:
+
+        def _criterion(c: dict) -> str:
+            definition = catalogue.indicators[c["indicator"]]
+            return (
+                f"- {definition.label} : {fr.indicator_value(c['value'], definition.unit)} "
+                f"(seuil {c['op']} {fr.indicator_value(c['threshold'], definition.unit)})"
+            )
+
+        items = "\n".join(_criterion(c) for c in criteria)
+        st.markdown(f"**Préparation à l'étape {next_label}** — il reste à atteindre :\n{items}")
+    else:
+        st.success(f"Tous les critères de l'étape {next_label} sont atteints.")
+
+judged_rank = model.rank(stage_row["declared_stage"] or stage_row["inferred_stage"])
+
+
+def _card(indicator_id: str) -> None:
+    definition = catalogue.indicators[indicator_id]
+    row = this_month.loc[indicator_id]
+    history = values[values["indicator_id"] == indicator_id]
+    with st.container(border=True):
+        status = STATUS_LABELS.get(row["status"], "sans valeur") if row["status"] else "sans valeur"
+        st.markdown(f"**{definition.label}**  \n{status}")
+        st.markdown(f"### {fr.indicator_value(row['value'], definition.unit)}")
+        details = f"n = {fr.number(row['n'])}"
+        if pd.notna(row["wave_number"]):
+            details += f" — vague {row['wave_number']}"
+        if row["low_n"]:
+            details += " — **n faible : à lire avec prudence**"
+        if isinstance(row["note"], str) and row["note"]:
+            details += f" — {row['note']}"
+        st.caption(details)
+        st.plotly_chart(
+            charts.indicator_trend(history[history["month"] <= month], definition),
+            width="stretch",
+            config={"displayModeBar": False},
+            key=f"trend_{indicator_id}",
+        )
+
+
+judged = [
+    i for i in catalogue.indicators if model.rank(catalogue.indicators[i].stage) <= judged_rank
+]
+upcoming = [i for i in catalogue.indicators if i not in judged]
+st.subheader("Indicateurs de l'étape et des étapes précédentes")
+for start in range(0, len(judged), 4):
+    for column, indicator_id in zip(st.columns(4), judged[start : start + 4], strict=False):
+        with column:
+            _card(indicator_id)
+if upcoming:
+    with st.expander(f"Signaux de préparation aux étapes suivantes ({len(upcoming)}, « à venir »)"):
+        for start in range(0, len(upcoming), 4):
+            for column, indicator_id in zip(
+                st.columns(4), upcoming[start : start + 4], strict=False
+            ):
+                with column:
+                    _card(indicator_id)
+
+st.subheader("Profil des sept facteurs de coopération, par année")
+factors = {f.id: f.label for f in config.survey.factors}
+scores = values[
+    values["indicator_id"].isin([f"factor_{f}" for f in factors]) & (values["month"] <= month)
+]
+scores = scores.dropna(subset=["value"]).assign(year=lambda f: [m.year for m in f["month"]])
+latest = scores.sort_values("month").groupby(["year", "indicator_id"]).tail(1)
+radar = latest.assign(factor_id=latest["indicator_id"].str.removeprefix("factor_"))[
+    ["year", "factor_id", "value", "n"]
+]
+st.plotly_chart(charts.factor_radar(radar, factors), width="stretch")
+with st.expander("Comment lire ce graphique"):
+    st.markdown(
+        "Chaque axe est un facteur de coopération (inventaire de Wilder), noté de 1 à 5 ; "
+        "chaque tracé est une année (la dernière vague de l'année). Au-delà de l'anneau 4 : "
+        "une force ; sous l'anneau 3 : un point de vigilance."
+    )
+
+if scope.role != "funder":
+    st.subheader("Réseau de coopération")
+    waves = state.read("respondents_per_wave", scope, territory_id=territory_id)
+    waves = waves[waves["reference_month"].dt.date <= month]
+    if waves.empty:
+        st.info("Aucune vague d'enquête avant ce mois.")
+    else:
+        numbers = list(waves["wave_number"])
+        wave = st.select_slider("Vague", numbers, value=numbers[-1], key="network_wave")
+        nodes, ties = state.read("network", scope, territory_id=territory_id, wave_number=wave)
+        sectors = {s.id: s.label for s in config.survey.sectors}
+        st.plotly_chart(charts.network_graph(nodes, ties, sectors), width="stretch")
+        with st.expander("Comment lire ce graphique"):
+            st.markdown(
+                "Chaque point est une organisation qui a répondu à la vague (couleur et forme : "
+                "son secteur). Un trait relie deux organisations qui se connaissent au moins ; "
+                "plus il est épais, plus la relation est forte (de « réseau » à « collaboration »)."
+            )
+        if wave != numbers[0]:
+            previous = numbers[numbers.index(wave) - 1]
+            previous_nodes, previous_ties = state.read(
+                "network", scope, territory_id=territory_id, wave_number=previous
+            )
+            both = pd.concat([previous_nodes, nodes])
+            names = dict(zip(both["actor_id"], both["name"], strict=True))
+            changes = charts.network_changes(
+                previous_ties,
+                ties,
+                names,
+                prev_nodes=list(previous_nodes["actor_id"]),
+                nodes=list(nodes["actor_id"]),
+            )
+            st.markdown(f"**Ce qui a changé depuis la vague {previous}**")
+            st.dataframe(changes.drop(columns="kind"), hide_index=True, width="stretch")
+
+st.subheader(f"Journal de bord — {fr.month(month)}")
+entry = state.read("journal_entry", scope, territory_id=territory_id, month=month)
+if entry is None:
+    st.info("Pas de journal visible pour ce mois.")
+else:
+    if entry["narrative_strengths"] is None:
+        st.caption("Récit interne au programme : non communiqué.")
+    else:
+        if entry["narrative_internal"]:
+            st.caption("Récit marqué interne : non communiqué aux financeurs.")
+        for title, key in (
+            ("Forces", "narrative_strengths"),
+            ("Difficultés", "narrative_difficulties"),
+            ("Prochaines étapes", "narrative_next_steps"),
+        ):
+            st.markdown(f"**{title}** — {entry[key] or '_non renseigné_'}")
+
+st.subheader("Actions communes")
+actions = state.read("joint_actions", scope, territory_id=territory_id)
+st.plotly_chart(charts.joint_actions_timeline(actions, today=month), width="stretch")

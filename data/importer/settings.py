@@ -1,0 +1,171 @@
+"""Load and validate ``config/import_formats.yaml`` and ``config/quality.yaml``.
+
+Like the rest of the configuration, an error names the file and the key in French.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from data.config import ConfigError, config_dir
+
+Severity = Literal["error", "warning"]
+KIND_IDS = ("actors", "survey")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ToolFormat(_Strict):
+    """How one survey tool (or the template) names things in its exports."""
+
+    label: str
+    detect_any: tuple[str, ...] = ()
+    detect_all: tuple[str, ...] = ()
+    group_separator: str | None = None
+    brackets: bool = False
+    columns: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    utc_columns: tuple[str, ...] = ()
+    incomplete_when_empty: str | None = None
+    metadata: tuple[str, ...] = ()
+
+
+class ActorsColumns(_Strict):
+    columns: dict[Literal["org_id", "name", "sector", "commune"], tuple[str, ...]]
+
+
+class SurveyLabels(_Strict):
+    respondent_id: tuple[str, ...] = ()
+    org_id: tuple[str, ...] = ()
+    sector: tuple[str, ...] = ()
+    submitted_at: tuple[str, ...] = ()
+    contrib: str | None = None
+    level: str | None = None
+    fiab: str | None = None
+    mission: str | None = None
+    ouverture: str | None = None
+
+    def fixed(self, column: str) -> tuple[str, ...]:
+        return tuple(getattr(self, column))
+
+    def roster(self, family: str) -> str | None:
+        return getattr(self, family)
+
+
+class SurveyColumns(_Strict):
+    columns: dict[Literal["respondent_id", "org_id", "sector", "submitted_at"], tuple[str, ...]]
+    labels: SurveyLabels = SurveyLabels()
+    contrib_prefix: str = "contrib"
+    roster_families: dict[Literal["level", "fiab", "mission", "ouverture"], str]
+
+
+class ValueLabels(_Strict):
+    likert: dict[int, tuple[str, ...]] = Field(default_factory=dict)
+    trust: dict[int, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class ImportFormats(_Strict):
+    """The whole of ``import_formats.yaml``."""
+
+    timezone: str = "Europe/Paris"
+    missing_values: tuple[str, ...]
+    true_values: tuple[str, ...]
+    false_values: tuple[str, ...]
+    sector_synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    value_labels: ValueLabels = ValueLabels()
+    actors: ActorsColumns
+    survey: SurveyColumns
+    formats: dict[str, ToolFormat]
+
+    @field_validator("formats")
+    @classmethod
+    def _template_last(cls, value: dict[str, ToolFormat]) -> dict[str, ToolFormat]:
+        if "template" not in value:
+            raise ValueError("le format « template » (modèle Coopérascope) est obligatoire")
+        return value
+
+
+class CheckSetting(_Strict):
+    severity: Severity
+    max_share: float | None = Field(default=None, ge=0, le=1)
+
+
+class Limits(_Strict):
+    max_file_mb: float = Field(gt=0)
+    max_unzipped_mb: float = Field(gt=0)
+    header_search_rows: int = Field(default=30, ge=1, le=1000)
+
+
+class QualityFile(_Strict):
+    """The whole of ``quality.yaml``."""
+
+    limits: Limits
+    suites: dict[Literal["actors", "survey"], dict[str, CheckSetting]]
+
+    @field_validator("suites", mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        # ``check: error`` is short for ``check: {severity: error}``.
+        if not isinstance(value, dict):
+            return value
+        return {
+            kind: {
+                check: {"severity": setting} if isinstance(setting, str) else setting
+                for check, setting in (checks or {}).items()
+            }
+            for kind, checks in value.items()
+        }
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.limits.max_file_mb * 1024 * 1024)
+
+
+def _load(model: type[BaseModel], path: Path) -> Any:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"Fichier de configuration introuvable : {path}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} : YAML illisible — {exc}") from None
+    try:
+        return model.model_validate(raw or {})
+    except ValidationError as exc:
+        lines = [
+            f"  clé « {'.'.join(str(p) for p in error['loc']) or '(racine)'} » : {error['msg']}"
+            for error in exc.errors()
+        ]
+        raise ConfigError(
+            f"Configuration invalide dans {path} :\n"
+            + "\n".join(lines)
+            + "\nCorrigez ce fichier puis relancez la commande."
+        ) from None
+
+
+@cache
+def import_formats(directory: Path | None = None) -> ImportFormats:
+    """``import_formats.yaml`` of the configuration folder (read once)."""
+    return _load(ImportFormats, (directory or config_dir()) / "import_formats.yaml")
+
+
+@cache
+def quality_settings(directory: Path | None = None) -> QualityFile:
+    """``quality.yaml`` of the configuration folder (read once); check ids are validated."""
+    from data.importer.quality import validate_suites
+
+    settings = _load(QualityFile, (directory or config_dir()) / "quality.yaml")
+    problems = validate_suites(settings)
+    if problems:
+        path = (directory or config_dir()) / "quality.yaml"
+        raise ConfigError(
+            f"Configuration invalide dans {path} :\n"
+            + "\n".join(f"  {p}" for p in problems)
+            + "\nCorrigez ce fichier puis relancez la commande."
+        )
+    return settings

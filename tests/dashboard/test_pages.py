@@ -1,0 +1,167 @@
+"""AppTest of every page for every role, on the demo history with indicators computed.
+
+Access is checked twice: the navigation does not register a page a role may not see
+(`switch_page` raises), and the data layer refuses what the page would not show anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, func, select
+from streamlit.testing.v1 import AppTest
+
+from data.access import AccessDenied, Scope
+from data.journal_service import JournalInput, save_journal
+from data.models import Journal, UserAccount
+from data.queries import indicator_values, journal_entry, network
+from indicators.catalogue import load_catalogue
+from tests.conftest import DEMO_END_MONTH
+from tests.dashboard.conftest import FUNDER, LEAD, binome, figures, signed_in
+
+PAGES = {
+    "lead": ["overview", "territory", "review", "journal", "upload", "quality", "admin"],
+    "binome": ["territory", "journal", "upload", "quality"],
+    "funder": ["overview", "territory"],
+}
+ALL_PAGES = sorted({p for pages in PAGES.values() for p in pages})
+USERS = {"lead": LEAD, "binome": binome("roya"), "funder": FUNDER}
+
+
+def _page(name: str) -> str:
+    return f"pages/{name}.py"
+
+
+@pytest.mark.parametrize(("role", "page"), [(r, p) for r, pages in PAGES.items() for p in pages])
+def test_every_page_renders_for_its_roles(app: AppTest, role: str, page: str) -> None:
+    signed_in(app, USERS[role]).run()
+    app.switch_page(_page(page)).run()
+    assert not app.exception, app.exception
+    assert app.title[0].value
+
+
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [(r, p) for r in PAGES for p in ALL_PAGES if p not in PAGES[r]],
+)
+def test_pages_of_other_roles_are_not_registered(app: AppTest, role: str, page: str) -> None:
+    signed_in(app, USERS[role]).run()
+    with pytest.raises(Exception, match=page):
+        app.switch_page(_page(page)).run()
+
+
+def test_signed_out_visitor_sees_only_the_sign_in_form(app: AppTest) -> None:
+    app.run()
+    assert [t.value for t in app.title] == ["Coopérascope"]
+    assert app.text_input(key="signin_email")
+    with pytest.raises(Exception, match="overview"):
+        app.switch_page(_page("overview")).run()
+
+
+def test_binome_sees_only_its_territory(app: AppTest) -> None:
+    signed_in(app, binome("roya")).run()
+    assert app.title[0].value == "Vallée de la Roya"
+    # No territory picker for a binôme: its territory is fixed.
+    assert not [s for s in app.sidebar.selectbox if s.label == "Territoire"]
+
+
+def test_binome_reaching_for_another_territory_is_refused(demo_engine: Engine) -> None:
+    roya = Scope(role="binome", territory_id="roya", user="binome.roya@tec-demo.fr")
+    with pytest.raises(AccessDenied):
+        network(demo_engine, roya, "forbach", 0)
+    with pytest.raises(AccessDenied):
+        journal_entry(demo_engine, roya, "forbach", DEMO_END_MONTH)
+    entry = JournalInput(declared_stage="emergence")
+    with pytest.raises(AccessDenied):
+        save_journal(demo_engine, roya, "forbach", DEMO_END_MONTH, entry, submit=False)
+
+
+def test_funder_trying_to_write_is_refused(demo_engine: Engine) -> None:
+    funder = Scope(role="funder", user="financeur@tec-demo.fr")
+    with pytest.raises(AccessDenied):
+        save_journal(
+            demo_engine, funder, "roya", DEMO_END_MONTH, JournalInput("emergence"), submit=False
+        )
+    with pytest.raises(AccessDenied):
+        network(demo_engine, funder, "roya", 0)
+
+
+def test_funder_overview_opens_on_the_latest_approved_month(
+    app: AppTest, demo_engine: Engine
+) -> None:
+    signed_in(app, FUNDER).run()
+    assert "données approuvées" in app.caption[0].value
+    # In the demo, journals older than the previous month are approved: with the demo ending
+    # in November 2026, the latest approved month is September 2026.
+    with demo_engine.connect() as connection:
+        latest = connection.scalar(
+            select(func.max(Journal.month)).where(Journal.status == "approved")
+        )
+    assert pd.Timestamp(latest).date() == dt.date(2026, 9, 1)
+    assert "septembre 2026" in app.caption[0].value
+    table = app.dataframe[0].value
+    assert "–" not in set(table["Étape mesurée"])
+
+
+def test_funder_never_gets_an_unapproved_month(demo_engine: Engine) -> None:
+    funder = Scope(role="funder")
+    values = indicator_values(demo_engine, funder, months=[DEMO_END_MONTH])
+    assert values.empty
+    approved = indicator_values(demo_engine, funder, months=[dt.date(2026, 9, 1)])
+    assert not approved.empty
+    assert approved.loc[approved["low_n"], "value"].isna().all()
+
+
+def test_lead_overview_heatmap_crosses_indicators_and_territories(app: AppTest) -> None:
+    signed_in(app, LEAD).run()
+    heatmap = next(f for f in figures(app) if f["data"] and f["data"][0]["type"] == "heatmap")
+    # Six territories: transposed, one column per territory, one row per catalogue indicator.
+    assert len(heatmap["data"][0]["x"]) == 6
+    assert len(heatmap["data"][0]["y"]) == len(load_catalogue().indicators) == 32
+
+
+def test_binome_saves_a_draft_journal_from_the_page(app: AppTest, demo_engine: Engine) -> None:
+    with demo_engine.connect() as connection:
+        before = connection.scalar(
+            select(Journal.interviews_done).where(
+                Journal.territory_id == "roya", Journal.month == DEMO_END_MONTH
+            )
+        )
+    signed_in(app, binome("roya")).run()
+    app.switch_page(_page("journal")).run()
+    app.number_input(key="journal_interviews_done").set_value(before + 1)
+    app.button(key="journal_save_draft").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == ["Brouillon enregistré."]
+    with demo_engine.connect() as connection:
+        after = connection.execute(
+            select(Journal.interviews_done, Journal.status).where(
+                Journal.territory_id == "roya", Journal.month == DEMO_END_MONTH
+            )
+        ).one()
+    assert tuple(after) == (before + 1, "draft")
+
+
+def test_lead_approves_a_submitted_month(app: AppTest, demo_engine: Engine) -> None:
+    month = dt.date(2026, 10, 1)  # the demo's previous month: journals are submitted
+    with demo_engine.connect() as connection:
+        lead_id = connection.scalar(select(UserAccount.id).where(UserAccount.role == "lead"))
+        status = connection.scalar(
+            select(Journal.status).where(Journal.territory_id == "roya", Journal.month == month)
+        )
+    assert status == "submitted"
+    user = LEAD.__class__(lead_id, LEAD.email, LEAD.display_name, "lead", None)
+    signed_in(app, user)
+    app.session_state["month"] = month
+    app.session_state["territory"] = "roya"
+    app.run()
+    app.switch_page(_page("review")).run()
+    app.button(key="approve").click().run()
+    assert not app.exception
+    with demo_engine.connect() as connection:
+        status = connection.scalar(
+            select(Journal.status).where(Journal.territory_id == "roya", Journal.month == month)
+        )
+    assert status == "approved"

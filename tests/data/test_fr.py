@@ -1,0 +1,52 @@
+"""French formatting: one implementation for pages, charts, alerts and the PDF report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from data import fr
+
+NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (0.256, "ratio", f"26{NBSP}%"),
+        (0.285, "ratio", f"29{NBSP}%"),  # 28.5 % rounds half up (the float is 0.28499…)
+        (3.45, "score_1_5", "3,5"),
+        (2.25, "score_1_5", "2,3"),
+        (2.04, "score_1_4", "2,0"),
+        (3.0, "score_1_4", "3,0"),
+        (0.625, "index", "0,63"),
+        (0.7071, "index", "0,71"),
+        (1234, "count", f"1{NNBSP}234"),
+        (7.0, "count", "7"),
+        (-0.034, "delta", f"{MINUS}0,03"),
+        (0.05, "delta", "+0,05"),
+        (0.001, "delta", "0,00"),
+        (None, "ratio", "–"),
+        (float("nan"), "score_1_5", "–"),
+        (pd.NA, "ratio", "–"),
+    ],
+)
+def test_indicator_values(value: object, unit: str, expected: str) -> None:
+    assert fr.indicator_value(value, unit) == expected
+
+
+def test_numbers_dates_and_months() -> None:
+    assert fr.number(1234.5, 1) == f"1{NNBSP}234,5"
+    assert fr.number(-1234) == f"{MINUS}1{NNBSP}234"
+    assert fr.number(0.125, 2) == "0,13"  # half up, not to even
+    assert fr.percent(0.5) == f"50{NBSP}%"
+    assert fr.date(dt.date(2026, 11, 23)) == "23/11/2026"
+    assert fr.month(dt.date(2026, 2, 1)) == "février 2026"
+    assert [fr.month_short(dt.date(2026, m, 1))[:5] for m in (1, 6, 7, 12)] == [
+        "janv.",
+        "juin ",
+        "juil.",
+        "déc. ",
+    ]
