@@ -185,12 +185,6 @@ def _layout(figure: go.Figure, title: str, subtitle: str | None = None, **overri
     figure.update_layout(title=heading, **layout)
 
 
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _month(value: object) -> dt.date:
     return pd.Timestamp(value).date().replace(day=1)
 
@@ -228,7 +222,7 @@ def _shorten(text: str, width: int) -> str:
 
 def _plotted(value: float | None, unit: str) -> float | None:
     """The number plotted on a y axis: ratios as percentages (so the axis can say « 26 % »)."""
-    if _missing(value):
+    if fr.is_missing(value):
         return None
     return float(value) * 100 if unit == "ratio" else float(value)  # type: ignore[arg-type]
 
@@ -249,7 +243,7 @@ def _unit_axis(unit: str) -> dict[str, Any]:
 
 
 def _n_text(n: object, low_n: bool) -> str:
-    count = "–" if _missing(n) else fr.number(int(n))  # type: ignore[call-overload]
+    count = "–" if fr.is_missing(n) else fr.number(int(n))  # type: ignore[call-overload]
     return f"n = {count}" + (f" ({LOW_N_NOTE})" if low_n else "")
 
 
@@ -619,7 +613,7 @@ def indicator_heatmap(
         z_row, text_row, hover_row = [], [], []
         own = territory_stage.get(territory_id)
         heading = f"<b>{names[territory_id]}</b>"
-        if not _missing(own):
+        if not fr.is_missing(own):
             heading += f" — étape {stage_text.get(str(own), own)}"
         for indicator_id, unit, line in zip(columns, units, indicator_lines, strict=True):
             row = cells.get((territory_id, indicator_id))
@@ -857,7 +851,7 @@ def _stage_label_safe(model: StageModel, stage_id: str | None) -> str:
 
 
 def _row_label(name: str, stage_id: object, model: StageModel) -> str:
-    if _missing(stage_id):
+    if fr.is_missing(stage_id):
         return name
     stage = _stage_label_safe(model, str(stage_id))
     return f"{name}<br><span style='font-size:10px'>étape {stage}</span>"
@@ -869,12 +863,12 @@ def _heatmap_cell(row: Mapping[str, Any] | None, unit: str, heading: str) -> tup
     if row is None:
         return 0, "", f"{heading}<br>pas de valeur ce mois-ci"
     status = row.get("status")
-    style = status_style(None if _missing(status) else str(status))
+    style = status_style(None if fr.is_missing(status) else str(status))
     value_text = fr.indicator_value(row.get("value"), unit)
-    low_n = bool(row.get("low_n")) if not _missing(row.get("low_n")) else False
+    low_n = bool(row.get("low_n")) if not fr.is_missing(row.get("low_n")) else False
     n = row.get("n")
-    small = f" n={int(n)}" if low_n and not _missing(n) else ""
-    if _missing(row.get("value")):
+    small = f" n={int(n)}" if low_n and not fr.is_missing(n) else ""
+    if fr.is_missing(row.get("value")):
         cell = f"{style.icon}{small}"  # « … » for an indicator still to come, « – » if none
     elif style.code == 0:
         cell = f"{value_text}<br>{small.strip()}"
@@ -882,7 +876,7 @@ def _heatmap_cell(row: Mapping[str, Any] | None, unit: str, heading: str) -> tup
         cell = f"{value_text}<br>{style.icon}{small}"
     lines = [heading, f"valeur : {value_text}", _n_text(n, low_n), style.badge]
     note = row.get("note")
-    if not _missing(note) and note:
+    if not fr.is_missing(note) and note:
         lines.append(f"<i>{note}</i>")
     return style.code, cell.strip(), "<br>".join(lines)
 
@@ -1009,8 +1003,8 @@ def _series(
 ) -> dict[str, Any]:
     """One territory's line in a panel: x, plotted y, low-n and « à venir » flags, hover."""
     months = list(frame["month"])
-    low = [bool(v) and not _missing(v) for v in frame["low_n"]]
-    statuses = [None if _missing(s) else s for s in frame["status"]]
+    low = [bool(v) and not fr.is_missing(v) for v in frame["low_n"]]
+    statuses = [None if fr.is_missing(s) else s for s in frame["status"]]
     return {
         "territory_id": territory_id,
         "x": [_time_x(m, territory_id, since_start, start_of) for m in months],
@@ -1275,13 +1269,13 @@ def factor_radar(factor_scores: pd.DataFrame, factor_labels: dict[str, str]) -> 
         by_factor = block.set_index("factor_id")
         values = [
             None
-            if f not in by_factor.index or _missing(by_factor.at[f, "value"])
+            if f not in by_factor.index or fr.is_missing(by_factor.at[f, "value"])
             else float(by_factor.at[f, "value"])
             for f in factors
         ]
         counts = [
             None
-            if f not in by_factor.index or _missing(by_factor.at[f, "n"])
+            if f not in by_factor.index or fr.is_missing(by_factor.at[f, "n"])
             else int(by_factor.at[f, "n"])
             for f in factors
         ]
@@ -1676,11 +1670,11 @@ def indicator_trend(values: pd.DataFrame, definition: IndicatorDef, height: int 
     months = list(rows["month"])
     title = f"Évolution depuis {fr.month_short(months[0])}"
     y = [_plotted(v, definition.unit) for v in rows["value"]]
-    low = [bool(v) and not _missing(v) for v in rows["low_n"]]
+    low = [bool(v) and not fr.is_missing(v) for v in rows["low_n"]]
     upcoming = [s == UPCOMING for s in rows["status"]]
     hover = [
         f"{fr.month(m)} : {fr.indicator_value(v, definition.unit)}<br>{_n_text(n, lo)}<br>"
-        f"{status_style(None if _missing(s) else s).badge}"
+        f"{status_style(None if fr.is_missing(s) else s).badge}"
         for m, v, n, lo, s in zip(
             months, rows["value"], rows["n"], low, rows["status"], strict=True
         )
@@ -1790,7 +1784,9 @@ def joint_actions_timeline(actions: pd.DataFrame, today: dt.date | None = None) 
     today = today or dt.date.today()
     rows = actions.assign(
         start_date=[pd.Timestamp(d).date() for d in actions["start_date"]],
-        end_date=[None if _missing(d) else pd.Timestamp(d).date() for d in actions["end_date"]],
+        end_date=[
+            None if fr.is_missing(d) else pd.Timestamp(d).date() for d in actions["end_date"]
+        ],
     ).reset_index(drop=True)
     rows = rows.sort_values(["start_date", "title"], kind="stable").reset_index(drop=True)
     figure = go.Figure()
@@ -1806,7 +1802,7 @@ def joint_actions_timeline(actions: pd.DataFrame, today: dt.date | None = None) 
             start, end = row["start_date"], row["end_date"]
             open_ended = end is None
             shown_end = end or max(today, start + dt.timedelta(days=OPEN_ENDED_MIN_DAYS))
-            sectors = None if _missing(row.get("sectors")) else int(row["sectors"])
+            sectors = None if fr.is_missing(row.get("sectors")) else int(row["sectors"])
             sector_text = (
                 "" if sectors is None else f"{sectors} secteur" + ("s" if sectors > 1 else "")
             )

@@ -660,23 +660,14 @@ def _stage_rows(stages: pd.DataFrame, month: dt.date) -> dict[str, dict[str, Any
     out: dict[str, dict[str, Any]] = {}
     for record in frame.to_dict("records"):
         out[str(record["territory_id"])] = {
-            key: (None if _missing(record.get(key)) else record.get(key))
+            key: (None if fr.is_missing(record.get(key)) else record.get(key))
             for key in ("declared_stage", "inferred_stage", "disagreement")
         }
     return out
 
 
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _start(value: Any) -> dt.date | None:
-    if _missing(value):
+    if fr.is_missing(value):
         return None
     return pd.Timestamp(value).date()
 
@@ -971,9 +962,9 @@ def _value_cells(record: dict[str, Any], context: _Context) -> tuple[_Cell, _Cel
     """Value and n cells, and whether the value is withheld (funder, small group)."""
     definition = context.catalogue.indicators.get(str(record["indicator_id"]))
     unit = definition.unit if definition else None
-    low_n = bool(record.get("low_n")) and not _missing(record.get("low_n"))
+    low_n = bool(record.get("low_n")) and not fr.is_missing(record.get("low_n"))
     n = record.get("n")
-    n_text = "–" if _missing(n) else fr.number(int(n))
+    n_text = "–" if fr.is_missing(n) else fr.number(int(n))
     if low_n and context.funder:
         min_n = definition.min_n if definition else 5
         return (
@@ -988,7 +979,7 @@ def _value_cells(record: dict[str, Any], context: _Context) -> tuple[_Cell, _Cel
 
 
 def _status_cell(status: Any, colour: str = TEXT) -> _Cell:
-    if _missing(status):
+    if fr.is_missing(status):
         return _Cell("–", colour=MUTED)
     return _Cell(
         STATUS_LABELS.get(str(status), str(status)),
@@ -1000,7 +991,7 @@ def _status_cell(status: Any, colour: str = TEXT) -> _Cell:
 def _change(record: dict[str, Any], other: dict | None, context: _Context, withheld: bool) -> _Cell:
     if other is None or withheld:
         return _Cell("–", colour=MUTED)
-    if context.funder and bool(other.get("low_n")) and not _missing(other.get("low_n")):
+    if context.funder and bool(other.get("low_n")) and not fr.is_missing(other.get("low_n")):
         return _Cell("–", colour=MUTED)  # the change would give the hidden value away
     definition = context.catalogue.indicators.get(str(record["indicator_id"]))
     text = format_change(
@@ -1015,7 +1006,7 @@ def _label_cell(
     definition = context.catalogue.indicators.get(str(record["indicator_id"]))
     label = definition.label if definition else str(record["indicator_id"])
     note = record.get("note")
-    show_note = not _missing(note) and not withheld and str(note).strip()
+    show_note = not fr.is_missing(note) and not withheld and str(note).strip()
     return _Cell(label, colour=colour, note=str(note) if show_note else "")
 
 
@@ -1094,14 +1085,16 @@ def _comments(pdf: _ReportPDF, comments: pd.DataFrame) -> None:
     records = comments.to_dict("records")
     records.sort(
         key=lambda c: (
-            pd.Timestamp(c["created_at"]) if not _missing(c["created_at"]) else pd.Timestamp.min
+            pd.Timestamp(c["created_at"])
+            if not fr.is_missing(c["created_at"])
+            else pd.Timestamp.min
         )
     )
     for comment in records:
         when = _when(comment.get("created_at"))
         pdf.room_for(14)
         pdf.font(8, "B", MUTED)
-        author = "" if _missing(comment.get("author")) else str(comment["author"])
+        author = "" if fr.is_missing(comment.get("author")) else str(comment["author"])
         pdf.multi_cell(
             pdf.content_width,
             4,
@@ -1113,7 +1106,7 @@ def _comments(pdf: _ReportPDF, comments: pd.DataFrame) -> None:
         pdf.multi_cell(
             pdf.content_width,
             4.2,
-            "" if _missing(comment.get("body")) else str(comment["body"]),
+            "" if fr.is_missing(comment.get("body")) else str(comment["body"]),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -1121,7 +1114,7 @@ def _comments(pdf: _ReportPDF, comments: pd.DataFrame) -> None:
 
 
 def _when(value: Any) -> str:
-    if _missing(value):
+    if fr.is_missing(value):
         return ""
     stamp = pd.Timestamp(value)
     if (stamp.hour, stamp.minute) == (0, 0):

@@ -44,6 +44,16 @@ MINUS = "\u2212"  # the typographic minus sign
 UNIT_DECIMALS = {"count": 0, "ratio": 0, "score_1_5": 1, "score_1_4": 1, "index": 2, "delta": 2}
 
 
+def is_missing(value: object) -> bool:
+    """None, NaN, NaT or pd.NA: a value to show as « – »."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is not "missing"
+        return False
+
+
 def decimal(value: object) -> Decimal | None:
     """A number as an exact decimal of its shortest representation; None when missing.
 

@@ -258,3 +258,21 @@ def test_a_refusal_carries_its_check() -> None:
         _read(b"", "vide.csv")
     assert caught.value.check.check_id == "empty_file"
     assert "« vide.csv »" in caught.value.check.message
+
+
+def test_the_quality_configuration_is_validated(tmp_path: Path) -> None:
+    from data.config import ConfigError
+    from data.importer.settings import quality_settings
+
+    (tmp_path / "quality.yaml").write_text(
+        "limits: {max_file_mb: 25, max_unzipped_mb: 250}\n"
+        "suites:\n  survey:\n    nope: error\n    wave_order: warning\n"
+        "    missing_share: {severity: warning, max_share: 0.3}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        quality_settings(tmp_path)
+    message = str(caught.value)
+    assert "suites.survey.nope » : contrôle inconnu" in message
+    assert "suites.survey.wave_order » : ce contrôle ne peut être qu'une erreur" in message
+    assert quality_settings().max_bytes == 25 * 1024 * 1024

@@ -434,6 +434,10 @@ def test_a_dry_run_checks_everything_and_writes_nothing(engine: Engine) -> None:
     assert bad.outcome == "refused" and bad.report_id is None
     assert bad.report.find("known_org") is not None
     assert listing.outcome == "unchanged" and again.outcome == "unchanged"
+    changed = (FILES / "good" / "actors_roya.csv").read_bytes().replace(b"DREAL PACA", b"DREAL")
+    update_check = import_actors(engine, changed, "acteurs.csv", "roya", "anne", dry_run=True)
+    assert (update_check.outcome, update_check.would_be) == ("checked", "replaced")
+    assert update_check.counts["updated"] == 1
     assert snapshot(engine) == before and _journal(engine) == journal and calls == []
     assert import_survey(engine, W1, "vague1.csv", "roya", 1, "anne").outcome == "imported"
     replacing = import_survey(
