@@ -37,6 +37,7 @@ from typing import Any
 from bench.common import (
     BENCH_DIR,
     PROJECT_ROOT,
+    Machine,
     Timing,
     count,
     in_child,
@@ -733,9 +734,10 @@ def _cells(results: list[ScaleResult], value: Any) -> list[str]:
     return [value(r) for r in results]
 
 
-def report(results: list[ScaleResult], command: str, seed: int) -> str:
-    """The Markdown report: context lines, the figures table and notes."""
-    info = machine()
+def report(results: list[ScaleResult], command: str, seed: int, info: Machine) -> str:
+    """The Markdown report: context lines (``info``: the machine when the run started), the
+    figures table and notes."""
+    load_at_end = " / ".join(f"{v:.2f}" for v in os.getloadavg())
     headers = [
         "figure",
         *(f"{r.scale} ({count(SCALES[r.scale])} territories)" for r in results),
@@ -757,8 +759,7 @@ def report(results: list[ScaleResult], command: str, seed: int) -> str:
     ]
     backends = [b.database.backend for b in results[0].backends] if results else []
     for position, backend in enumerate(backends):
-        prefix = "" if position == 0 else f"{backend}: "
-        name = backend
+        prefix = f"{backend}: "
 
         def full(r: ScaleResult, p: int = position) -> str:
             t = r.backends[p].full
@@ -778,8 +779,7 @@ def report(results: list[ScaleResult], command: str, seed: int) -> str:
 
         rows += [
             [
-                f"{prefix}full compute ({name}: read + {n_indicators} indicators + stages + "
-                "write), median",
+                f"{prefix}full compute (read + {n_indicators} indicators + stages + write), median",
                 *_cells(results, full),
                 f"≤ {seconds(TARGET_FULL_SECONDS)}",
             ],
@@ -868,6 +868,7 @@ def report(results: list[ScaleResult], command: str, seed: int) -> str:
         "## Indicator engine benchmark",
         "",
         *info.lines(),
+        f"- Load average at the end: {load_at_end} (the machine is shared: other work ran too)",
         f"- Command: `{command}`",
         f"- Data: demo generator (seed {seed}, end month {END_MONTH:%Y-%m}: 36 months, a wave "
         "every six months, about 60 actors per territory), SQLite files under `var/bench/`",
@@ -939,6 +940,7 @@ def main(argv: Sequence[str] | None = None, command: str | None = None) -> int:
     command = command or "python -m bench.indicators_bench " + " ".join(
         sys.argv[1:] if argv is None else argv
     )
+    info = machine()
     results = []
     for scale in args.scales:
         say(f"indicators: scale {scale} ({SCALES[scale]} territories)")
@@ -953,7 +955,7 @@ def main(argv: Sequence[str] | None = None, command: str | None = None) -> int:
                 batch_size=args.batch_size,
             )
         )
-    text = report(results, command.strip(), args.seed)
+    text = report(results, command.strip(), args.seed, info)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -4,6 +4,11 @@
     cooperascope demo load [--territories N] [--seed S] [--if-empty]
     cooperascope users add --email E --name N --role R [--territory ID]
     cooperascope users list
+    cooperascope import actors FILE --territory ID [--dry-run]
+    cooperascope import survey FILE --territory ID --wave N [--dry-run]
+    cooperascope import template actors|survey OUTPUT [--territory ID]
+    cooperascope indicators compute [--territory ID] [--force]
+    cooperascope export indicators --out FILE.csv
     cooperascope status
 
 Messages are in French: the people running these commands are the programme's staff.
@@ -27,6 +32,7 @@ from data.access import Scope
 from data.config import ConfigError, get_config
 from data.db import describe, make_engine, session_scope
 from data.demo_accounts import DEMO_PASSWORDS, with_demo_passwords
+from data.importer.cli import register as register_import
 from data.migrate import current_revision, head_revision, upgrade
 from data.models import ROLES, Territory, UserAccount
 from data.passwords import hash_password
@@ -220,6 +226,18 @@ def cmd_export_indicators(args: argparse.Namespace, engine: Engine) -> None:
     _say(f"{fr.number(len(frame))} lignes écrites dans {args.out}.")
 
 
+def _refresh_indicators(engine: Engine, territory_id: str) -> None:
+    """After an import: recompute the territory's indicators, saying so."""
+    from data.indicator_store import compute
+
+    summary = compute(engine, [territory_id], actor="cli")
+    if summary.territories:
+        _say(
+            f"Indicateurs de « {territory_id} » recalculés : {fr.number(summary.rows)} valeurs "
+            f"en {fr.number(summary.seconds, 1)} s."
+        )
+
+
 def _require_territory(engine: Engine, territory_id: str) -> None:
     with session_scope(engine, actor="cli") as session:
         if session.get(Territory, territory_id) is None:
@@ -292,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_indicators.add_argument("--out", required=True, help="fichier CSV à écrire")
     export_indicators.set_defaults(handler=cmd_export_indicators)
+
+    register_import(commands, on_change=_refresh_indicators)
 
     commands.add_parser("status", help="contenu de la base, par territoire").set_defaults(
         handler=cmd_status

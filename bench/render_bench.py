@@ -1,0 +1,762 @@
+"""Benchmark of the dashboard's rendering: server side with AppTest, and in headless Chromium.
+
+1. **Server-side render** (``streamlit.testing.v1.AppTest``), at 6, 100 and 1,000 territories,
+   signed in as the programme lead, ``COOPERASCOPE_TODAY=2026-11-23``, on a copy of the
+   indicator benchmark's database of that scale (``var/bench/indicators-<scale>-seed…db``,
+   built by :mod:`bench.indicators_bench` if missing). Each scale runs in a fresh process:
+   the overview once **cold** (imports, configuration, every query), then ``--runs`` **warm**
+   reruns of the same AppTest (``at.run()`` again: Streamlit's caches are warm, as on a server
+   that has already shown the page); then the same for the territory page (``switch_page``).
+   Reported: the median of the warm reruns (``at.run()`` wall clock, which includes AppTest
+   turning the messages into its element tree) and, separately, the script run alone (the
+   script thread: what a server spends). Targets: small ≤ 1 s, large ≤ 3 s.
+2. **Headless Chromium** (Debian's ``/usr/bin/chromium`` through Playwright) at small: two
+   servers on free ports, ``streamlit run dashboard/app.py`` on the small database and
+   ``streamlit run bench/one_chart_app.py`` (the reference: a title and one plotly line). One
+   warm-up visit of each is not counted (the server's imports and caches), then the two are
+   measured in turn, a new browser context each time, times read on the page's own clock
+   (``performance.now()``, from navigation start or from the click):
+
+   - reference: ``page.goto`` → its plotly chart drawn (``.js-plotly-plot .main-svg``) and the
+     script finished (``data-test-script-state='notRunning'``);
+   - ours: ``page.goto`` → the sign-in form ready; then the click on « Se connecter » → the
+     overview's first plotly chart drawn and the script finished (and, also reported, all its
+     charts drawn). **Ours = form ready + sign-in to first chart** (typing excluded), compared
+     with the reference: target ≤ 1.5×;
+   - also reported: in the same signed-in session, a click on « Vue d'ensemble » in the sidebar
+     from the territory page → the overview drawn again.
+
+Run: ``python -m bench --only render [--scales small,medium,large] [--runs 7]`` or
+``python -m bench.render_bench [--scales …] [--runs N] [--browser-runs N] [--no-browser]
+[--profile]``. ``--profile`` adds one profiled warm rerun of each page (cProfile in the script
+thread): ``var/bench/render-profile-<scale>-<page>.txt`` (and ``.prof``), summarised in the
+report. The Markdown table goes to stdout and ``var/bench/render.md``; progress to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bench.common import (
+    BENCH_DIR,
+    PROJECT_ROOT,
+    Timing,
+    count,
+    in_child,
+    machine,
+    mark,
+    markdown_table,
+    megabytes,
+    ratio,
+    say,
+    seconds,
+)
+
+SCALES: dict[str, int] = {"small": 6, "medium": 100, "large": 1_000}
+OPTIONS = frozenset({"--runs"})  # what ``python -m bench`` passes on
+DEFAULT_RUNS = 7  # warm reruns per page and scale
+BROWSER_RUNS = 7
+MIN_RUNS = 5
+TODAY = "2026-11-23"
+APP = PROJECT_ROOT / "dashboard" / "app.py"
+REFERENCE_APP = PROJECT_ROOT / "bench" / "one_chart_app.py"
+APPTEST_TIMEOUT = 900.0  # seconds: a cold run at 1,000 territories reads a lot
+
+TARGET_RENDER = {"small": 1.0, "large": 3.0}
+TARGET_BROWSER_RATIO = 1.5
+ISSUE_BROWSER_SECONDS = 3.0  # the issue's absolute figure, for information
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1800}
+BROWSER_TIMEOUT_MS = 60_000
+OVERVIEW_TITLE = "Vue d'ensemble"
+OVERVIEW_MIN_CHARTS = 4  # stage timeline, heatmap, small multiples, respondents per wave
+
+
+# --------------------------------------------------------------------------------------------
+# Databases
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def scale_database(scale: str, seed: int) -> tuple[str, str]:
+    """A working copy of the indicator benchmark's database of ``scale`` (built by
+    :func:`bench.indicators_bench.sqlite_database` if missing or built by other code), so that
+    sign-ins and whatever the app writes leave the built file untouched. Returns the URL of the
+    copy and the built file's name."""
+    from bench.indicators_bench import build_key, sqlite_database
+
+    pristine = BENCH_DIR / f"indicators-{scale}-seed{seed}-{build_key(SCALES[scale], seed)}.db"
+    if not pristine.exists():
+        say(f"{scale}: {pristine.name} missing, building it (bench.indicators_bench)")
+        sqlite_database(scale, seed, fresh=False)
+    work = BENCH_DIR / f"render-{scale}.work.db"
+    _remove_sqlite(work)
+    shutil.copyfile(pristine, work)
+    return f"sqlite:///{work}", str(pristine.relative_to(PROJECT_ROOT))
+
+
+# --------------------------------------------------------------------------------------------
+# Server side: AppTest, in a child process per scale
+
+
+class _ScriptClock:
+    """Times (and optionally profiles) each script run in Streamlit's script thread: AppTest
+    runs the script in a thread of its own, which ``at.run()``'s wall clock also waits for."""
+
+    def __init__(self) -> None:
+        self.last: float = 0.0
+        self.profiler: cProfile.Profile | None = None
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+        original = ScriptRunner._run_script
+        clock = self
+
+        def timed(runner: Any, rerun_data: Any) -> None:
+            profiler = clock.profiler
+            started = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
+            try:
+                original(runner, rerun_data)
+            finally:
+                if profiler is not None:
+                    profiler.disable()
+                clock.last = time.perf_counter() - started
+
+        ScriptRunner._run_script = timed  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            ScriptRunner._run_script = original  # type: ignore[method-assign]
+
+
+def _checked_run(at: Any, clock: _ScriptClock, label: str) -> tuple[float, float]:
+    """One ``at.run()``: its wall clock and the script thread's time; fails on an exception
+    shown by the page."""
+    started = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - started
+    if len(at.exception):
+        messages = "; ".join(str(e.value)[:300] for e in at.exception)
+        raise RuntimeError(f"{label}: the page raised: {messages}")
+    return elapsed, clock.last
+
+
+def _profile_summary(profiler: cProfile.Profile, total: float) -> list[tuple[str, float]]:
+    """Cumulative seconds of what the page calls: each public chart builder, the cached reads,
+    ``st.plotly_chart`` (figure → JSON → message), ``st.dataframe``; largest first."""
+    stats = pstats.Stats(profiler)
+    wanted: dict[str, float] = {}
+    for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
+        cumulative = row[3]
+        path = filename.replace("\\", "/")
+        if path.endswith("dashboard/charts.py") and not name.startswith("_"):
+            key = f"charts.{name}"
+        elif path.endswith("dashboard/state.py") and name in ("read", "month_picker"):
+            key = f"state.{name} (cached reads)" if name == "read" else f"state.{name}"
+        elif path.endswith("streamlit/elements/plotly_chart.py") and name == "plotly_chart":
+            key = "st.plotly_chart (figure to JSON, message)"
+        elif path.endswith("streamlit/elements/arrow.py") and name == "dataframe":
+            key = "st.dataframe (Styler, Arrow)"
+        elif path.endswith("streamlit/runtime/caching/cache_data_api.py") and (
+            name == "read_result"
+        ):
+            key = "st.cache_data hits: read_result (unpickle the stored value)"
+        elif path.endswith("pandas/io/formats/style.py") and name == "_compute":
+            key = "pandas Styler._compute (the stage tints)"
+        elif "site-packages/plotly/" in path and name == "to_json":
+            key = "plotly to_json (inside st.plotly_chart)"
+        else:
+            continue
+        wanted[key] = max(wanted.get(key, 0.0), cumulative)
+    ranked = sorted(wanted.items(), key=lambda item: -item[1])
+    return [("whole script run (profiled)", total), *ranked]
+
+
+def _write_profile(profiler: cProfile.Profile, scale: str, page: str) -> str:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    base = BENCH_DIR / f"render-profile-{scale}-{page}"
+    profiler.dump_stats(f"{base}.prof")
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(40)
+    Path(f"{base}.txt").write_text(text.getvalue(), encoding="utf-8")
+    return str(Path(f"{base}.txt").relative_to(PROJECT_ROOT))
+
+
+def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, Any]:
+    """(Child process) The overview then the territory page: one cold run, ``runs`` warm
+    reruns each, and optionally one profiled warm rerun."""
+    os.chdir(PROJECT_ROOT)
+    os.environ["DATABASE_URL"] = url
+    os.environ["COOPERASCOPE_TODAY"] = TODAY
+    sys.path.insert(0, str(PROJECT_ROOT))
+    from streamlit.testing.v1 import AppTest
+
+    from data.accounts import user_by_email
+    from data.db import make_engine
+    from data.demo import DEMO_EMAIL_DOMAIN
+
+    engine = make_engine(url)
+    lead = user_by_email(engine, f"direction@{DEMO_EMAIL_DOMAIN}")
+    engine.dispose()
+    if lead is None or lead.role != "lead":
+        raise RuntimeError(f"{scale}: no lead account in {url}")
+
+    clock = _ScriptClock()
+    results: dict[str, Any] = {}
+    at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
+    at.session_state["user"] = lead
+    with clock.installed():
+        for page in ("overview", "territory"):
+            label = f"{scale}/{page}"
+            if page == "territory":
+                at.switch_page("pages/territory.py")
+            cold, cold_script = _checked_run(at, clock, label)
+            say(f"{label}: cold run {seconds(cold)} (script {seconds(cold_script)})")
+            walls: list[float] = []
+            scripts: list[float] = []
+            for number in range(1, runs + 1):
+                wall, script = _checked_run(at, clock, label)
+                walls.append(wall)
+                scripts.append(script)
+                say(
+                    f"{label}: warm rerun {number}/{runs} {seconds(wall)} "
+                    f"(script {seconds(script)})"
+                )
+            titles = [t.value for t in at.title]
+            expected = OVERVIEW_TITLE if page == "overview" else None
+            if expected and expected not in titles:
+                raise RuntimeError(f"{label}: title {expected!r} not found in {titles}")
+            charts = list(at.get("plotly_chart"))
+            result: dict[str, Any] = {
+                "cold": cold,
+                "cold_script": cold_script,
+                "warm": Timing(tuple(walls)),
+                "script": Timing(tuple(scripts)),
+                "charts": len(charts),
+                "chart_bytes": sum(len(c.proto.spec) for c in charts),
+                "dataframes": len(at.dataframe),
+                "title": titles[0] if titles else "",
+            }
+            if profile:
+                clock.profiler = cProfile.Profile()
+                _checked_run(at, clock, label)
+                result["profile_file"] = _write_profile(clock.profiler, scale, page)
+                result["profile"] = _profile_summary(clock.profiler, clock.last)
+                clock.profiler = None
+                say(f"{label}: profile written to {result['profile_file']}")
+            results[page] = result
+    return results
+
+
+# --------------------------------------------------------------------------------------------
+# Headless Chromium
+
+SCRIPT_DONE = """
+const app = document.querySelector("[data-testid='stApp']");
+if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+"""
+
+FORM_READY_JS = (
+    "() => {"
+    + SCRIPT_DONE
+    + """
+    if (!document.querySelector("[data-testid='stForm'] input[type='password']")) return false;
+    return Math.max(performance.now(), 1e-6);
+}"""
+)
+
+# arg: {title: heading text or "", all: every plotly chart drawn (and at least `min`) rather
+# than the first, fromClick: time from the recorded click rather than navigation start}
+DRAWN_JS = (
+    "(arg) => {"
+    + SCRIPT_DONE
+    + """
+    const live = "[data-testid='stElementContainer']:not([data-stale='true']) ";
+    if (arg.title && ![...document.querySelectorAll(live + "h1")].some(
+        (h) => h.textContent.includes(arg.title))) return false;
+    const charts = [...document.querySelectorAll(live + "[data-testid='stPlotlyChart']")];
+    const drawn = charts.filter((c) => c.querySelector(".js-plotly-plot .main-svg"));
+    const needed = arg.all ? Math.max(charts.length, arg.min) : 1;
+    if (drawn.length < needed) return false;
+    const origin = arg.fromClick ? window.__benchClick : 0;
+    if (origin === undefined) return false;
+    return Math.max(performance.now() - origin, 1e-6);
+}"""
+)
+
+RECORD_CLICK_JS = """() => {
+    window.__benchClick = undefined;
+    document.addEventListener("click", () => { window.__benchClick = performance.now(); },
+                              {capture: true, once: true});
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path, env: dict[str, str], label: str) -> Iterator[str]:
+    """``streamlit run script`` on a free port until the block ends; yields its address."""
+    port = _free_port()
+    log = BENCH_DIR / f"render-server-{label}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        address = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{label} server exited: see {log}")
+                try:
+                    with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{label} server did not start within 90 s: see {log}")
+                time.sleep(0.3)
+            say(f"browser: {label} server ready at {address} (pid {process.pid})")
+            yield address
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_value(page: Any, script: str, arg: Any = None) -> float:
+    handle = page.wait_for_function(script, arg=arg, polling="raf", timeout=BROWSER_TIMEOUT_MS)
+    return float(handle.json_value()) / 1000.0
+
+
+def _reference_visit(browser: Any, address: str) -> dict[str, float]:
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(address, wait_until="commit")
+        drawn = _wait_value(
+            page, DRAWN_JS, {"title": "", "all": False, "min": 1, "fromClick": False}
+        )
+        return {"drawn": drawn}
+    finally:
+        context.close()
+
+
+def _our_visit(browser: Any, address: str, email: str, password: str) -> dict[str, float]:
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(address, wait_until="commit")
+        form = _wait_value(page, FORM_READY_JS)
+        page.get_by_label("Adresse e-mail").fill(email)
+        page.get_by_label("Mot de passe").fill(password)
+        page.evaluate(RECORD_CLICK_JS)
+        page.get_by_role("button", name="Se connecter").click()
+        overview = {"title": OVERVIEW_TITLE, "min": OVERVIEW_MIN_CHARTS, "fromClick": True}
+        first = _wait_value(page, DRAWN_JS, {**overview, "all": False})
+        every = _wait_value(page, DRAWN_JS, {**overview, "all": True})
+        # The same session: to the territory page, then back to the overview by the sidebar.
+        nav = page.get_by_test_id("stSidebarNav").get_by_role("link")
+        nav.filter(has_text="Territoire").first.click()
+        page.wait_for_url("**/territory*", timeout=BROWSER_TIMEOUT_MS)
+        page.wait_for_function(
+            "() => {"
+            + SCRIPT_DONE
+            + """
+            const live = "[data-testid='stElementContainer']:not([data-stale='true']) ";
+            return [...document.querySelectorAll(live + "h1")].length > 0 &&
+                ![...document.querySelectorAll(live + "h1")].some(
+                    (h) => h.textContent.includes("ensemble"));
+            }""",
+            polling="raf",
+            timeout=BROWSER_TIMEOUT_MS,
+        )
+        page.wait_for_timeout(300)
+        page.evaluate(RECORD_CLICK_JS)
+        nav.filter(has_text=OVERVIEW_TITLE).first.click()
+        again = _wait_value(page, DRAWN_JS, {**overview, "all": False})
+        return {"form": form, "signin_first": first, "signin_all": every, "nav_first": again}
+    finally:
+        context.close()
+
+
+@dataclass
+class BrowserResult:
+    reference: Timing
+    form: Timing
+    signin_first: Timing
+    signin_all: Timing
+    total: Timing
+    nav_first: Timing
+    chromium: str
+    notes: list[str] = field(default_factory=list)
+
+
+def browser_bench(url: str, runs: int) -> BrowserResult:
+    """Both servers up, one warm-up visit each, then ``runs`` visits of each, alternating."""
+    from playwright.sync_api import sync_playwright
+
+    from data.demo import DEMO_EMAIL_DOMAIN
+    from data.demo_accounts import DEMO_PASSWORDS
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    email, password = f"direction@{DEMO_EMAIL_DOMAIN}", DEMO_PASSWORDS["lead"]
+    env = {"DATABASE_URL": url, "COOPERASCOPE_TODAY": TODAY}
+    samples: dict[str, list[float]] = {
+        k: [] for k in ("reference", "form", "signin_first", "signin_all", "nav_first")
+    }
+    with (
+        streamlit_server(APP, env, "ours") as ours,
+        streamlit_server(REFERENCE_APP, {}, "reference") as reference,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            version = browser.version
+            say("browser: warm-up visits (not counted)")
+            _reference_visit(browser, reference)
+            _our_visit(browser, ours, email, password)
+            for number in range(1, runs + 1):
+                # Alternate which goes first, so that neither always follows the other.
+                order = ("reference", "ours") if number % 2 else ("ours", "reference")
+                for which in order:
+                    if which == "reference":
+                        samples["reference"].append(_reference_visit(browser, reference)["drawn"])
+                    else:
+                        visit = _our_visit(browser, ours, email, password)
+                        for key, value in visit.items():
+                            samples[key].append(value)
+                say(
+                    f"browser: run {number}/{runs}: reference {seconds(samples['reference'][-1])}"
+                    f"; ours form {seconds(samples['form'][-1])} + sign-in → overview "
+                    f"{seconds(samples['signin_first'][-1])} (all charts "
+                    f"{seconds(samples['signin_all'][-1])}); sidebar → overview "
+                    f"{seconds(samples['nav_first'][-1])}"
+                )
+        finally:
+            browser.close()
+    totals = tuple(f + s for f, s in zip(samples["form"], samples["signin_first"], strict=True))
+    return BrowserResult(
+        reference=Timing(tuple(samples["reference"])),
+        form=Timing(tuple(samples["form"])),
+        signin_first=Timing(tuple(samples["signin_first"])),
+        signin_all=Timing(tuple(samples["signin_all"])),
+        total=Timing(totals),
+        nav_first=Timing(tuple(samples["nav_first"])),
+        chromium=version,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+
+
+@dataclass
+class ScaleResult:
+    scale: str
+    database: str
+    pages: dict[str, Any]
+    peak_rss: int
+
+
+def _target(scale: str) -> str:
+    return f"≤ {seconds(TARGET_RENDER[scale])}" if scale in TARGET_RENDER else "—"
+
+
+def _warm_cell(scale: str, timing: Timing) -> str:
+    if scale not in TARGET_RENDER:
+        return timing.describe()
+    return f"{timing.describe()} {mark(timing.median <= TARGET_RENDER[scale])}"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def report(
+    results: list[ScaleResult], browser: BrowserResult | None, command: str, runs: int
+) -> str:
+    info = machine()
+    lines = [
+        "## Render benchmark (AppTest and headless Chromium)",
+        "",
+        *info.lines(),
+        f"- Also: Streamlit {_version('streamlit')}, plotly {_version('plotly')}, "
+        f"Playwright {_version('playwright')}"
+        + (f", Chromium {browser.chromium}" if browser else ""),
+        f"- Command: `{command}`",
+        f"- Data: copies of the indicator benchmark's demo databases (36 months, 7 waves, "
+        f"about 60 actors per territory), signed in as the programme lead, "
+        f"`COOPERASCOPE_TODAY={TODAY}`",
+        "",
+    ]
+    if results:
+        headers = [
+            "server side (AppTest)",
+            *(f"{r.scale} ({count(SCALES[r.scale])} territories)" for r in results),
+            "target",
+        ]
+        targets = ", ".join(f"{s} ≤ {seconds(v)}" for s, v in TARGET_RENDER.items())
+        rows: list[list[str]] = []
+        for page, name in (("overview", "overview"), ("territory", "territory")):
+            rows += [
+                [
+                    f"{name}: first run in a fresh process (cold: imports, queries)",
+                    *(seconds(r.pages[page]["cold"]) for r in results),
+                    "",
+                ],
+                [
+                    f"**{name}: warm rerun, median** (`at.run()`)",
+                    *(_warm_cell(r.scale, r.pages[page]["warm"]) for r in results),
+                    targets,
+                ],
+                [
+                    f"{name}: of which the script run (server work), median",
+                    *(r.pages[page]["script"].describe() for r in results),
+                    "",
+                ],
+                [
+                    f"{name}: plotly charts / their JSON / dataframes",
+                    *(
+                        f"{r.pages[page]['charts']} / {r.pages[page]['chart_bytes'] / 1e6:.2f} MB"
+                        f" / {r.pages[page]['dataframes']}"
+                        for r in results
+                    ),
+                    "",
+                ],
+            ]
+        rows.append(
+            [
+                "peak memory of the process (RSS)",
+                *(megabytes(r.peak_rss) for r in results),
+                "",
+            ]
+        )
+        lines += [markdown_table(headers, rows), ""]
+    if browser:
+        b = browser
+        total_ratio = b.total.median / b.reference.median
+        rows = [
+            [
+                "reference: one-chart page, `page.goto` → its chart drawn and script finished",
+                b.reference.describe(),
+                "reference",
+            ],
+            [
+                "ours: `page.goto` → sign-in form ready",
+                b.form.describe(),
+                "",
+            ],
+            [
+                "ours: click « Se connecter » → first overview chart drawn, script finished",
+                b.signin_first.describe(),
+                "",
+            ],
+            [
+                "ours: click « Se connecter » → all overview charts drawn",
+                b.signin_all.describe(),
+                "",
+            ],
+            [
+                "**ours: navigation → drawn overview** (form ready + sign-in → first chart)",
+                f"{b.total.describe()} {mark(b.total.median <= ISSUE_BROWSER_SECONDS)} "
+                f"(issue: ≤ {seconds(ISSUE_BROWSER_SECONDS)})",
+                "",
+            ],
+            [
+                "**ratio ours / reference** (medians)",
+                f"{ratio(total_ratio)} {mark(total_ratio <= TARGET_BROWSER_RATIO)}",
+                f"≤ {TARGET_BROWSER_RATIO}×",
+            ],
+            [
+                "ours, same session: sidebar « Vue d'ensemble » from the territory page → first "
+                "chart drawn, script finished",
+                b.nav_first.describe(),
+                "",
+            ],
+        ]
+        lines += [
+            markdown_table(
+                ["headless Chromium, small (6 territories), warm servers", "median", "target"],
+                rows,
+            ),
+            "",
+        ]
+    notes = [
+        f"Medians; (low–high, runs) in brackets. Warm = {runs} reruns of the same AppTest after "
+        "its first run: Streamlit's caches (`st.cache_data` reads, `st.cache_resource` engine) "
+        "are warm, as on a server that has already shown the page. `at.run()` includes AppTest "
+        "parsing the messages; the script run is the time of Streamlit's script thread alone.",
+        "Cold = the page's first run in a fresh process (imports of the dashboard, pandas and "
+        "plotly, configuration, every query); the territory page's first run comes after the "
+        "overview's, so the shared imports are already done.",
+    ]
+    if browser:
+        notes.append(
+            "Chromium: a new browser context (empty cache) per visit, one uncounted warm-up "
+            "visit of each server, visits alternated; times on the page's clock "
+            "(`performance.now()`, from navigation start or from the click). « Drawn » = a "
+            "plotly `.main-svg` in a live element and `data-test-script-state='notRunning'`. "
+            "The typing of the e-mail and password is not counted; the sign-in (argon2 check) "
+            "is."
+        )
+    for r in results:
+        notes.append(f"{r.scale}: database copied from `{r.database}`.")
+        for page in ("overview", "territory"):
+            if "profile" in r.pages[page]:
+                parts = "; ".join(
+                    f"{name} {seconds(value)}" for name, value in r.pages[page]["profile"][:9]
+                )
+                notes.append(
+                    f"{r.scale} {page}, profiled warm rerun (cumulative, cProfile inflates "
+                    f"it): {parts} — `{r.pages[page]['profile_file']}`"
+                )
+    lines += ["Notes:", "", *(f"- {note}" for note in notes)]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def parse_scales(text: str) -> list[str]:
+    scales = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in scales if s not in SCALES]
+    if unknown or not scales:
+        raise argparse.ArgumentTypeError(
+            f"unknown scale(s) {', '.join(unknown) or '(none)'}; choose among {', '.join(SCALES)}"
+        )
+    return scales
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from data.demo import DEFAULT_SEED
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.render_bench", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--scales", type=parse_scales, default=list(SCALES), help="small,medium,large (default)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=DEFAULT_RUNS, help=f"warm reruns per page ({DEFAULT_RUNS})"
+    )
+    parser.add_argument(
+        "--browser-runs", type=int, default=BROWSER_RUNS, help=f"visits each ({BROWSER_RUNS})"
+    )
+    parser.add_argument("--no-browser", action="store_true", help="AppTest only")
+    parser.add_argument("--no-apptest", action="store_true", help="Chromium only")
+    parser.add_argument(
+        "--profile", action="store_true", help="one cProfile'd warm rerun of each page"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--output", type=Path, default=BENCH_DIR / "render.md", help=argparse.SUPPRESS
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, command: str | None = None) -> int:
+    """Run the render benchmark; print the Markdown report and write it to ``--output``."""
+    os.chdir(PROJECT_ROOT)
+    args = build_parser().parse_args(argv)
+    if args.runs < MIN_RUNS or args.browser_runs < MIN_RUNS:
+        say(f"render: fewer than {MIN_RUNS} runs asked; {MIN_RUNS} made (medians of ≥ 5 runs)")
+        args.runs, args.browser_runs = max(args.runs, MIN_RUNS), max(args.browser_runs, MIN_RUNS)
+    command = command or "python -m bench.render_bench " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    results: list[ScaleResult] = []
+    if not args.no_apptest:
+        for scale in args.scales:
+            url, built = scale_database(scale, args.seed)
+            say(f"render: AppTest at {scale} ({SCALES[scale]} territories), fresh process")
+            pages, peak = in_child(apptest_scale, url, scale, args.runs, args.profile)
+            results.append(ScaleResult(scale, built, pages, peak))
+    browser = None
+    if not args.no_browser:
+        url, _ = scale_database("small", args.seed)
+        say("render: headless Chromium at small")
+        browser = browser_bench(url, args.browser_runs)
+    text = report(results, browser, command.strip(), args.runs)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+    say(f"render: report written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    # Through the package, so that the child processes find the functions they run by name.
+    from bench.render_bench import main as package_main
+
+    raise SystemExit(package_main())
