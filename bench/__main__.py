@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--fresh", action="store_true", help="rebuild the benchmark databases (no reuse)"
     )
     parser.add_argument(
-        "--postgres", metavar="URL", help="also measure on this PostgreSQL server (indicators)"
+        "--postgres", metavar="URL", help="also measure on this PostgreSQL server (where supported)"
     )
     parser.add_argument("--runs", type=int, help="runs per figure (default: each benchmark's)")
     return parser

@@ -553,6 +553,7 @@ def reference(url: str, label: str, runs: int, budget: float) -> dict[str, Any]:
 
     # DuckDB on the same rows, already loaded into its own tables.
     connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")  # it would print on stdout
     started = time.perf_counter()
     loaded_how = _duckdb_load(connection, frames, url, factors)
     duck_load = time.perf_counter() - started

@@ -374,18 +374,29 @@ def add_comment(
         )
 
 
-def comments(engine: Engine, scope: Scope, territory_id: str, month: dt.date) -> pd.DataFrame:
-    """Comments on a territory's month: for leads and that territory's binôme."""
+def comments(
+    engine: Engine, scope: Scope, territory_id: str | None, month: dt.date
+) -> pd.DataFrame:
+    """Comments on a month, of one territory or (``None``) of all those the scope may read:
+    for leads and the territory's binôme, never for funders."""
     if scope.role == "funder":
         raise AccessDenied("Accès refusé : les commentaires de revue sont internes.")
-    scope.require_read(territory_id)
+    if territory_id is not None:
+        scope.require_read(territory_id)
+    elif scope.role == "binome":
+        territory_id = scope.territory_id
     query = (
         select(
-            ReviewComment.created_at, UserAccount.display_name.label("author"), ReviewComment.body
+            ReviewComment.territory_id,
+            ReviewComment.created_at,
+            UserAccount.display_name.label("author"),
+            ReviewComment.body,
         )
         .join(UserAccount, UserAccount.id == ReviewComment.author_id)
-        .where(ReviewComment.territory_id == territory_id, ReviewComment.month == month)
+        .where(ReviewComment.month == month)
         .order_by(ReviewComment.created_at)
     )
+    if territory_id is not None:
+        query = query.where(ReviewComment.territory_id == territory_id)
     with engine.connect() as connection:
         return pd.read_sql(query, connection)

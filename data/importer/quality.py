@@ -258,21 +258,12 @@ def _failure(result: dict[str, Any], probe: Probe) -> Failure:
                 Cell(
                     int(row) if row is not None else None,
                     str(column) if column else None,
-                    None if _blank(raw) else str(raw),
+                    None if fr.is_missing(raw) else str(raw),
                 )
             )
     if not failure.count:
         failure.count = len(result.get("unexpected_index_list") or [])
     return failure
-
-
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 # -- checks --------------------------------------------------------------------------------

@@ -194,6 +194,14 @@ def test_comments_are_for_leads_to_write_and_never_for_funders(
     with pytest.raises(AccessDenied):
         add_comment(engine, ROYA, lead_id, "roya", MONTH, "Moi aussi")
     assert comments(engine, ROYA, "roya", MONTH)["body"].tolist() == ["Bravo pour le forum."]
+    add_comment(engine, LEAD, lead_id, "forbach", MONTH, "Relancer les entreprises.")
+    everything = comments(engine, LEAD, None, MONTH)
+    assert sorted(zip(everything["territory_id"], everything["body"], strict=True)) == [
+        ("forbach", "Relancer les entreprises."),
+        ("roya", "Bravo pour le forum."),
+    ]
+    # A binôme asking for every territory gets its own only.
+    assert comments(engine, ROYA, None, MONTH)["territory_id"].tolist() == ["roya"]
     with pytest.raises(AccessDenied):
         comments(engine, Scope(role="funder"), "roya", MONTH)
     with pytest.raises(AccessDenied):

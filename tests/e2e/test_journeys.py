@@ -46,14 +46,22 @@ def sign_in(page: Page, server: str, email: str, password: str) -> None:
 
 
 def open_page(page: Page, title: str) -> None:
-    """Click a navigation link and wait until the new page has run and drawn its title."""
+    """Click a navigation link and wait until the new page has run and drawn its own title
+    (Streamlit navigates without a page load, and keeps the old title until it is replaced)."""
     link = page.get_by_test_id("stSidebarNav").get_by_role("link").filter(has_text=title).first
-    path = link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1]
+    heading = page.get_by_test_id("stMain").locator("h1").first
+    before = heading.inner_text() if heading.count() else ""
+    already_there = link.get_attribute("aria-current") == "page"
     link.click()
-    page.wait_for_url(f"**/{path}*")
-    page.wait_for_timeout(300)
-    wait_ready(page)
-    expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible(timeout=30_000)
+    if not already_there:
+        page.wait_for_function(
+            """previous => {
+                const h = document.querySelector("[data-testid='stMain'] h1");
+                return h !== null && h.innerText !== previous;
+            }""",
+            arg=before,
+            timeout=30_000,
+        )
     wait_ready(page)
 
 
@@ -146,3 +154,19 @@ def test_lead_approves_a_month_and_downloads_the_pdf(
         )
     engine.dispose()
     assert approved == "approved"
+
+
+def test_funder_downloads_the_report_of_an_approved_month(
+    page: Page, server: str, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    sign_in(page, server, EMAILS["funder"], DEMO_PASSWORDS["funder"])
+    button = page.get_by_role("button", name="Rapport de septembre 2026 (PDF)")
+    with page.expect_download() as download:
+        button.click()
+    pdf = tmp_path / "rapport.pdf"
+    download.value.save_as(pdf)
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Revue mensuelle — septembre 2026" in text
+    assert "Données approuvées et agrégées uniquement" in text
