@@ -173,32 +173,44 @@ def _checked_run(at: Any, clock: _ScriptClock, label: str) -> tuple[float, float
     return elapsed, clock.last
 
 
+# Library entry points worth naming in the summary: (path ending, function) -> label.
+PROFILED_LIBRARY = {
+    ("streamlit/elements/plotly_chart.py", "plotly_chart"): "st.plotly_chart",
+    ("streamlit/elements/arrow.py", "dataframe"): "st.dataframe",
+    ("streamlit/runtime/caching/cache_data_api.py", "read_result"): (
+        "st.cache_data hits: read_result (unpickle)"
+    ),
+    ("pandas/io/formats/style.py", "_compute"): "pandas Styler._compute",
+    ("plotly/basedatatypes.py", "to_json"): "plotly to_json",
+    ("plotly/subplots.py", "make_subplots"): "plotly make_subplots",
+}
+PROFILE_SHARE = 0.02  # functions under 2 % of the run are left out of the summary
+
+
 def _profile_summary(profiler: cProfile.Profile, total: float) -> list[tuple[str, float]]:
-    """Cumulative seconds of what the page calls: each public chart builder, the cached reads,
-    ``st.plotly_chart`` (figure → JSON → message), ``st.dataframe``; largest first."""
+    """Cumulative seconds (nested calls count in their callers too) of the project's own
+    functions (chart builders, reads, catalogue…) and of a few library entry points, over
+    ``PROFILE_SHARE`` of the run; largest first; labels carry the number of calls."""
     stats = pstats.Stats(profiler)
+    root = str(PROJECT_ROOT).replace("\\", "/") + "/"
     wanted: dict[str, float] = {}
     for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
-        cumulative = row[3]
-        path = filename.replace("\\", "/")
-        if path.endswith("dashboard/charts.py") and not name.startswith("_"):
-            key = f"charts.{name}"
-        elif path.endswith("dashboard/state.py") and name in ("read", "month_picker"):
-            key = f"state.{name} (cached reads)" if name == "read" else f"state.{name}"
-        elif path.endswith("streamlit/elements/plotly_chart.py") and name == "plotly_chart":
-            key = "st.plotly_chart (figure to JSON, message)"
-        elif path.endswith("streamlit/elements/arrow.py") and name == "dataframe":
-            key = "st.dataframe (Styler, Arrow)"
-        elif path.endswith("streamlit/runtime/caching/cache_data_api.py") and (
-            name == "read_result"
-        ):
-            key = "st.cache_data hits: read_result (unpickle the stored value)"
-        elif path.endswith("pandas/io/formats/style.py") and name == "_compute":
-            key = "pandas Styler._compute (the stage tints)"
-        elif "site-packages/plotly/" in path and name == "to_json":
-            key = "plotly to_json (inside st.plotly_chart)"
-        else:
+        calls, cumulative = row[1], row[3]
+        if cumulative < PROFILE_SHARE * total:
             continue
+        path = filename.replace("\\", "/")
+        label = next(
+            (v for (end, fn), v in PROFILED_LIBRARY.items() if path.endswith(end) and fn == name),
+            None,
+        )
+        if label is None and path.startswith(root) and "/.venv/" not in path:
+            module = path[len(root) : -len(".py")].replace("/", ".")
+            if name == "<module>" or module.startswith(("bench.", "dashboard.app")):
+                continue
+            label = f"{module.removeprefix('dashboard.')}.{name}"
+        if label is None:
+            continue
+        key = f"{label} ×{calls}"
         wanted[key] = max(wanted.get(key, 0.0), cumulative)
     ranked = sorted(wanted.items(), key=lambda item: -item[1])
     return [("whole script run (profiled)", total), *ranked]
@@ -668,18 +680,25 @@ def report(
             "The typing of the e-mail and password is not counted; the sign-in (argon2 check) "
             "is."
         )
+    profiles: list[str] = []
     for r in results:
         notes.append(f"{r.scale}: database copied from `{r.database}`.")
         for page in ("overview", "territory"):
             if "profile" in r.pages[page]:
                 parts = "; ".join(
-                    f"{name} {seconds(value)}" for name, value in r.pages[page]["profile"][:9]
+                    f"{name} {seconds(value)}" for name, value in r.pages[page]["profile"][:14]
                 )
-                notes.append(
-                    f"{r.scale} {page}, profiled warm rerun (cumulative, cProfile inflates "
-                    f"it): {parts} — `{r.pages[page]['profile_file']}`"
-                )
+                profiles.append(f"{r.scale}, {page}: {parts} — `{r.pages[page]['profile_file']}`")
     lines += ["Notes:", "", *(f"- {note}" for note in notes)]
+    if profiles:
+        lines += [
+            "",
+            "Where the time goes: one warm rerun of each page under cProfile (script thread; "
+            "cumulative seconds, nested calls counted in their callers too, ×calls; cProfile "
+            "slows Python code down, so compare the items with each other):",
+            "",
+            *(f"- {line}" for line in profiles),
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -188,7 +188,7 @@ middle.download_button(
 )
 if scope.role == "funder":
     right.download_button(
-        f"Rapport de {fr.month(month)} (PDF)",
+        f"Rapport — {fr.month(month)} (PDF)",
         data=lambda: monthly_report_pdf(
             month,
             config.programme.name,

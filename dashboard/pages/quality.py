@@ -103,4 +103,4 @@ else:
         if not report.checks:
             st.success("Aucune anomalie détectée.")
         for check in report.checks:
-            (st.error if check.is_error else st.warning)("\n".join(check.render_lines()))
+            (st.error if check.is_error else st.warning)(check.render_markdown())

@@ -7,13 +7,13 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.report import long_export, monthly_report_pdf
+from dashboard.status import status_badge
 from dashboard.theme import stage_label
 from data import fr
 from data.alerts import KIND_LABELS, monthly_alerts
 from data.config import get_config
 from data.journal_service import add_comment, approve_month, comments, unlock_month
 from data.months import add_months
-from indicators.bands import STATUS_LABELS
 from indicators.catalogue import load_catalogue
 
 config = get_config()
@@ -86,7 +86,7 @@ for indicator_id, definition in catalogue.indicators.items():
             "Valeur": fr.indicator_value(_at(month), definition.unit),
             "Mois précédent": fr.indicator_value(_at(previous_month), definition.unit),
             "Il y a un an": fr.indicator_value(_at(year_ago), definition.unit),
-            "Statut": STATUS_LABELS.get(status, "sans valeur") if status else "sans valeur",
+            "Statut": status_badge(status),
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=420)

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, state
+from dashboard.status import status_badge
 from dashboard.theme import stage_label
 from data import fr
 from data.config import get_config
 from data.months import months_between
-from indicators.bands import STATUS_LABELS
 from indicators.catalogue import load_catalogue
 
 config = get_config()
@@ -76,8 +76,7 @@ def _card(indicator_id: str) -> None:
     row = this_month.loc[indicator_id]
     history = values[values["indicator_id"] == indicator_id]
     with st.container(border=True):
-        status = STATUS_LABELS.get(row["status"], "sans valeur") if row["status"] else "sans valeur"
-        st.markdown(f"**{definition.label}**  \n{status}")
+        st.markdown(f"**{definition.label}**  \n{status_badge(row['status'])}")
         st.markdown(f"### {fr.indicator_value(row['value'], definition.unit)}")
         details = f"n = {fr.number(row['n'])}"
         if pd.notna(row["wave_number"]):

@@ -63,7 +63,7 @@ def _show(result: ImportResult) -> None:
     if read_as:
         st.caption(f"Lu comme : {read_as}.")
     for check in result.report.checks:
-        (st.error if check.is_error else st.warning)("\n\n".join(check.render_lines()))
+        (st.error if check.is_error else st.warning)(check.render_markdown())
 
 
 if upload is not None:

@@ -94,9 +94,10 @@ class CheckResult:
             cells=[Cell(**c) for c in data.get("cells", [])],
         )
 
-    def render_lines(self) -> list[str]:
-        """The check as indented lines of text, for a terminal or a log."""
-        lines = [f"[{self.severity.label}] {self.message}"]
+    def _details(self) -> list[tuple[str, str]]:
+        """(kind, text) of what follows the message: where (rows, columns), example cells,
+        and what to do."""
+        details = []
         where = []
         if self.rows:
             where.append(rows_phrase(self.rows).capitalize())
@@ -104,12 +105,24 @@ class CheckResult:
             label = "Colonne" if len(self.columns) == 1 else "Colonnes"
             where.append(f"{label} : {shorten(', '.join(self.columns), 300)}")
         if where:
-            lines.append("    " + " — ".join(where))
-        for cell in self.cells[:MAX_CELLS]:
-            lines.append(f"    · {cell.describe()}")
+            details.append(("where", " — ".join(where)))
+        details.extend(("cell", cell.describe()) for cell in self.cells[:MAX_CELLS])
         if self.hint:
-            lines.append(f"    Que faire : {self.hint}")
+            details.append(("hint", f"Que faire : {self.hint}"))
+        return details
+
+    def render_lines(self) -> list[str]:
+        """The check as indented lines of text, for a terminal or a log."""
+        lines = [f"[{self.severity.label}] {self.message}"]
+        for kind, text in self._details():
+            lines.append(f"    · {text}" if kind == "cell" else f"    {text}")
         return lines
+
+    def render_markdown(self) -> str:
+        """The check as Markdown for the dashboard: the message, then a bullet per detail."""
+        lines = [f"**{self.message}**"]
+        lines.extend("- " + text.replace("*", "\\*") for _, text in self._details())
+        return "\n".join(lines)
 
 
 @dataclass

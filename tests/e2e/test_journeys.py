@@ -5,6 +5,7 @@ journal and uploads a survey file, a lead approves a month and downloads the PDF
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -162,11 +163,15 @@ def test_funder_downloads_the_report_of_an_approved_month(
     from pypdf import PdfReader
 
     sign_in(page, server, EMAILS["funder"], DEMO_PASSWORDS["funder"])
-    button = page.get_by_role("button", name="Rapport de septembre 2026 (PDF)")
+    # The funder lands on the latest approved month (September 2026 in the demo, or October
+    # once the lead's journey has approved it); the report is of that month.
+    button = page.get_by_role("button", name=re.compile(r"^Rapport — \w+ 2026 \(PDF\)$"))
+    month = re.search(r"— (\w+ 2026)", button.inner_text()).group(1)
+    assert month in ("septembre 2026", "octobre 2026")
     with page.expect_download() as download:
         button.click()
     pdf = tmp_path / "rapport.pdf"
     download.value.save_as(pdf)
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
-    assert "Revue mensuelle — septembre 2026" in text
+    assert f"Revue mensuelle — {month}" in text
     assert "Données approuvées et agrégées uniquement" in text
