@@ -22,6 +22,7 @@ KEY_INDICATORS = [
     "trust_score",
     "multisector_joint_actions",
 ]
+MAX_COMPARED = 24
 JOURNAL_LABELS = {"draft": "brouillon", "submitted": "soumis", "approved": "approuvé"}
 
 config = get_config()
@@ -37,18 +38,37 @@ if territories.empty:
     )
     st.stop()
 month = state.month_picker(territories)
+total = len(territories)
+if total > MAX_COMPARED:
+    # Side-by-side charts of hundreds of territories are unreadable (and heavy to send):
+    # above MAX_COMPARED, the page compares a chosen set.
+    ids = list(territories["territory_id"])
+    all_names = dict(zip(ids, territories["name"], strict=True))
+    chosen = st.sidebar.multiselect(
+        "Territoires comparés",
+        ids,
+        default=ids[:MAX_COMPARED],
+        max_selections=MAX_COMPARED,
+        format_func=all_names.__getitem__,
+        key="overview_compared",
+    )
+    territories = territories[territories["territory_id"].isin(chosen or ids[:MAX_COMPARED])]
+shown = list(territories["territory_id"])
 
 st.title("Vue d'ensemble")
 caption = f"{config.programme.name} — **{fr.month(month)}**"
 if scope.role == "funder":
     caption += " — données approuvées et agrégées uniquement"
+if total > MAX_COMPARED:
+    caption += f" — {len(shown)} territoires comparés sur {total}"
 st.caption(caption)
 
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 starts = dict(zip(territories["territory_id"], territories["start_date"], strict=True))
-stages = state.read("territory_stages", scope)
+stages = state.read("territory_stages", scope, territory_ids=shown)
 this_month = stages[stages["month"] == month].set_index("territory_id")
 journals = state.read("journal_statuses", scope)
+journals = journals[journals["territory_id"].isin(shown)]
 journal_status = journals[journals["month"] == month].set_index("territory_id")["status"]
 
 
@@ -118,7 +138,7 @@ with st.expander("Comment lire ce graphique"):
     )
 
 st.subheader(f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire")
-values = state.read("indicator_values", scope, months=[month])
+values = state.read("indicator_values", scope, months=[month], territory_ids=shown)
 # Each territory is judged at its declared stage, or the measured one without a journal.
 judged_at = {t: row["declared_stage"] or row["inferred_stage"] for t, row in this_month.iterrows()}
 st.plotly_chart(
@@ -142,7 +162,7 @@ with st.expander("Comment lire ce tableau"):
     )
 
 st.subheader("Indicateurs clés dans le temps")
-trend = state.read("indicator_values", scope, indicator_ids=KEY_INDICATORS)
+trend = state.read("indicator_values", scope, indicator_ids=KEY_INDICATORS, territory_ids=shown)
 trend = trend[trend["month"] <= month]
 st.plotly_chart(
     charts.small_multiples(trend, names, catalogue, since_start=since_start, starts=starts),
@@ -151,6 +171,7 @@ st.plotly_chart(
 
 st.subheader("Participation au baromètre des coopérations")
 waves = state.read("respondents_per_wave", scope)
+waves = waves[waves["territory_id"].isin(shown)]
 if waves.empty:
     st.info("Aucune vague d'enquête n'a encore été importée.")
 else:
@@ -169,7 +190,7 @@ else:
     )
 
 st.subheader("Téléchargements")
-everything = state.read("indicator_values", scope)
+everything = state.read("indicator_values", scope, territory_ids=shown)
 audience = "funder" if scope.role == "funder" else "lead"
 left, middle, right = st.columns(3)
 left.download_button(

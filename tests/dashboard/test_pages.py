@@ -165,3 +165,40 @@ def test_lead_approves_a_submitted_month(app: AppTest, demo_engine: Engine) -> N
             select(Journal.status).where(Journal.territory_id == "roya", Journal.month == month)
         )
     assert status == "approved"
+
+
+def test_overview_of_many_territories_compares_a_chosen_set(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import streamlit as st
+
+    from data.config import get_config
+    from data.db import make_engine
+    from data.demo import generate_demo, load_demo
+    from data.indicator_store import compute
+    from data.migrate import upgrade
+    from data.sync import sync_config
+    from tests.dashboard.conftest import APP
+
+    url = f"sqlite:///{tmp_path / 'many.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    sync_config(engine, get_config())
+    load_demo(engine, generate_demo(get_config(), n_territories=30, end_month=DEMO_END_MONTH))
+    compute(engine, until=DEMO_END_MONTH)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("COOPERASCOPE_TODAY", DEMO_END_MONTH.isoformat())
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = signed_in(AppTest.from_file(APP, default_timeout=60), LEAD)
+    app.run()
+    assert not app.exception
+    assert "24 territoires comparés sur 30" in app.caption[0].value
+    assert len(app.dataframe[0].value) == 24
+    chosen = app.multiselect(key="overview_compared")
+    chosen.set_value(chosen.value[:3]).run()
+    assert "3 territoires comparés sur 30" in app.caption[0].value
+    assert len(app.dataframe[0].value) == 3
+    st.cache_data.clear()
+    st.cache_resource.clear()
