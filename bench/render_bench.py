@@ -39,6 +39,8 @@ import argparse
 import contextlib
 import cProfile
 import io
+import json
+import logging
 import os
 import pstats
 import shutil
@@ -95,6 +97,16 @@ VIEWPORT = {"width": 1400, "height": 1800}
 BROWSER_TIMEOUT_MS = 60_000
 OVERVIEW_TITLE = "Vue d'ensemble"
 OVERVIEW_MIN_CHARTS = 4  # stage timeline, heatmap, small multiples, respondents per wave
+# Plotly charts a page draws at least: the overview's four, the territory's cards, radar,
+# network and actions.
+MIN_CHARTS = {"overview": OVERVIEW_MIN_CHARTS, "territory": 10}
+PAGES = ("overview", "overview-active", "territory")
+PAGE_NAMES = {
+    "overview": "overview",
+    "overview-active": "overview, active territories chosen",
+    "territory": "territory",
+}
+COMPARED_KEY = "overview_compared"  # the overview's multiselect of compared territories
 
 
 # --------------------------------------------------------------------------------------------
@@ -228,9 +240,85 @@ def _write_profile(profiler: cProfile.Profile, scale: str, page: str) -> str:
     return str(Path(f"{base}.txt").relative_to(PROJECT_ROOT))
 
 
+def active_territories(engine: Any) -> list[str]:
+    """The territories with indicators in the current month, the first to have started (the
+    longest history) first."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        found = list(
+            connection.execute(
+                text(
+                    "SELECT s.territory_id FROM territory_stage s "
+                    "JOIN territory t ON t.id = s.territory_id WHERE s.month = :month "
+                    "ORDER BY t.start_date, t.id"
+                ),
+                {"month": TODAY[:8] + "01"},
+            ).scalars()
+        )
+    if not found:
+        raise RuntimeError(f"no territory has indicators in {TODAY[:7]}")
+    return [str(t) for t in found]
+
+
+def _chart_title(spec: str) -> str:
+    """The start of a plotly figure's title, from its JSON."""
+    title = json.loads(spec).get("layout", {}).get("title", "")
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return text.split("<")[0][:45]
+
+
+def _timed_page(
+    at: Any, clock: _ScriptClock, label: str, runs: int, page: str, profile: bool, scale: str
+) -> dict[str, Any]:
+    """One cold run of what ``at`` shows, ``runs`` warm reruns, checks, optionally a profiled
+    warm rerun."""
+    cold, cold_script = _checked_run(at, clock, label)
+    say(f"{label}: first run {seconds(cold)} (script {seconds(cold_script)})")
+    walls: list[float] = []
+    scripts: list[float] = []
+    for number in range(1, runs + 1):
+        wall, script = _checked_run(at, clock, label)
+        walls.append(wall)
+        scripts.append(script)
+        say(f"{label}: warm rerun {number}/{runs} {seconds(wall)} (script {seconds(script)})")
+    titles = [t.value for t in at.title]
+    charts = list(at.get("plotly_chart"))
+    kind = "territory" if page == "territory" else "overview"
+    if kind == "overview" and OVERVIEW_TITLE not in titles:
+        raise RuntimeError(f"{label}: title {OVERVIEW_TITLE!r} not found in {titles}")
+    if len(charts) < MIN_CHARTS[kind]:
+        raise RuntimeError(
+            f"{label}: {len(charts)} plotly chart(s), expected at least {MIN_CHARTS[kind]}: "
+            f"the page did not render fully ({titles}, {[i.value for i in at.info]})"
+        )
+    result: dict[str, Any] = {
+        "cold": cold,
+        "cold_script": cold_script,
+        "warm": Timing(tuple(walls)),
+        "script": Timing(tuple(scripts)),
+        "charts": len(charts),
+        "chart_bytes": sum(len(c.proto.spec) for c in charts),
+        "chart_sizes": [(_chart_title(c.proto.spec), len(c.proto.spec)) for c in charts],
+        "dataframes": len(at.dataframe),
+        "title": titles[0] if titles else "",
+    }
+    if profile:
+        clock.profiler = cProfile.Profile()
+        _checked_run(at, clock, label)
+        result["profile_file"] = _write_profile(clock.profiler, scale, page)
+        result["profile"] = _profile_summary(clock.profiler, clock.last)
+        clock.profiler = None
+        say(f"{label}: profile written to {result['profile_file']}")
+    return result
+
+
 def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, Any]:
-    """(Child process) The overview then the territory page: one cold run, ``runs`` warm
-    reruns each, and optionally one profiled warm rerun."""
+    """(Child process) The overview as it opens; where it compares a chosen set of
+    territories (a sidebar multiselect above its limit), the overview again with that set
+    chosen among the territories active this month; then the territory page on the active
+    territory that started first. Each: a first run, ``runs`` warm reruns, optionally one
+    profiled warm rerun."""
     os.chdir(PROJECT_ROOT)
     os.environ["DATABASE_URL"] = url
     os.environ["COOPERASCOPE_TODAY"] = TODAY
@@ -241,8 +329,12 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
     from data.db import make_engine
     from data.demo import DEMO_EMAIL_DOMAIN
 
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
     engine = make_engine(url)
     lead = user_by_email(engine, f"direction@{DEMO_EMAIL_DOMAIN}")
+    active = active_territories(engine)
     engine.dispose()
     if lead is None or lead.role != "lead":
         raise RuntimeError(f"{scale}: no lead account in {url}")
@@ -252,45 +344,27 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.session_state["user"] = lead
     with clock.installed():
-        for page in ("overview", "territory"):
-            label = f"{scale}/{page}"
-            if page == "territory":
-                at.switch_page("pages/territory.py")
-            cold, cold_script = _checked_run(at, clock, label)
-            say(f"{label}: cold run {seconds(cold)} (script {seconds(cold_script)})")
-            walls: list[float] = []
-            scripts: list[float] = []
-            for number in range(1, runs + 1):
-                wall, script = _checked_run(at, clock, label)
-                walls.append(wall)
-                scripts.append(script)
-                say(
-                    f"{label}: warm rerun {number}/{runs} {seconds(wall)} "
-                    f"(script {seconds(script)})"
-                )
-            titles = [t.value for t in at.title]
-            expected = OVERVIEW_TITLE if page == "overview" else None
-            if expected and expected not in titles:
-                raise RuntimeError(f"{label}: title {expected!r} not found in {titles}")
-            charts = list(at.get("plotly_chart"))
-            result: dict[str, Any] = {
-                "cold": cold,
-                "cold_script": cold_script,
-                "warm": Timing(tuple(walls)),
-                "script": Timing(tuple(scripts)),
-                "charts": len(charts),
-                "chart_bytes": sum(len(c.proto.spec) for c in charts),
-                "dataframes": len(at.dataframe),
-                "title": titles[0] if titles else "",
-            }
-            if profile:
-                clock.profiler = cProfile.Profile()
-                _checked_run(at, clock, label)
-                result["profile_file"] = _write_profile(clock.profiler, scale, page)
-                result["profile"] = _profile_summary(clock.profiler, clock.last)
-                clock.profiler = None
-                say(f"{label}: profile written to {result['profile_file']}")
-            results[page] = result
+        results["overview"] = _timed_page(
+            at, clock, f"{scale}/overview", runs, "overview", profile, scale
+        )
+        chooser = [w for w in at.sidebar.multiselect if w.key == COMPARED_KEY]
+        if chooser:
+            default = list(chooser[0].value)
+            chosen = active[: len(default)]
+            chooser[0].set_value(chosen)
+            result = _timed_page(
+                at, clock, f"{scale}/overview-active", runs, "overview-active", profile, scale
+            )
+            result["compared"] = (len(default), len(chosen), len(set(default) & set(active)))
+            results["overview-active"] = result
+        # The territory page's default is the first territory to have started, whose
+        # programme may be over at medium and large (the page then stops: nothing to time).
+        at.session_state["territory"] = active[0]
+        at.switch_page("pages/territory.py")
+        results["territory"] = _timed_page(
+            at, clock, f"{scale}/territory", runs, "territory", profile, scale
+        )
+        results["territory"]["territory_id"] = active[0]
     return results
 
 
@@ -578,28 +652,41 @@ def report(
         ]
         targets = ", ".join(f"{s} ≤ {seconds(v)}" for s, v in TARGET_RENDER.items())
         rows: list[list[str]] = []
-        for page, name in (("overview", "overview"), ("territory", "territory")):
+        for page in PAGES:
+            if not any(page in r.pages for r in results):
+                continue
+            name = PAGE_NAMES[page]
+            first = (
+                "first run in a fresh process (cold: imports, queries)"
+                if page == "overview"
+                else "first run (its own reads cold)"
+            )
+
+            def cell(r: ScaleResult, make: Any, page: str = page) -> str:
+                return make(r.pages[page]) if page in r.pages else "—"
+
             rows += [
-                [
-                    f"{name}: first run in a fresh process (cold: imports, queries)",
-                    *(seconds(r.pages[page]["cold"]) for r in results),
-                    "",
-                ],
+                [f"{name}: {first}", *(cell(r, lambda p: seconds(p["cold"])) for r in results), ""],
                 [
                     f"**{name}: warm rerun, median** (`at.run()`)",
-                    *(_warm_cell(r.scale, r.pages[page]["warm"]) for r in results),
+                    *(cell(r, lambda p, s=r.scale: _warm_cell(s, p["warm"])) for r in results),
                     targets,
                 ],
                 [
                     f"{name}: of which the script run (server work), median",
-                    *(r.pages[page]["script"].describe() for r in results),
+                    *(cell(r, lambda p: p["script"].describe()) for r in results),
                     "",
                 ],
                 [
                     f"{name}: plotly charts / their JSON / dataframes",
                     *(
-                        f"{r.pages[page]['charts']} / {r.pages[page]['chart_bytes'] / 1e6:.2f} MB"
-                        f" / {r.pages[page]['dataframes']}"
+                        cell(
+                            r,
+                            lambda p: (
+                                f"{p['charts']} / {p['chart_bytes'] / 1e6:.2f} MB"
+                                f" / {p['dataframes']}"
+                            ),
+                        )
                         for r in results
                     ),
                     "",
@@ -683,8 +770,27 @@ def report(
     profiles: list[str] = []
     for r in results:
         notes.append(f"{r.scale}: database copied from `{r.database}`.")
-        for page in ("overview", "territory"):
-            if "profile" in r.pages[page]:
+        for page in ("overview", "overview-active"):
+            if page in r.pages:
+                sizes = ", ".join(
+                    f"« {title or '(untitled)'}… » {size / 1e6:.2f} MB"
+                    for title, size in r.pages[page]["chart_sizes"]
+                )
+                notes.append(f"{r.scale}, {PAGE_NAMES[page]}: charts' JSON: {sizes}.")
+        if "overview-active" in r.pages:
+            shown, chosen, overlap = r.pages["overview-active"]["compared"]
+            notes.append(
+                f"{r.scale}: the overview opens on {shown} territories compared, of which "
+                f"{overlap} have indicators in {TODAY[:7]}; « active territories chosen » = "
+                f"the first {chosen} territories to have started among those with indicators "
+                "this month, chosen in its sidebar."
+            )
+        notes.append(
+            f"{r.scale}: territory page on `{r.pages['territory']['territory_id']}` "
+            f"({r.pages['territory']['title']}), the first active territory to have started."
+        )
+        for page in PAGES:
+            if "profile" in r.pages.get(page, {}):
                 parts = "; ".join(
                     f"{name} {seconds(value)}" for name, value in r.pages[page]["profile"][:14]
                 )
