@@ -18,6 +18,7 @@ from data import fr, queries
 from data.access import Scope
 from data.db import make_engine
 from data.months import current_month, month_range
+from indicators.catalogue import Catalogue, load_catalogue
 
 READ_TTL_SECONDS = 600
 
@@ -25,6 +26,12 @@ READ_TTL_SECONDS = 600
 @st.cache_resource
 def engine() -> Engine:
     return make_engine()
+
+
+@st.cache_resource
+def catalogue() -> Catalogue:
+    """The indicator catalogue, read and validated once per process."""
+    return load_catalogue()
 
 
 def scope() -> Scope:

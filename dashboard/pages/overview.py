@@ -12,7 +12,6 @@ from dashboard.theme import stage_label, stage_tint
 from data import fr
 from data.config import get_config
 from data.months import months_between
-from indicators.catalogue import load_catalogue
 
 KEY_INDICATORS = [
     "interconnaissance_density",
@@ -27,7 +26,7 @@ JOURNAL_LABELS = {"draft": "brouillon", "submitted": "soumis", "approved": "appr
 
 config = get_config()
 model = config.stage_model
-catalogue = load_catalogue()
+catalogue = state.catalogue()
 scope = state.scope()
 
 territories = state.read("territories", scope)
@@ -44,15 +43,24 @@ if total > MAX_COMPARED:
     # above MAX_COMPARED, the page compares a chosen set.
     ids = list(territories["territory_id"])
     all_names = dict(zip(ids, territories["name"], strict=True))
+    # By default, the territories whose three-year journey includes the month.
+    duration = config.programme.duration_months
+    active = [
+        t
+        for t, start in zip(ids, territories["start_date"], strict=True)
+        if 0 <= months_between(start, month) <= duration
+    ]
     chosen = st.sidebar.multiselect(
         "Territoires comparés",
         ids,
-        default=ids[:MAX_COMPARED],
+        default=(active or ids)[:MAX_COMPARED],
         max_selections=MAX_COMPARED,
         format_func=all_names.__getitem__,
         key="overview_compared",
     )
-    territories = territories[territories["territory_id"].isin(chosen or ids[:MAX_COMPARED])]
+    territories = territories[
+        territories["territory_id"].isin(chosen or (active or ids)[:MAX_COMPARED])
+    ]
 shown = list(territories["territory_id"])
 
 st.title("Vue d'ensemble")

@@ -14,11 +14,10 @@ from data.alerts import KIND_LABELS, monthly_alerts
 from data.config import get_config
 from data.journal_service import add_comment, approve_month, comments, unlock_month
 from data.months import add_months
-from indicators.catalogue import load_catalogue
 
 config = get_config()
 model = config.stage_model
-catalogue = load_catalogue()
+catalogue = state.catalogue()
 scope = state.scope()
 user = st.session_state["user"]
 

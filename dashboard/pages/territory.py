@@ -10,12 +10,11 @@ from dashboard.status import status_badge
 from dashboard.theme import stage_label
 from data import fr
 from data.config import get_config
-from data.months import months_between
-from indicators.catalogue import load_catalogue
+from data.months import add_months, months_between
 
 config = get_config()
 model = config.stage_model
-catalogue = load_catalogue()
+catalogue = state.catalogue()
 scope = state.scope()
 
 territories = state.read("territories", scope)
@@ -37,7 +36,16 @@ values = state.read("indicator_values", scope, territory_ids=[territory_id])
 this_month = values[values["month"] == month].set_index("indicator_id")
 
 if current.empty:
-    st.info(f"Pas encore d'indicateurs pour {fr.month(month)}.")
+    end = add_months(territory["start_date"], config.programme.duration_months)
+    if month > end:
+        st.info(
+            f"Le parcours de ce territoire s'est achevé en {fr.month(end)} : choisissez un mois "
+            "antérieur pour consulter ses indicateurs."
+        )
+    elif month < territory["start_date"]:
+        st.info(f"Ce territoire commence en {fr.month(territory['start_date'])}.")
+    else:
+        st.info(f"Pas encore d'indicateurs pour {fr.month(month)}.")
     st.stop()
 stage_row = current.iloc[0]
 left, right = st.columns(2)

@@ -184,7 +184,17 @@ def test_overview_of_many_territories_compares_a_chosen_set(
     engine = make_engine(url)
     upgrade(engine)
     sync_config(engine, get_config())
-    load_demo(engine, generate_demo(get_config(), n_territories=30, end_month=DEMO_END_MONTH))
+    frames = generate_demo(get_config(), n_territories=30, end_month=DEMO_END_MONTH)
+    load_demo(engine, frames)
+    # Active in November 2026: started at most 36 months before (6 configured + synthetic).
+    starts = [t.start_date for t in get_config().territories] + [
+        pd.Timestamp(d).date() for d in frames["territory"]["start_date"]
+    ]
+    active = sum(
+        0 <= (DEMO_END_MONTH.year - d.year) * 12 + DEMO_END_MONTH.month - d.month <= 36
+        for d in starts
+    )
+    assert len(starts) == 30 and 0 < active <= 24
     compute(engine, until=DEMO_END_MONTH)
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
@@ -194,8 +204,8 @@ def test_overview_of_many_territories_compares_a_chosen_set(
     app = signed_in(AppTest.from_file(APP, default_timeout=60), LEAD)
     app.run()
     assert not app.exception
-    assert "24 territoires comparés sur 30" in app.caption[0].value
-    assert len(app.dataframe[0].value) == 24
+    assert f"{active} territoires comparés sur 30" in app.caption[0].value
+    assert len(app.dataframe[0].value) == active
     chosen = app.multiselect(key="overview_compared")
     chosen.set_value(chosen.value[:3]).run()
     assert "3 territoires comparés sur 30" in app.caption[0].value
