@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from data.db import make_engine
 from data.demo_accounts import DEMO_PASSWORDS
-from data.models import Journal
+from data.models import Actor, Journal, Respondent, SurveyWave
 from tests.e2e.conftest import screenshot, wait_ready
 
 ROLE_PAGES = {
@@ -114,19 +114,53 @@ def test_binome_submits_a_journal(page: Page, server: str, e2e_database: str) ->
     assert status == "submitted"
 
 
-def test_binome_uploads_a_survey_file(page: Page, server: str, tmp_path: Path) -> None:
+def test_binome_uploads_a_survey_file(
+    page: Page, server: str, tmp_path: Path, e2e_database: str
+) -> None:
+    from data.importer.formats import ActorRef
+    from data.importer.samples import sample_answers, template_csv
+
+    engine = make_engine(e2e_database)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Actor.org_id, Actor.name, Actor.sector).where(Actor.territory_id == "roya")
+        ).all()
+        waves_before = connection.scalar(
+            select(func.count()).select_from(SurveyWave).where(SurveyWave.territory_id == "roya")
+        )
+    actors = [ActorRef(*row) for row in rows]
+    # A new wave of 15 answers in November 2026, in the Coopérascope template.
+    answers = sample_answers(actors, respondents=15, start=dt.date(2026, 11, 2), days=10)
+    survey = tmp_path / "barometre-roya-novembre.csv"
+    survey.write_bytes(template_csv(answers, actors))
+
     sign_in(page, server, EMAILS["binome"], DEMO_PASSWORDS["binome"])
     open_page(page, "Import")
-    # The blank survey template, downloaded from the page itself, is a valid (empty) file.
     with page.expect_download() as download:
         page.get_by_role("button", name="Enquête (CSV)").click()
     template = tmp_path / "modele.csv"
     download.value.save_as(template)
     assert template.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for French Excel
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(template))
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(survey))
     wait_ready(page)
     expect(page.get_by_text("Rapport de qualité")).to_be_visible()
     screenshot(page, "binome-upload-report")
+    page.get_by_role("button", name="Confirmer l'import").click()
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"^IMPORTÉ — "))).to_be_visible(timeout=60_000)
+    screenshot(page, "binome-upload-imported")
+    with engine.connect() as connection:
+        waves_after = connection.scalar(
+            select(func.count()).select_from(SurveyWave).where(SurveyWave.territory_id == "roya")
+        )
+        respondents = connection.scalar(
+            select(func.count())
+            .select_from(Respondent)
+            .join(SurveyWave, SurveyWave.id == Respondent.wave_id)
+            .where(SurveyWave.territory_id == "roya", SurveyWave.number == waves_before)
+        )
+    engine.dispose()
+    assert (waves_after, respondents) == (waves_before + 1, 15)
 
 
 def test_lead_approves_a_month_and_downloads_the_pdf(
