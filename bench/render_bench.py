@@ -69,8 +69,8 @@ from bench.common import (
     say,
     seconds,
 )
+from bench.indicators_bench import SCALES, parse_scales
 
-SCALES: dict[str, int] = {"small": 6, "medium": 100, "large": 1_000}
 OPTIONS = frozenset({"--runs"})  # what ``python -m bench`` passes on
 DEFAULT_RUNS = 7  # warm reruns per page and scale
 BROWSER_RUNS = 7
@@ -810,16 +810,6 @@ def report(
 
 # --------------------------------------------------------------------------------------------
 # Entry point
-
-
-def parse_scales(text: str) -> list[str]:
-    scales = [s.strip() for s in text.split(",") if s.strip()]
-    unknown = [s for s in scales if s not in SCALES]
-    if unknown or not scales:
-        raise argparse.ArgumentTypeError(
-            f"unknown scale(s) {', '.join(unknown) or '(none)'}; choose among {', '.join(SCALES)}"
-        )
-    return scales
 
 
 def build_parser() -> argparse.ArgumentParser:
