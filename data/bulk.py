@@ -2,28 +2,46 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import JSON, Connection, Table, insert
+from sqlalchemy import JSON, Connection, Date, Table, insert
 
 CHUNK_ROWS = 50_000
 
 
-def _python_values(series: pd.Series) -> list:  # type: ignore[type-arg]
-    """A column as plain Python values, missing values as None."""
-    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
+def _python_values(series: pd.Series, is_date: bool = False) -> list:  # type: ignore[type-arg]
+    """A column as plain Python values for the DB-API, missing values as None.
+
+    Naive ``datetime64`` columns become :class:`datetime.date` for a SQL ``Date`` column
+    (``is_date``), :class:`datetime.datetime` otherwise; time-zone aware ones stay aware (UTC).
+    """
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        values = series.dt.tz_convert("UTC").to_numpy(dtype="datetime64[us]").astype(object)
+        return [None if v is None else v.replace(tzinfo=dt.UTC) for v in values]
+    if not isinstance(dtype, np.dtype):
+        # Nullable extension arrays (Int64, str, …): Python scalars, NA → None.
+        return series.to_numpy(dtype=object, na_value=None).tolist()
+    if dtype.kind == "M":
+        return (
+            series.to_numpy()
+            .astype("datetime64[D]" if is_date else "datetime64[us]")
+            .astype(object)
+            .tolist()
+        )
+    if dtype.kind in "iub":
         return series.to_numpy().tolist()  # NumPy ints and bools cannot be missing
-    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+    if dtype.kind == "f":
         return [None if v != v else v for v in series.to_numpy().tolist()]
-    values = series.astype(object)
-    return values.where(series.notna(), None).tolist()
+    return [None if v is None or v is pd.NA or v != v else v for v in series.tolist()]
 
 
-def _python_rows(frame: pd.DataFrame) -> list[tuple]:  # type: ignore[type-arg]
-    return list(zip(*(_python_values(frame[c]) for c in frame.columns), strict=True))
+def _python_rows(frame: pd.DataFrame, dates: set[str]) -> list[tuple]:  # type: ignore[type-arg]
+    return list(zip(*(_python_values(frame[c], c in dates) for c in frame.columns), strict=True))
 
 
 def insert_frame(
@@ -37,6 +55,7 @@ def insert_frame(
     if frame.empty:
         return 0
     columns = list(frame.columns)
+    dates = {c for c in columns if isinstance(table.c[c].type, Date)}
     if connection.dialect.name == "postgresql":
         json_columns = [c for c in columns if isinstance(table.c[c].type, JSON)]
         if json_columns:
@@ -50,7 +69,7 @@ def insert_frame(
         names = ", ".join(f'"{c}"' for c in columns)
         with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
             for start in range(0, len(frame), CHUNK_ROWS):
-                for row in _python_rows(frame.iloc[start : start + CHUNK_ROWS]):
+                for row in _python_rows(frame.iloc[start : start + CHUNK_ROWS], dates):
                     copy.write_row(row)
                 if progress:
                     progress(min(start + CHUNK_ROWS, len(frame)))
@@ -59,7 +78,7 @@ def insert_frame(
         return _insert_positional(connection, table, frame, progress)
     statement = insert(table)
     for start in range(0, len(frame), CHUNK_ROWS):
-        rows = _python_rows(frame.iloc[start : start + CHUNK_ROWS])
+        rows = _python_rows(frame.iloc[start : start + CHUNK_ROWS], dates)
         connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
         if progress:
             progress(min(start + CHUNK_ROWS, len(frame)))
@@ -93,11 +112,12 @@ def _insert_positional(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join('?' * len(columns))})"
     )
+    dates = {c for c in columns if isinstance(table.c[c].type, Date)}
     for start in range(0, len(frame), CHUNK_ROWS):
         chunk = frame.iloc[start : start + CHUNK_ROWS]
         values = []
         for column, process in zip(columns, processors, strict=True):
-            plain = _python_values(chunk[column])
+            plain = _python_values(chunk[column], column in dates)
             values.append(plain if process is None else list(map(process, plain)))
         connection.exec_driver_sql(statement, list(zip(*values, strict=True)))
         if progress:

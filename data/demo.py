@@ -30,21 +30,20 @@ import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, Engine, Integer, Table, func, insert, select, text
+from sqlalchemy import Engine, Integer, Table, func, select, text
 
 from data.audit import record
+from data.bulk import CHUNK_ROWS, insert_frame
 from data.config import AppConfig
 from data.models import Actor, Base
 
 Progress = Callable[[str], None]
 
 DEFAULT_SEED = 20261123
-LOAD_CHUNK_ROWS = 50_000
 DEMO_EMAIL_DOMAIN = "tec-demo.fr"
 
 # Share of each sector among a territory's actors (brief: association ~35 %, …).
@@ -1849,30 +1848,6 @@ def database_is_empty(engine: Engine) -> bool:
         return connection.execute(select(Actor.id).limit(1)).first() is None
 
 
-def _python_values(series: pd.Series, is_date: bool = True) -> list[Any]:
-    """A column as a list of plain Python values (None for missing), for the DB-API.
-
-    Naive ``datetime64`` columns become :class:`datetime.date` when ``is_date`` (a SQL ``Date``
-    column), :class:`datetime.datetime` otherwise.
-    """
-    dtype = series.dtype
-    if isinstance(dtype, pd.DatetimeTZDtype):
-        values = series.dt.tz_convert("UTC").to_numpy(dtype="datetime64[us]")
-        objects = values.astype(object)  # naive datetimes (NaT → None)
-        return [None if v is None else v.replace(tzinfo=dt.UTC) for v in objects]
-    if not isinstance(dtype, np.dtype):
-        # Nullable extension arrays (Int64, str, …): Python scalars, NA → None.
-        return series.to_numpy(dtype=object, na_value=None).tolist()
-    if dtype.kind == "M":
-        unit = "datetime64[D]" if is_date else "datetime64[us]"
-        return series.to_numpy().astype(unit).astype(object).tolist()
-    if dtype.kind in "iub":
-        return series.to_numpy().tolist()
-    if dtype.kind == "f":
-        return [None if v != v else v for v in series.to_numpy().tolist()]
-    return [None if v is None or v is pd.NA or v != v else v for v in series.tolist()]
-
-
 def _shift_keys(
     frames: dict[str, pd.DataFrame], offsets: dict[str, int]
 ) -> dict[str, pd.DataFrame]:
@@ -1938,15 +1913,17 @@ def load_demo(
         for table in ordered:
             frame = shifted[table.name]
             columns = [c.name for c in table.columns if c.name in frame.columns]
-            is_date = {c: isinstance(table.c[c].type, Date) for c in columns}
-            for first in range(0, len(frame), LOAD_CHUNK_ROWS):
-                chunk = frame.iloc[first : first + LOAD_CHUNK_ROWS]
-                values = [_python_values(chunk[c], is_date[c]) for c in columns]
-                rows = list(map(dict, map(partial(zip, columns), zip(*values, strict=True))))
-                connection.execute(insert(table), rows)
-                inserted += len(rows)
-                if progress is not None and len(frame) > LOAD_CHUNK_ROWS:
-                    progress(f"Chargement : {table.name} {inserted}/{total} lignes")
+
+            def report(done: int, name: str = table.name, before: int = inserted) -> None:
+                if progress is not None:
+                    progress(f"Chargement : {name} {before + done}/{total} lignes")
+
+            inserted += insert_frame(
+                connection,
+                table,
+                frame[columns],
+                progress=report if len(frame) > CHUNK_ROWS else None,
+            )
         if connection.dialect.name == "postgresql":
             for table in id_tables:
                 connection.execute(

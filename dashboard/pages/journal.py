@@ -15,6 +15,12 @@ from data.journal_service import EventInput, JournalInput, Locked, save_journal
 from data.months import add_months
 
 SCORES = {0: "0 · pas commencé", 1: "1 · en cours", 2: "2 · fait", 3: "3 · consolidé"}
+COUNTS = {
+    "interviews_done": "Entretiens réalisés (portrait, cumul)",
+    "interviews_planned": "Entretiens prévus",
+    "new_actors": "Nouveaux acteurs",
+    "tools_reused": "Outils réutilisés ailleurs (cumul)",
+}
 KINDS = {"workshop": "atelier", "meeting": "réunion", "interview": "entretien", "other": "autre"}
 
 config = get_config()
@@ -77,39 +83,12 @@ for stage in model.stages:
             )
 
 st.subheader("Activité du mois")
-left, middle, right, last = st.columns(4)
-interviews_done = left.number_input(
-    "Entretiens réalisés (portrait, cumul)",
-    0,
-    10_000,
-    entry.get("interviews_done", 0),
-    disabled=locked,
-    key="journal_interviews_done",
-)
-interviews_planned = middle.number_input(
-    "Entretiens prévus",
-    0,
-    10_000,
-    entry.get("interviews_planned", 0),
-    disabled=locked,
-    key="journal_interviews_planned",
-)
-new_actors = right.number_input(
-    "Nouveaux acteurs",
-    0,
-    10_000,
-    entry.get("new_actors", 0),
-    disabled=locked,
-    key="journal_new_actors",
-)
-tools_reused = last.number_input(
-    "Outils réutilisés ailleurs (cumul)",
-    0,
-    10_000,
-    entry.get("tools_reused", 0),
-    disabled=locked,
-    key="journal_tools_reused",
-)
+activity = {
+    field: column.number_input(
+        label, 0, 10_000, entry.get(field, 0), disabled=locked, key=f"journal_{field}"
+    )
+    for column, (field, label) in zip(st.columns(4), COUNTS.items(), strict=True)
+}
 
 st.markdown("**Rencontres et ateliers** — une ligne par rencontre, participants par secteur")
 events = entry.get("events")
@@ -204,10 +183,7 @@ def _save(submit: bool) -> None:
     data = JournalInput(
         declared_stage=declared,
         rubric=rubric,
-        interviews_done=int(interviews_done),
-        interviews_planned=int(interviews_planned),
-        new_actors=int(new_actors),
-        tools_reused=int(tools_reused),
+        **{field: int(value) for field, value in activity.items()},
         events=_events(),
         narrative_strengths=strengths,
         narrative_difficulties=difficulties,

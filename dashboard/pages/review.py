@@ -91,7 +91,9 @@ for indicator_id, definition in catalogue.indicators.items():
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=420)
 
 st.subheader("Commentaires de l'équipe de pilotage")
-for row in comments(state.engine(), scope, territory_id, month).itertuples():
+month_comments = comments(state.engine(), scope, None, month)
+mine_comments = month_comments[month_comments["territory_id"] == territory_id]
+for row in mine_comments.itertuples():
     st.markdown(f"**{row.author}** — {fr.date(pd.Timestamp(row.created_at).date())}  \n{row.body}")
 with st.form("comment", clear_on_submit=True):
     body = st.text_area("Nouveau commentaire", key="comment_body")
@@ -134,9 +136,6 @@ else:
     )
 
 st.subheader("Exports")
-
-
-month_comments = comments(state.engine(), scope, None, month)
 
 
 def _report() -> bytes:

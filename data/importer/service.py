@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data import fr
 from data.audit import record
+from data.bulk import insert_frame
 from data.config import AppConfig, get_config
 from data.importer.formats import ActorRef, ColumnMap, Vocabulary
 from data.importer.frames import ActorFrames, SurveyFrames, parse_actors, parse_survey
@@ -51,6 +52,7 @@ from data.importer.settings import ImportFormats, QualityFile, import_formats, q
 from data.importer.values import ValueReader
 from data.models import (
     Actor,
+    Base,
     ImportReport,
     LikertAnswer,
     RawUpload,
@@ -1101,25 +1103,5 @@ def _write_rows(connection: Connection, wave_id: int, rows: SurveyRows) -> None:
 
 
 def _bulk(connection: Connection, table: str, frame: pd.DataFrame) -> None:
-    """Insert a frame's rows fast: COPY on PostgreSQL, executemany on SQLite."""
-    if frame.empty:
-        return
-    names = ", ".join(frame.columns)
-    if connection.dialect.name == "postgresql":
-        text = frame.to_csv(header=False, index=False, na_rep="", lineterminator="\n")
-        raw = connection.connection.driver_connection
-        statement = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)"
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-            copy.write(text)
-        return
-    columns = []
-    for name in frame.columns:
-        series = frame[name]
-        values = series.astype(object).where(series.notna(), None).tolist()
-        if values and isinstance(next((v for v in values if v is not None), None), dt.date):
-            values = [v.isoformat() if v is not None else None for v in values]
-        columns.append(values)
-    marks = ", ".join("?" for _ in frame.columns)
-    connection.exec_driver_sql(
-        f"INSERT INTO {table} ({names}) VALUES ({marks})", list(zip(*columns, strict=True))
-    )
+    """Insert a frame's rows fast (COPY on PostgreSQL, positional rows on SQLite)."""
+    insert_frame(connection, Base.metadata.tables[table], frame)
