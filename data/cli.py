@@ -209,7 +209,8 @@ def cmd_indicators_compute(args: argparse.Namespace, engine: Engine) -> None:
         return
     _say(
         f"Indicateurs recalculés pour {summary.territories} territoire(s) : "
-        f"{fr.number(summary.rows)} valeurs en {fr.number(summary.seconds, 1)} s."
+        f"{fr.number(summary.rows)} valeurs, dont {fr.number(summary.written)} écrites "
+        f"(les autres n'ont pas changé), en {fr.number(summary.seconds, 1)} s."
     )
 
 

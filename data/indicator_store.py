@@ -4,21 +4,33 @@ A territory's indicators are stale when its data changed since they were compute
 to a territory's data is audited with its territory id, so its latest audit id is its data
 version. Territories are processed in batches, so memory stays bounded at a thousand
 territories; each batch is written in one transaction.
+
+A full compute of many territories reads and computes its batches in worker processes while
+this process writes them (reading is most of the work: see ``data.columnar``), and rewrites
+only the territory-months whose stored rows would change (``IndicatorState.month_digests``):
+a forced recompute of unchanged data writes nothing, a new month writes that month.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import multiprocessing
+import os
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, insert, select
 
-from data import audit, fr
+from data import audit, columnar, fr
 from data.config import AppConfig, get_config
 from data.models import (
     Actor,
@@ -55,6 +67,17 @@ NON_DATA_ENTITIES = (
     "import_report",
 )
 BATCH_SIZE = 100
+
+# A roster rating is read as two integers: its respondent, and
+#   rated_actor_id × 1024 + level × 125 + trust_reliable × 25 + trust_mission × 5 + trust_open
+# with a missing trust item as 0. The database's CHECK constraints keep the level in 0–5 and
+# each trust item in 1–4, so the last three terms stay below 750 and the code decodes exactly.
+# Rendering and parsing two integers rather than six values is most of what reading 9.7 million
+# ratings costs.
+RATING_CODE_BASE = 1024
+TRUST_COLUMNS = ("trust_reliable", "trust_mission", "trust_open")
+# Frames read in another shape than ``SCHEMA`` (then converted to it).
+READ_SCHEMA = {"ratings": {"respondent_id": "int64", "rating_code": "int64"}}
 SQLITE_CACHE_KIB = 64 * 1024  # page cache of a SQLite connection while it writes a batch
 
 Progress = Callable[[str], None]
@@ -63,8 +86,19 @@ Progress = Callable[[str], None]
 @dataclass(frozen=True)
 class ComputeSummary:
     territories: int
-    rows: int
+    rows: int  # values computed
+    written: int  # values (re)written: those of the months whose values changed
     seconds: float
+    workers: int = 0  # worker processes that read and computed (0: the calling process)
+
+
+@dataclass(frozen=True)
+class _BatchResult:
+    """A batch's computed rows, and the data versions they were computed from."""
+
+    versions: dict[str, int]
+    long: pd.DataFrame
+    stages: pd.DataFrame
 
 
 def catalogue_version(config: AppConfig) -> str:
@@ -75,17 +109,23 @@ def catalogue_version(config: AppConfig) -> str:
     return digest.hexdigest()[:16]
 
 
-def data_versions(connection: Connection) -> dict[str, int]:
-    """Each territory's latest audit id among writes that feed the indicators (0 if none)."""
-    latest = dict(
-        connection.execute(
-            select(AuditLog.territory_id, func.max(AuditLog.id))
-            .where(AuditLog.territory_id.is_not(None))
-            .where(AuditLog.entity.not_in(NON_DATA_ENTITIES))
-            .group_by(AuditLog.territory_id)
-        ).all()
+def data_versions(
+    connection: Connection, territory_ids: Sequence[str] | None = None
+) -> dict[str, int]:
+    """Each territory's (or each of ``territory_ids``') latest audit id among writes that feed
+    the indicators (0 if none)."""
+    latest_query = (
+        select(AuditLog.territory_id, func.max(AuditLog.id))
+        .where(AuditLog.territory_id.is_not(None))
+        .where(AuditLog.entity.not_in(NON_DATA_ENTITIES))
+        .group_by(AuditLog.territory_id)
     )
-    territories = connection.scalars(select(Territory.id)).all()
+    territories_query = select(Territory.id)
+    if territory_ids is not None:
+        latest_query = latest_query.where(_in(AuditLog.territory_id, territory_ids))
+        territories_query = territories_query.where(_in(Territory.id, territory_ids))
+    latest = dict(connection.execute(latest_query).all())
+    territories = connection.scalars(territories_query).all()
     return {t: int(latest.get(t, 0)) for t in territories}
 
 
@@ -137,11 +177,13 @@ def _queries(ids: Sequence[str]) -> dict[str, Select]:
         ).where(ResourceContribution.respondent_id.in_(respondents)),
         "ratings": select(
             RosterRating.respondent_id,
-            RosterRating.rated_actor_id,
-            RosterRating.level,
-            RosterRating.trust_reliable,
-            RosterRating.trust_mission,
-            RosterRating.trust_open,
+            (
+                RosterRating.rated_actor_id * RATING_CODE_BASE
+                + RosterRating.level * 125
+                + func.coalesce(RosterRating.trust_reliable, 0) * 25
+                + func.coalesce(RosterRating.trust_mission, 0) * 5
+                + func.coalesce(RosterRating.trust_open, 0)
+            ).label("rating_code"),
         ).where(RosterRating.respondent_id.in_(respondents)),
         "journals": select(
             Journal.territory_id,
@@ -189,8 +231,23 @@ def _queries(ids: Sequence[str]) -> dict[str, Select]:
     }
 
 
+def _decode_ratings(coded: pd.DataFrame) -> pd.DataFrame:
+    """The ratings frame of ``SCHEMA`` from the two integers each rating is read as."""
+    code = coded["rating_code"].to_numpy(dtype="int64")
+    rated, low = np.divmod(code, RATING_CODE_BASE)
+    columns: dict[str, object] = {
+        "respondent_id": coded["respondent_id"].to_numpy(dtype="int64"),
+        "rated_actor_id": rated,
+        "level": low // 125,
+    }
+    for name, digit in zip(TRUST_COLUMNS, (low // 25 % 5, low // 5 % 5, low % 5), strict=True):
+        columns[name] = pd.array(digit, dtype="Int64")
+        columns[name][digit == 0] = pd.NA  # type: ignore[index]
+    return pd.DataFrame(columns)
+
+
 def _typed(rows: list, name: str) -> pd.DataFrame:  # type: ignore[type-arg]
-    schema = SCHEMA[name]
+    schema = READ_SCHEMA.get(name, SCHEMA[name])
     frame = pd.DataFrame.from_records(rows, columns=list(schema))
     for column, dtype in schema.items():
         if dtype.startswith("datetime64"):
@@ -218,12 +275,42 @@ def _fetch(connection: Connection, query: Select) -> list[tuple]:  # type: ignor
 
 def load_frames(connection: Connection, territory_ids: Sequence[str]) -> Frames:
     """Read everything the indicators of these territories are computed from."""
-    return Frames(
-        **{
-            name: _typed(_fetch(connection, query), name)
-            for name, query in _queries(territory_ids).items()
-        }
+    frames = {}
+    for name, query in _queries(territory_ids).items():
+        schema = READ_SCHEMA.get(name, SCHEMA[name])
+        if name == "likert" and columnar.supports(connection, schema):
+            frames[name] = _read_likert(connection, query)
+        elif columnar.supports(connection, schema):
+            frames[name] = columnar.read_frame(connection, query, schema)
+        else:
+            frames[name] = _typed(_fetch(connection, query), name)
+    frames["ratings"] = _decode_ratings(frames["ratings"])
+    return Frames(**frames)
+
+
+def _read_likert(connection: Connection, query: Select) -> pd.DataFrame:  # type: ignore[type-arg]
+    """The Likert answers of ``query``, read as respondent × 8 + value per item (the database
+    keeps values in 1–5): one text of integers per item rather than the item on every row."""
+    groups = columnar.read_integer_groups(
+        connection, query, "item", lambda q: q.c.respondent_id * 8 + q.c.value
     )
+    import pyarrow as pa
+
+    codes = np.concatenate([c for _, c in groups]) if groups else np.empty(0, "int64")
+    respondents, values = np.divmod(codes, 8)
+    # The item column as a dictionary of the few items, decoded by Arrow (a Python string
+    # per row would cost more than reading them).
+    item_of_row = np.repeat(np.arange(len(groups), dtype="int32"), [len(c) for _, c in groups])
+    items = pa.DictionaryArray.from_arrays(
+        pa.array(item_of_row), pa.array([i for i, _ in groups], pa.string())
+    ).cast(pa.string())
+    return pd.DataFrame(
+        {
+            "respondent_id": respondents,
+            "item": pd.Series(items.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)),
+            "value": values,
+        }
+    ).astype(SCHEMA["likert"])
 
 
 def _months(connection: Connection, ids: Sequence[str], until: dt.date) -> dict[str, list]:
@@ -300,6 +387,75 @@ def _sqlite_page_cache(connection: Connection) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
 
 
+def _compute_batch(engine: Engine, batch: Sequence[str], until: dt.date) -> _BatchResult:
+    """Read a batch in one read transaction (so that its data versions are those of the rows
+    read: a change committed meanwhile leaves the territory stale) and compute it."""
+    from indicators.catalogue import load_catalogue
+    from indicators.compute import compute_long
+
+    catalogue = load_catalogue()
+    with engine.connect() as connection, connection.begin():
+        versions = data_versions(connection, batch)
+        frames = load_frames(connection, batch)
+        months = _months(connection, batch, until)
+    declared = declared_by_month(frames.journals, months)
+    long = compute_long(frames, catalogue, months, declared)
+    return _BatchResult(versions, long, _stage_rows(long, declared, catalogue))
+
+
+_worker_engines: dict[str, Engine] = {}
+
+
+def _compute_batch_in_worker(url: str, batch: Sequence[str], until: dt.date) -> _BatchResult:
+    """``_compute_batch`` in a worker process, on an engine of its own (one per process: the
+    parent's pooled connections, inherited by the fork, are never used here)."""
+    from data.db import make_engine
+
+    if url not in _worker_engines:
+        _worker_engines[url] = make_engine(url)
+    return _compute_batch(_worker_engines[url], batch, until)
+
+
+def _pool_size(engine: Engine, batches: int, workers: int | None) -> int:
+    """How many worker processes compute the batches: ``workers`` if given, else one per CPU
+    when there are several batches, the database is shared by processes (not an in-memory
+    SQLite) and this process runs no other thread (forking one that does is unsafe: a lock
+    held by another thread would stay locked in the child). 0: compute here."""
+    if workers is not None:
+        return workers
+    in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+    if batches < 2 or in_memory or threading.active_count() > 1 or not hasattr(os, "fork"):
+        return 0
+    return min(os.cpu_count() or 1, batches)
+
+
+def _computed_batches(
+    engine: Engine, batches: list[list[str]], until: dt.date, workers: int
+) -> Iterator[_BatchResult]:
+    """The batches' results, in order: computed here one after the other (``workers`` = 0),
+    or by ``workers`` forked processes, each a batch ahead of the one being written."""
+    if workers == 0:
+        for batch in batches:
+            yield _compute_batch(engine, batch, until)
+        return
+    url = engine.url.render_as_string(hide_password=False)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        ahead = workers + 1
+        pending = deque(
+            pool.submit(_compute_batch_in_worker, url, b, until) for b in batches[:ahead]
+        )
+        for number in range(len(batches)):
+            result = pending.popleft().result()
+            if number + ahead < len(batches):
+                pending.append(
+                    pool.submit(_compute_batch_in_worker, url, batches[number + ahead], until)
+                )
+            yield result
+    finally:  # on an error, batches not started yet are not computed for nothing
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def compute(
     engine: Engine,
     territory_ids: Sequence[str] | None = None,
@@ -308,19 +464,19 @@ def compute(
     until: dt.date | None = None,
     actor: str = "indicators",
     batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> ComputeSummary:
     """Compute and store the indicators of the stale territories (or of those given).
 
-    Each batch of territories is read, computed and written in one transaction: a reader sees
-    either the old or the new values of a territory, never a mix.
+    Territories go in batches, read and computed in worker processes when there are several
+    (see ``_pool_size``) while this process writes them: reading SQLite's rows as text takes a
+    mutex that threads would share, processes do not. Each batch is written in one transaction,
+    so a reader of the table sees either the old or the new values of a territory, never a
+    mix; only the months whose values changed are rewritten.
     """
-    from indicators.catalogue import load_catalogue
-    from indicators.compute import compute_long
-
     started = time.perf_counter()
     config = get_config()
-    catalogue = load_catalogue()
     version = catalogue_version(config)
     until = until or current_month()
     if force:
@@ -330,52 +486,133 @@ def compute(
     else:
         stale = stale_territories(engine, config, until)
         territory_ids = stale if territory_ids is None else [t for t in territory_ids if t in stale]
-    rows = 0
+    rows = written = 0
     batches = [territory_ids[i : i + batch_size] for i in range(0, len(territory_ids), batch_size)]
-    for number, batch in enumerate(batches, start=1):
+    workers = _pool_size(engine, len(batches), workers)
+    results = _computed_batches(engine, batches, until, workers)
+    for number, (batch, result) in enumerate(zip(batches, results, strict=True), start=1):
         with engine.begin() as connection, _sqlite_page_cache(connection):
-            versions = data_versions(connection)
-            frames = load_frames(connection, batch)
-            months = _months(connection, batch, until)
-            declared = declared_by_month(frames.journals, months)
-            long = compute_long(frames, catalogue, months, declared)
-            stages = _stage_rows(long, declared, catalogue)
-            rows += _write(connection, batch, long, stages, versions, version, until)
+            changed = _write(connection, batch, result, version, until)
             audit.record(
                 connection,
                 actor,
                 "compute",
                 "indicator_value",
-                details={"territories": batch, "rows": len(long)},
+                details={"territories": batch, "rows": len(result.long), "written": changed},
             )
+        rows += len(result.long)
+        written += changed
         if progress:
             progress(
                 f"Indicateurs : lot {number}/{len(batches)} — {len(batch)} territoire(s), "
-                f"{fr.number(len(long))} valeurs"
+                f"{fr.number(len(result.long))} valeurs, dont {fr.number(changed)} écrites"
             )
-    return ComputeSummary(len(territory_ids), rows, time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    return ComputeSummary(len(territory_ids), rows, written, elapsed, workers)
+
+
+def _digests(
+    batch: Sequence[str], values: pd.DataFrame, stages: pd.DataFrame
+) -> dict[str, dict[str, str]]:
+    """For each territory of the batch and each of its months (ISO date), a digest of the rows
+    the month stores (its values and its stage row) and its number of values, as
+    ``"<digest>:<values>"``."""
+    stage_rows = stages.assign(
+        missing_criteria=stages["missing_criteria"].map(
+            lambda v: None if v is None else json.dumps(v, sort_keys=True)
+        )
+    )
+    parts = []
+    for frame, is_value in ((values, 1), (stage_rows, 0)):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "territory_id": frame["territory_id"].to_numpy(dtype=object),
+                    "month": pd.to_datetime(frame["month"]).to_numpy(dtype="datetime64[D]"),
+                    "h": pd.util.hash_pandas_object(frame, index=False).to_numpy(),
+                    "value_row": is_value,
+                }
+            )
+        )
+    rows = pd.concat(parts, ignore_index=True).sort_values(["territory_id", "month"], kind="stable")
+    territories = rows["territory_id"].to_numpy()
+    months = np.datetime_as_string(rows["month"].to_numpy(), unit="D")
+    h = rows["h"].to_numpy(dtype="uint64")
+    value_rows = rows["value_row"].to_numpy()
+    new_group = (territories[1:] != territories[:-1]) | (months[1:] != months[:-1])
+    starts = np.concatenate([[0], np.flatnonzero(new_group) + 1]).tolist()
+    digests: dict[str, dict[str, str]] = {t: {} for t in batch}
+    for a, b in zip(starts, [*starts[1:], len(h)], strict=True):
+        digest = hashlib.blake2b(h[a:b].tobytes(), digest_size=8).hexdigest()
+        digests[territories[a]][months[a]] = f"{digest}:{int(value_rows[a:b].sum())}"
+    return digests
 
 
 def _write(
-    connection: Connection,
-    batch: Sequence[str],
-    long: pd.DataFrame,
-    stages: pd.DataFrame,
-    versions: dict[str, int],
-    version: str,
-    until: dt.date,
+    connection: Connection, batch: Sequence[str], result: _BatchResult, version: str, until: dt.date
 ) -> int:
+    """Store a batch's values and stages, rewriting only the territory-months whose rows
+    changed since the last compute (all of a territory's months when its stored row count
+    disagrees with its digests); return the number of values written."""
     from data.bulk import insert_frame
 
-    for model in (IndicatorValue, TerritoryStage, IndicatorState):
-        connection.execute(delete(model).where(_in(model.territory_id, batch)))
+    long, stages, versions = result.long, result.stages, result.versions
     values = long.assign(
         month=long["month"].dt.date,
         data_version=long["territory_id"].map(versions).astype("int64"),
         catalogue_version=version,
     )
-    written = insert_frame(connection, IndicatorValue.__table__, values)
-    insert_frame(connection, TerritoryStage.__table__, stages)
+    digests = _digests(batch, values, stages)
+    stored: dict[str, dict[str, str]] = {t: {} for t in batch}
+    for territory, month_digests in connection.execute(
+        select(IndicatorState.territory_id, IndicatorState.month_digests).where(
+            _in(IndicatorState.territory_id, batch)
+        )
+    ):
+        stored[territory] = month_digests or {}
+    stored_counts = dict(
+        connection.execute(
+            select(IndicatorValue.territory_id, func.count())
+            .where(_in(IndicatorValue.territory_id, batch))
+            .group_by(IndicatorValue.territory_id)
+        ).all()
+    )
+    # A territory whose stored values are not those its digests count (rows lost or added
+    # outside compute, or no digests yet) is rewritten whole; elsewhere, the months whose
+    # digest changed.
+    whole = [
+        t
+        for t in batch
+        if stored_counts.get(t, 0) != sum(int(d.rsplit(":", 1)[1]) for d in stored[t].values())
+    ]
+    stale = {
+        (t, m)
+        for t in batch
+        if t not in whole
+        for m in stored[t].keys() | digests[t].keys()
+        if stored[t].get(m) != digests[t].get(m)
+    }
+    for model in (IndicatorValue, TerritoryStage):
+        if whole:
+            connection.execute(delete(model).where(_in(model.territory_id, whole)))
+        if stale:
+            connection.execute(
+                delete(model).where(
+                    model.territory_id == bindparam("t"), model.month == bindparam("m")
+                ),
+                [{"t": t, "m": dt.date.fromisoformat(m)} for t, m in sorted(stale)],
+            )
+    rewrite = pd.MultiIndex.from_tuples(
+        [(t, dt.date.fromisoformat(m)) for t, m in stale]
+        + [(t, dt.date.fromisoformat(m)) for t in whole for m in digests[t]],
+        names=["territory_id", "month"],
+    )
+    written = 0
+    for model, frame in ((IndicatorValue, values), (TerritoryStage, stages)):
+        keys = pd.MultiIndex.from_frame(frame[["territory_id", "month"]].astype(object))
+        rows = insert_frame(connection, model.__table__, frame[keys.isin(rewrite)])
+        written = rows if model is IndicatorValue else written
+    connection.execute(delete(IndicatorState).where(_in(IndicatorState.territory_id, batch)))
     now = dt.datetime.now(dt.UTC)
     connection.execute(
         insert(IndicatorState),
@@ -386,6 +623,7 @@ def _write(
                 "catalogue_version": version,
                 "through_month": until,
                 "computed_at": now,
+                "month_digests": digests[t],
             }
             for t in batch
         ],

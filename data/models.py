@@ -452,6 +452,8 @@ class IndicatorState(Base):
 
     ``data_version`` is the territory's latest audit-log id at compute time: every write to a
     territory's data is audited, so a newer audit row means the indicators are stale.
+    ``month_digests`` maps each stored month (ISO date) to a digest of its stored rows (values
+    and stage): a recompute rewrites only the months whose digest changed.
     """
 
     __tablename__ = "indicator_state"
@@ -463,6 +465,7 @@ class IndicatorState(Base):
     catalogue_version: Mapped[str] = mapped_column(String(64))
     through_month: Mapped[dt.date] = mapped_column(Date)
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    month_digests: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class RawUpload(Base):

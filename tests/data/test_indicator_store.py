@@ -8,15 +8,22 @@ import datetime as dt
 import networkx as nx
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 
 from data.access import Scope
 from data.config import get_config
 from data.db import session_scope
 from data.demo import generate_demo, load_demo
 from data.exports import indicators_long
-from data.indicator_store import compute, declared_by_month, stale_territories
+from data.indicator_store import (
+    _decode_ratings,
+    compute,
+    declared_by_month,
+    load_frames,
+    stale_territories,
+)
 from data.models import IndicatorState, IndicatorValue, Journal, TerritoryStage
+from indicators.frames import SCHEMA
 
 END = dt.date(2026, 11, 1)
 
@@ -199,3 +206,95 @@ def test_a_failed_compute_leaves_the_stored_values(demo, monkeypatch) -> None:  
     with engine.connect() as connection:
         after = pd.read_sql(select(IndicatorValue), connection)
     pd.testing.assert_frame_equal(before, after)
+
+
+def _stored(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as connection:
+        frame = pd.read_sql(select(IndicatorValue), connection)
+    return frame.sort_values(["territory_id", "month", "indicator_id"]).reset_index(drop=True)
+
+
+def test_ratings_travel_as_two_integers_and_decode_exactly() -> None:
+    # rated 7, level 3, trust 4 / missing / 2: 7 × 1024 + 3 × 125 + 4 × 25 + 0 × 5 + 2 = 7645;
+    # rated 12, level 0, no trust: 12 × 1024 = 12288; rated 1, level 5, trust 4/4/4:
+    # 1024 + 625 + 100 + 20 + 4 = 1773.
+    coded = pd.DataFrame({"respondent_id": [10, 10, 11], "rating_code": [7645, 12288, 1773]})
+    ratings = _decode_ratings(coded)
+    assert ratings["rated_actor_id"].tolist() == [7, 12, 1]
+    assert ratings["level"].tolist() == [3, 0, 5]
+    assert ratings["trust_reliable"].tolist() == [4, pd.NA, 4]
+    assert ratings["trust_mission"].tolist() == [pd.NA, pd.NA, 4]
+    assert ratings["trust_open"].tolist() == [2, pd.NA, 4]
+    assert ratings.dtypes.astype(str).to_dict() == SCHEMA["ratings"]
+
+
+def test_frames_read_as_text_equal_the_rows_stored(demo) -> None:  # type: ignore[no-untyped-def]
+    engine, frames = demo
+    with engine.connect() as connection:
+        read = load_frames(connection, ["roya", "entre-deux-mers"])
+    keys = ["respondent_id", "rated_actor_id"]
+    expected = (
+        frames["roster_rating"][[*keys, "level", "trust_reliable", "trust_mission", "trust_open"]]
+        .astype(read.ratings.dtypes.to_dict())
+        .sort_values(keys)
+        .reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(read.ratings.sort_values(keys).reset_index(drop=True), expected)
+    likert_keys = ["respondent_id", "item"]
+    expected_likert = (
+        frames["likert_answer"][[*likert_keys, "value"]]
+        .astype(read.likert.dtypes.to_dict())
+        .sort_values(likert_keys)
+        .reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(
+        read.likert.sort_values(likert_keys).reset_index(drop=True), expected_likert
+    )
+
+
+def test_a_recompute_without_changes_rewrites_nothing(demo) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = demo
+    before = _stored(engine)
+    summary = compute(engine, force=True, until=END)
+    assert summary.rows == len(before)
+    assert summary.written == 0
+    pd.testing.assert_frame_equal(_stored(engine), before)
+
+
+def test_a_new_month_writes_that_month_only(demo) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = demo
+    before = _stored(engine)
+    summary = compute(engine, until=dt.date(2026, 12, 1))
+    after = _stored(engine)
+    december = after[after["month"] == dt.date(2026, 12, 1)]
+    assert len(december) > 0
+    assert summary.written == len(december)
+    older = after[after["month"] < dt.date(2026, 12, 1)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(older, before)
+
+
+def test_rows_lost_outside_compute_are_written_again(demo) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = demo
+    before = _stored(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            delete(IndicatorValue)
+            .where(IndicatorValue.territory_id == "roya")
+            .where(IndicatorValue.month == END)
+        )
+    summary = compute(engine, force=True, until=END)
+    assert summary.written == (before["territory_id"] == "roya").sum()
+    pd.testing.assert_frame_equal(_stored(engine), before)
+
+
+def test_worker_processes_store_what_one_process_stores(demo) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = demo
+    before = _stored(engine)
+    with engine.begin() as connection:
+        for model in (IndicatorValue, TerritoryStage, IndicatorState):
+            connection.execute(delete(model))
+    summary = compute(engine, until=END, batch_size=1, workers=2)
+    assert summary.territories == len(get_config().territories)
+    assert summary.written == len(before)
+    pd.testing.assert_frame_equal(_stored(engine), before)
+    assert stale_territories(engine, until=END) == []
