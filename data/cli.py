@@ -207,10 +207,15 @@ def cmd_indicators_compute(args: argparse.Namespace, engine: Engine) -> None:
     if summary.territories == 0:
         _say("Indicateurs à jour : rien à recalculer.")
         return
+    written = (
+        f"{fr.number(summary.rows)} valeurs écrites"
+        if summary.written == summary.rows
+        else f"{fr.number(summary.rows)} valeurs, dont {fr.number(summary.written)} écrites "
+        "(les autres n'avaient pas changé)"
+    )
     _say(
-        f"Indicateurs recalculés pour {summary.territories} territoire(s) : "
-        f"{fr.number(summary.rows)} valeurs, dont {fr.number(summary.written)} écrites "
-        f"(les autres n'ont pas changé), en {fr.number(summary.seconds, 1)} s."
+        f"Indicateurs recalculés pour {summary.territories} territoire(s) : {written}, "
+        f"en {fr.number(summary.seconds, 1)} s."
     )
 
 

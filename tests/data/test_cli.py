@@ -83,3 +83,28 @@ def test_users_add_hashes_the_password_and_refuses_bad_input(
     assert users[0].password_hash.startswith("$argon2id$")
     assert verify_password(users[0].password_hash, "un-mot-de-passe-long")
     assert not verify_password(users[0].password_hash, "autre-mot-de-passe")
+
+
+def test_indicators_compute_says_how_many_values_it_wrote(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import func as sql_func
+
+    from data.models import IndicatorValue
+
+    assert _run(capsys, db_url, "db", "upgrade")[0] == 0
+    assert (
+        _run(capsys, db_url, "demo", "load", "--territories", "2", "--end-month", "2026-11")[0] == 0
+    )
+    code, out = _run(capsys, db_url, "indicators", "compute")
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        stored = connection.scalar(select(sql_func.count()).select_from(IndicatorValue))
+    engine.dispose()
+    assert code == 0
+    # French thousands are separated by a narrow no-break space.
+    assert f"{stored:,}".replace(",", "\u202f") + " valeurs écrites" in out
+    # A forced recompute of the same data writes nothing and says so.
+    code, out = _run(capsys, db_url, "indicators", "compute", "--force")
+    assert code == 0
+    assert "dont 0 écrites (les autres n'avaient pas changé)" in out
