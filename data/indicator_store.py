@@ -307,7 +307,7 @@ def _read_likert(connection: Connection, query: Select) -> pd.DataFrame:  # type
     return pd.DataFrame(
         {
             "respondent_id": respondents,
-            "item": pd.Series(items.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)),
+            "item": items.to_pandas(),
             "value": values,
         }
     ).astype(SCHEMA["likert"])
