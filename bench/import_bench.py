@@ -43,13 +43,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _wave_file(respondents: int, actors_count: int) -> tuple[Path, Path]:
+    from data.exports.spreadsheet import to_csv_bytes
     from data.importer.samples import (
         actors_frame,
         sample_actors,
         sample_answers,
         template_csv,
     )
-    from data.safe_export import to_csv_bytes
 
     folder = BENCH_DIR / "import"
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,9 +76,9 @@ class _Database:
         from sqlalchemy import create_engine
 
         from data.config import get_config
-        from data.db import make_engine
-        from data.migrate import upgrade
-        from data.sync import sync_config
+        from data.store.engine import make_engine
+        from data.store.migrate import upgrade
+        from data.store.sync import sync_config
 
         if self.backend == "sqlite":
             path = BENCH_DIR / "import" / f"run-{uuid.uuid4().hex[:8]}.db"

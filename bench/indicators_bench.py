@@ -103,12 +103,12 @@ def build_database(url: str, n_territories: int, seed: int) -> dict[str, float]:
     """(Child process) Migrate, sync the configuration, generate and load the demo, and run a
     first full compute, so that every timed compute replaces existing values."""
     from data.config import get_config
-    from data.db import make_engine
-    from data.demo import generate_demo, load_demo
-    from data.demo_accounts import with_demo_passwords
-    from data.indicator_store import compute
-    from data.migrate import upgrade
-    from data.sync import sync_config
+    from data.demo.accounts import with_demo_passwords
+    from data.demo.generator import generate_demo, load_demo
+    from data.store.engine import make_engine
+    from data.store.indicator_store import compute
+    from data.store.migrate import upgrade
+    from data.store.sync import sync_config
 
     engine = make_engine(url)
     upgrade(engine)
@@ -256,9 +256,9 @@ def full_compute(
 
     from sqlalchemy import update
 
-    from data.db import make_engine
-    from data.indicator_store import BATCH_SIZE, compute
-    from data.models import IndicatorState
+    from data.store.engine import make_engine
+    from data.store.indicator_store import BATCH_SIZE, compute
+    from data.store.models import IndicatorState
 
     _warm_up()
     baseline = peak_rss_bytes()
@@ -293,8 +293,8 @@ def _touch_journal(engine: Any, territory_id: str, delta: int) -> None:
     latest journal gets ``delta`` more new actors."""
     from sqlalchemy import select
 
-    from data.db import session_scope
-    from data.models import Journal
+    from data.store.engine import session_scope
+    from data.store.models import Journal
 
     with session_scope(engine, "bench") as session:
         journal = session.scalars(
@@ -309,8 +309,8 @@ def _touch_journal(engine: Any, territory_id: str, delta: int) -> None:
 def incremental_refresh(url: str, label: str, runs: int) -> dict[str, Any]:
     """(Child process) ``runs`` times: change one territory's journal, check that exactly that
     territory is stale, and time ``compute()`` without a territory list."""
-    from data.db import make_engine
-    from data.indicator_store import compute, data_versions, stale_territories
+    from data.store.engine import make_engine
+    from data.store.indicator_store import compute, data_versions, stale_territories
 
     _warm_up()
     engine = make_engine(url)
@@ -515,9 +515,9 @@ def reference(url: str, label: str, runs: int, budget: float) -> dict[str, Any]:
     import pandas as pd
     from sqlalchemy import select
 
-    from data.db import make_engine
-    from data.indicator_store import _months, data_versions, declared_by_month, load_frames
-    from data.models import IndicatorValue
+    from data.store.engine import make_engine
+    from data.store.indicator_store import _months, data_versions, declared_by_month, load_frames
+    from data.store.models import IndicatorValue
     from indicators.catalogue import load_catalogue
     from indicators.compute import compute_long
     from indicators.prepare import default_factors, prepare
@@ -986,7 +986,7 @@ def parse_scales(text: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from data.demo import DEFAULT_SEED
+    from data.demo.generator import DEFAULT_SEED
 
     parser = argparse.ArgumentParser(
         prog="python -m bench.indicators_bench", description=__doc__.split("\n\n")[0]

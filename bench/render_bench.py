@@ -325,9 +325,9 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
     sys.path.insert(0, str(PROJECT_ROOT))
     from streamlit.testing.v1 import AppTest
 
-    from data.accounts import user_by_email
-    from data.db import make_engine
-    from data.demo import DEMO_EMAIL_DOMAIN
+    from data.demo.generator import DEMO_EMAIL_DOMAIN
+    from data.services.accounts import user_by_email
+    from data.store.engine import make_engine
 
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
         logging.ERROR
@@ -544,8 +544,8 @@ def browser_bench(url: str, runs: int) -> BrowserResult:
     """Both servers up, one warm-up visit each, then ``runs`` visits of each, alternating."""
     from playwright.sync_api import sync_playwright
 
-    from data.demo import DEMO_EMAIL_DOMAIN
-    from data.demo_accounts import DEMO_PASSWORDS
+    from data.demo.accounts import DEMO_PASSWORDS
+    from data.demo.generator import DEMO_EMAIL_DOMAIN
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install -y chromium")
@@ -813,7 +813,7 @@ def report(
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from data.demo import DEFAULT_SEED
+    from data.demo.generator import DEFAULT_SEED
 
     parser = argparse.ArgumentParser(
         prog="python -m bench.render_bench", description=__doc__.split("\n\n")[0]

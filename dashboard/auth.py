@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import state
-from data.accounts import SignedInUser, SignInError, authenticate, user_by_email
+from data.services.accounts import SignedInUser, SignInError, authenticate, user_by_email
 
 IDLE_LIMIT = dt.timedelta(hours=2)
 ROLE_LABELS = {"lead": "Pilotage du programme", "binome": "Binôme", "funder": "Financeur"}

@@ -31,7 +31,7 @@ from dashboard.theme import (
 )
 from data import fr
 from data.config import StageModel
-from data.months import add_months, months_between
+from data.domain.months import add_months, months_between
 from indicators.bands import UPCOMING
 from indicators.catalogue import SURVEY_MIN_N, Catalogue, IndicatorDef
 

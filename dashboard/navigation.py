@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from data.accounts import SignedInUser
+from data.services.accounts import SignedInUser
 
 PAGES = Path(__file__).resolve().parent / "pages"
 

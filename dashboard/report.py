@@ -29,7 +29,7 @@ CSV / XLSX
     ``pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")``. The XLSX has a frozen
     header row, sized columns and numbers stored as numbers. In both, a text cell that looks
     like a formula (``=``, ``+``, ``-``, ``@`` at the start) is neutralised by
-    :func:`data.safe_export.neutralise`.
+    :func:`data.exports.spreadsheet.neutralise`.
 """
 
 from __future__ import annotations
@@ -50,10 +50,10 @@ from fpdf.enums import XPos, YPos
 from dashboard.status import STATUS_STYLES
 from dashboard.theme import NEUTRAL, stage_colour, stage_label
 from data import fr
-from data.alerts import KIND_LABELS
 from data.config import StageModel
-from data.months import add_months, months_between
-from data.safe_export import neutralise, to_csv_bytes
+from data.domain.alerts import KIND_LABELS
+from data.domain.months import add_months, months_between
+from data.exports.spreadsheet import neutralise, to_csv_bytes
 from indicators.bands import DISCUSS, STATUS_LABELS, STRENGTH, UPCOMING, WATCH
 
 Audience = Literal["lead", "funder"]
@@ -176,8 +176,8 @@ def format_change(unit: str | None, current: Any, before: Any) -> str:
 
 
 # ----------------------------------------------------------------------------- long export
-# The columns of the CLI export (data.exports.EXPORT_COLUMNS), with French labels beside the
-# indicator and status ids.
+# The columns of the CLI export (data.exports.indicators.EXPORT_COLUMNS), with French labels
+# beside the indicator and status ids.
 LONG_EXPORT_COLUMNS = (
     "territory_id",
     "period",
@@ -549,7 +549,7 @@ def monthly_report_pdf(
     territories: territory_id, name, start_date (in the order to print them);
     stages: territory_id, declared_stage, inferred_stage, disagreement (for ``month``);
     values, previous, year_ago: the long indicator table of ``month``, of the month before and
-    of the same month a year earlier (columns of :func:`data.queries.indicator_values`);
+    of the same month a year earlier (columns of :func:`data.store.queries.indicator_values`);
     alerts: territory_id, kind, message; comments: territory_id, author, created_at, body.
 
     ``audience="funder"`` leaves out comments and every value computed over a small group

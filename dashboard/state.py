@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data import fr, queries
+from data import fr
 from data.access import Scope
-from data.db import make_engine
-from data.months import current_month, month_range
+from data.domain.months import current_month, month_range
+from data.store import queries
+from data.store.engine import make_engine
 from indicators.catalogue import Catalogue, load_catalogue
 
 READ_TTL_SECONDS = 600
@@ -52,7 +53,7 @@ def _read(name: str, scope: Scope, arguments: tuple[tuple[str, Any], ...]) -> An
 
 
 def read(name: str, scope: Scope, **arguments: Any) -> Any:
-    """``data.queries.<name>(engine, scope, **arguments)``, cached per scope and arguments."""
+    """``data.store.queries.<name>(engine, scope, **arguments)``, cached per scope and arguments."""
     return _read(name, scope, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
 
 

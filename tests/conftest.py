@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import Engine, create_engine
 
 from data.config import get_config
-from data.db import make_engine
-from data.migrate import upgrade
-from data.sync import sync_config
+from data.store.engine import make_engine
+from data.store.migrate import upgrade
+from data.store.sync import sync_config
 
 TEST_POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -72,9 +72,9 @@ def demo_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A database with the default demo history, shared by read-only tests (one per backend)."""
-    from data.demo import generate_demo, load_demo
-    from data.demo_accounts import with_demo_passwords
-    from data.indicator_store import compute
+    from data.demo.accounts import with_demo_passwords
+    from data.demo.generator import generate_demo, load_demo
+    from data.store.indicator_store import compute
 
     url, token = _new_database(request.param, tmp_path_factory.mktemp("demo"))
     engine = make_engine(url)

@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import state
 from data import fr
-from data.admin import create_account, set_active, unlock_account
 from data.config import get_config
+from data.services.admin import create_account, set_active, unlock_account
 
 ROLES = {"lead": "Pilotage", "binome": "Binôme", "funder": "Financeur"}
 

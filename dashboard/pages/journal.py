@@ -11,8 +11,8 @@ from dashboard import state
 from dashboard.theme import stage_label
 from data import fr
 from data.config import get_config
-from data.journal_service import EventInput, JournalInput, Locked, save_journal
-from data.months import add_months
+from data.domain.months import add_months
+from data.services.journal import EventInput, JournalInput, Locked, save_journal
 
 SCORES = {0: "0 · pas commencé", 1: "1 · en cours", 2: "2 · fait", 3: "3 · consolidé"}
 COUNTS = {

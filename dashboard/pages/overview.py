@@ -11,7 +11,7 @@ from dashboard.report import long_export, monthly_report_pdf
 from dashboard.theme import stage_label, stage_tint
 from data import fr
 from data.config import get_config
-from data.months import months_between
+from data.domain.months import months_between
 
 KEY_INDICATORS = [
     "interconnaissance_density",

@@ -8,8 +8,8 @@ import streamlit as st
 
 from dashboard import state
 from data import fr
-from data.importer.report import Report
-from data.months import add_months, months_between
+from data.domain.checks import Report
+from data.domain.months import add_months, months_between
 
 OUTCOMES = {
     "imported": "importé",

@@ -10,10 +10,10 @@ from dashboard.report import long_export, monthly_report_pdf
 from dashboard.status import status_badge
 from dashboard.theme import stage_label
 from data import fr
-from data.alerts import KIND_LABELS, monthly_alerts
 from data.config import get_config
-from data.journal_service import add_comment, approve_month, comments, unlock_month
-from data.months import add_months
+from data.domain.alerts import KIND_LABELS, monthly_alerts
+from data.domain.months import add_months
+from data.services.journal import add_comment, approve_month, comments, unlock_month
 
 config = get_config()
 model = config.stage_model

@@ -10,7 +10,7 @@ from dashboard.status import status_badge
 from dashboard.theme import stage_label
 from data import fr
 from data.config import get_config
-from data.months import add_months, months_between
+from data.domain.months import add_months, months_between
 
 config = get_config()
 model = config.stage_model

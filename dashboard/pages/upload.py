@@ -11,7 +11,7 @@ from dashboard import state
 from data import fr
 from data.importer.service import ImportResult, import_actors, import_survey
 from data.importer.templates import actors_template, survey_template_for
-from data.indicator_store import compute
+from data.store.indicator_store import compute
 
 KINDS = {"survey": "Réponses au baromètre (une vague)", "actors": "Liste des acteurs"}
 

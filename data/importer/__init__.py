@@ -9,7 +9,7 @@ Public API (Great Expectations is imported only when a file is checked)::
 
 from __future__ import annotations
 
-from data.importer.report import Cell, CheckResult, Report, Severity
+from data.domain.checks import Cell, CheckResult, Report, Severity
 from data.importer.service import ImportResult, import_actors, import_file, import_survey
 from data.importer.templates import actors_template, survey_template, survey_template_for
 

@@ -3,7 +3,7 @@
 Each check is a few expectations on the parsed frames (one row per respondent, long frames of
 answers and ratings). Great Expectations gives the failing rows (by the spreadsheet row
 number carried in ``_row``), the column and the text read; this module turns them into French
-:class:`~data.importer.report.CheckResult` objects with counts and what to do.
+:class:`~data.domain.checks.CheckResult` objects with counts and what to do.
 
 Great Expectations takes seconds to import: it is imported inside :func:`run_expectations`,
 never at module level, so the dashboard starts fast.
@@ -24,9 +24,7 @@ from typing import Any
 import pandas as pd
 
 from data import fr
-from data.importer.formats import ActorRef, ColumnMap, normal
-from data.importer.frames import ActorFrames, SurveyFrames
-from data.importer.report import (
+from data.domain.checks import (
     Cell,
     CheckResult,
     Severity,
@@ -34,6 +32,8 @@ from data.importer.report import (
     plural,
     quoted,
 )
+from data.importer.formats import ActorRef, ColumnMap, normal
+from data.importer.frames import ActorFrames, SurveyFrames
 from data.importer.settings import QualityFile
 
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,99}$"

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data import fr
-from data.importer.report import CheckResult, Severity, shorten
+from data.domain.checks import CheckResult, Severity, shorten
 
 HeaderScorer = Callable[[Sequence[str | None]], float]
 SEPARATORS = (";", ",", "\t", "|")
@@ -395,7 +395,7 @@ def _ragged(
     too_short: list[int],
     truncated: bool,
 ) -> FileRefused:
-    from data.importer.report import rows_phrase
+    from data.domain.checks import rows_phrase
 
     separator = SEPARATOR_NAMES.get(source.separator or "", "")
     parts = []

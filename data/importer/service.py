@@ -33,9 +33,8 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data import fr
-from data.audit import record
-from data.bulk import insert_frame
 from data.config import AppConfig, get_config
+from data.domain.checks import CheckResult, Report, Severity, plural, quoted
 from data.importer.formats import ActorRef, ColumnMap, Vocabulary
 from data.importer.frames import ActorFrames, SurveyFrames, parse_actors, parse_survey
 from data.importer.quality import (
@@ -47,10 +46,11 @@ from data.importer.quality import (
     survey_checks,
 )
 from data.importer.reading import FileRefused, RawTable, read_table
-from data.importer.report import CheckResult, Report, Severity, plural, quoted
 from data.importer.settings import ImportFormats, QualityFile, import_formats, quality_settings
 from data.importer.values import ValueReader
-from data.models import (
+from data.store.audit import record
+from data.store.bulk import insert_frame
+from data.store.models import (
     Actor,
     Base,
     ImportReport,

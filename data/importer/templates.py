@@ -23,9 +23,9 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data.config import AppConfig, get_config
+from data.exports.spreadsheet import neutralise_value
 from data.importer.formats import ActorRef
 from data.importer.settings import ImportFormats, import_formats
-from data.safe_export import neutralise_value
 
 Fmt = Literal["csv", "xlsx"]
 DATA_ROWS = 2000  # rows of the XLSX template that carry drop-downs and rules
@@ -196,8 +196,8 @@ def _first(values: Sequence[str], default: str) -> str:
 
 def _actors(source: ActorsSource, engine: Engine | None) -> tuple[list[ActorRef], str | None]:
     if isinstance(source, str):
-        from data.db import make_engine
-        from data.models import Actor, Territory
+        from data.store.engine import make_engine
+        from data.store.models import Actor, Territory
 
         own = engine is None
         engine = engine or make_engine()

@@ -13,7 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data.accounts import SignedInUser
+from data.services.accounts import SignedInUser
 from tests.conftest import DEMO_END_MONTH
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")

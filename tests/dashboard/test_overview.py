@@ -6,7 +6,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from data.config import get_config
-from data.demo import generate_demo
+from data.demo.generator import generate_demo
 from tests.conftest import DEMO_END_MONTH
 from tests.dashboard.conftest import LEAD, figure_titled, signed_in
 

@@ -14,9 +14,9 @@ from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
 from data.access import AccessDenied, Scope
-from data.journal_service import JournalInput, save_journal
-from data.models import Journal, UserAccount
-from data.queries import indicator_values, journal_entry, network
+from data.services.journal import JournalInput, save_journal
+from data.store.models import Journal, UserAccount
+from data.store.queries import indicator_values, journal_entry, network
 from indicators.catalogue import load_catalogue
 from tests.conftest import DEMO_END_MONTH
 from tests.dashboard.conftest import FUNDER, LEAD, binome, figures, signed_in
@@ -173,11 +173,11 @@ def test_overview_of_many_territories_compares_a_chosen_set(
     import streamlit as st
 
     from data.config import get_config
-    from data.db import make_engine
-    from data.demo import generate_demo, load_demo
-    from data.indicator_store import compute
-    from data.migrate import upgrade
-    from data.sync import sync_config
+    from data.demo.generator import generate_demo, load_demo
+    from data.store.engine import make_engine
+    from data.store.indicator_store import compute
+    from data.store.migrate import upgrade
+    from data.store.sync import sync_config
     from tests.dashboard.conftest import APP
 
     url = f"sqlite:///{tmp_path / 'many.db'}"

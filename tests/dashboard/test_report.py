@@ -27,7 +27,7 @@ from dashboard.report import (
     monthly_report_pdf,
 )
 from data.config import get_config
-from data.exports import EXPORT_COLUMNS
+from data.exports.indicators import EXPORT_COLUMNS
 from indicators.catalogue import load_catalogue
 
 MONTH = dt.date(2026, 11, 1)

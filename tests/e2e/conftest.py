@@ -15,12 +15,12 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from data.config import get_config
-from data.db import make_engine
-from data.demo import generate_demo, load_demo
-from data.demo_accounts import with_demo_passwords
-from data.indicator_store import compute
-from data.migrate import upgrade
-from data.sync import sync_config
+from data.demo.accounts import with_demo_passwords
+from data.demo.generator import generate_demo, load_demo
+from data.store.engine import make_engine
+from data.store.indicator_store import compute
+from data.store.migrate import upgrade
+from data.store.sync import sync_config
 from tests.conftest import DEMO_END_MONTH
 
 CHROMIUM = "/usr/bin/chromium"

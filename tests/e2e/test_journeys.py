@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from data.db import make_engine
-from data.demo_accounts import DEMO_PASSWORDS
-from data.models import Actor, Journal, Respondent, SurveyWave
+from data.demo.accounts import DEMO_PASSWORDS
+from data.store.engine import make_engine
+from data.store.models import Actor, Journal, Respondent, SurveyWave
 from tests.e2e.conftest import screenshot, wait_ready
 
 ROLE_PAGES = {

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from data.config import get_config
-from data.db import make_engine
 from data.importer import import_actors, import_survey
-from data.migrate import upgrade
-from data.models import Base
-from data.sync import sync_config
+from data.store.engine import make_engine
+from data.store.migrate import upgrade
+from data.store.models import Base
+from data.store.sync import sync_config
 from tests.conftest import BACKENDS, _drop_database, _new_database
 
 FILES = Path(__file__).resolve().parent / "files"

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from data.importer import import_actors, import_file, import_survey
-from data.models import ImportReport, RawUpload
+from data.store.models import ImportReport, RawUpload
 from tests.data.importer.conftest import FILES, snapshot
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from data.config import get_config
 from data.importer import import_survey
-from data.models import (
+from data.store.models import (
     Actor,
     LikertAnswer,
     ResourceContribution,

@@ -17,18 +17,18 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from data.exports.spreadsheet import to_csv_bytes
 from data.importer import import_actors, import_survey
 from data.importer.samples import actors_frame, sample_actors, sample_answers, template_csv
 from data.importer.service import PAUSE_ENV
-from data.models import ImportReport, RawUpload
-from data.safe_export import to_csv_bytes
+from data.store.models import ImportReport, RawUpload
 from tests.data.importer.conftest import snapshot
 from tests.data.importer.test_formats import stored_rows
 
 CHILD = """
 import sys
 from pathlib import Path
-from data.db import make_engine
+from data.store.engine import make_engine
 from data.importer import import_survey
 url, path = sys.argv[1], Path(sys.argv[2])
 engine = make_engine(url)

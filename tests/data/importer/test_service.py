@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
+from data.exports.spreadsheet import neutralise, to_csv_bytes, to_xlsx_bytes
 from data.importer import Report, import_actors, import_survey
 from data.importer import service as service_module
 from data.importer.settings import CheckSetting, quality_settings
-from data.models import (
+from data.store.models import (
     Actor,
     AuditLog,
     ImportReport,
@@ -23,7 +24,6 @@ from data.models import (
     RosterRating,
     SurveyWave,
 )
-from data.safe_export import neutralise, to_csv_bytes, to_xlsx_bytes
 from tests.data.importer.conftest import FILES, count, load_roya, snapshot
 from tests.data.importer.make_files import HEADER, csv_bytes, wave, with_cell
 from tests.data.importer.test_formats import stored_rows

@@ -1,0 +1,118 @@
+"""``cooperascope import actors|survey|template``: the command-line side of the import.
+
+:func:`register` adds the commands to the ``cooperascope`` parser's sub-parsers; each handler
+takes ``(args, engine)``, prints the French report on standard output and, when the file is
+refused, raises the CLI's error so that the command exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+RefreshHook = Callable[[Engine, str], None]
+
+
+def register(
+    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+    on_change: RefreshHook | None = None,
+) -> None:
+    """Add ``import actors FILE --territory ID``, ``import survey FILE --territory ID --wave N``
+    (both with ``--dry-run`` to check without writing) and ``import template actors|survey
+    OUTPUT [--territory ID]`` to ``cooperascope``.
+
+    ``on_change(engine, territory_id)`` runs after each successful import (indicator refresh).
+    """
+    parser = subparsers.add_parser("import", help="importer un fichier (acteurs, enquête)")
+    commands = parser.add_subparsers(dest="import_command", required=True)
+
+    actors = commands.add_parser("actors", help="importer la liste des acteurs d'un territoire")
+    actors.add_argument("file", help="fichier CSV ou XLSX")
+    actors.add_argument("--territory", required=True, help="identifiant du territoire")
+    actors.add_argument("--user", help="auteur de l'import (défaut : utilisateur système)")
+    actors.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
+    actors.set_defaults(handler=_handler("actors", on_change))
+
+    survey = commands.add_parser("survey", help="importer une vague d'enquête d'un territoire")
+    survey.add_argument("file", help="fichier CSV ou XLSX (modèle, KoboToolbox, ODK, LimeSurvey)")
+    survey.add_argument("--territory", required=True, help="identifiant du territoire")
+    survey.add_argument("--wave", required=True, type=int, help="numéro de la vague (0, 1, …)")
+    survey.add_argument("--user", help="auteur de l'import (défaut : utilisateur système)")
+    survey.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
+    survey.set_defaults(handler=_handler("survey", on_change))
+
+    template = commands.add_parser("template", help="écrire un modèle de fichier vierge")
+    template.add_argument("template_kind", choices=("actors", "survey"))
+    template.add_argument("output", help="fichier à écrire (.csv ou .xlsx)")
+    template.add_argument("--territory", help="territoire (obligatoire pour l'enquête)")
+    template.set_defaults(handler=cmd_template)
+
+
+def _cli_error(message: str) -> Exception:
+    from data.cli.main import CliError
+
+    return CliError(message)
+
+
+def _require_migrated(engine: Engine) -> None:
+    from data.store.engine import describe
+    from data.store.migrate import current_revision, head_revision
+
+    if current_revision(engine) != head_revision(engine):
+        raise _cli_error(
+            f"La base {describe(engine)} n'est pas à jour. Lancez d'abord : cooperascope db upgrade"
+        )
+
+
+def _handler(
+    kind: str, on_change: RefreshHook | None
+) -> Callable[[argparse.Namespace, Engine], None]:
+    def handle(args: argparse.Namespace, engine: Engine) -> None:
+        from data.importer.service import import_file
+
+        _require_migrated(engine)
+        path = Path(args.file)
+        if not path.is_file():
+            raise _cli_error(f"Fichier introuvable : {path}")
+        user = args.user or os.environ.get("USER", "cli")
+        hook = (lambda territory: on_change(engine, territory)) if on_change else None
+        result = import_file(
+            engine,
+            kind,  # type: ignore[arg-type]
+            path,
+            args.territory,
+            user,
+            wave_number=getattr(args, "wave", None),
+            on_change=hook,
+            dry_run=args.dry_run,
+        )
+        print(result.render_text(), flush=True)
+        if result.outcome == "refused":
+            raise _cli_error(f"import refusé : « {path.name} » n'a pas été importé.")
+
+    return handle
+
+
+def cmd_template(args: argparse.Namespace, engine: Engine) -> None:
+    """Write a blank actors list or survey file."""
+    from data.importer.templates import actors_template, survey_template_for
+
+    output = Path(args.output)
+    fmt = "xlsx" if output.suffix.lower() == ".xlsx" else "csv"
+    if args.template_kind == "actors":
+        content = actors_template(fmt)
+    else:
+        if not args.territory:
+            raise _cli_error("Le modèle d'enquête dépend du territoire : --territory ID.")
+        _require_migrated(engine)
+        try:
+            content = survey_template_for(engine, args.territory, fmt)
+        except KeyError as exc:
+            raise _cli_error(str(exc.args[0])) from None
+    output.write_bytes(content)
+    print(f"Modèle écrit : {output} ({fmt.upper()}).", file=sys.stderr)

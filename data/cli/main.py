@@ -1,0 +1,343 @@
+"""The ``cooperascope`` command line.
+
+    cooperascope db upgrade
+    cooperascope demo load [--territories N] [--seed S] [--if-empty]
+    cooperascope users add --email E --name N --role R [--territory ID]
+    cooperascope users list
+    cooperascope import actors FILE --territory ID [--dry-run]
+    cooperascope import survey FILE --territory ID --wave N [--dry-run]
+    cooperascope import template actors|survey OUTPUT [--territory ID]
+    cooperascope indicators compute [--territory ID] [--force]
+    cooperascope export indicators --out FILE.csv
+    cooperascope status
+
+Messages are in French: the people running these commands are the programme's staff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+
+from data import fr
+from data.access import Scope
+from data.cli.imports import register as register_import
+from data.config import ConfigError, get_config
+from data.demo.accounts import DEMO_PASSWORDS, with_demo_passwords
+from data.services.passwords import hash_password
+from data.store.engine import describe, make_engine, session_scope
+from data.store.migrate import current_revision, head_revision, upgrade
+from data.store.models import ROLES, Territory, UserAccount
+from data.store.queries import database_status
+from data.store.sync import sync_config
+
+
+class CliError(Exception):
+    """An error to show to the user, in French, without a traceback."""
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _require_migrated(engine: Engine) -> None:
+    if current_revision(engine) != head_revision(engine):
+        raise CliError(
+            f"La base {describe(engine)} n'est pas à jour. Lancez d'abord : cooperascope db upgrade"
+        )
+
+
+def cmd_db_upgrade(args: argparse.Namespace, engine: Engine) -> None:
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    if before == after:
+        _say(f"Base {describe(engine)} déjà à jour (révision {after}).")
+    else:
+        _say(f"Base {describe(engine)} migrée : {before or 'vide'} → {after}.")
+    changed = sync_config(engine, get_config())
+    config = get_config()
+    _say(
+        f"Programme « {config.programme.name} » et {len(config.territories)} territoires "
+        f"configurés ({changed} ligne(s) écrite(s))."
+    )
+
+
+def cmd_demo_load(args: argparse.Namespace, engine: Engine) -> None:
+    from data.demo.generator import database_is_empty, generate_demo, load_demo
+
+    _require_migrated(engine)
+    if not database_is_empty(engine):
+        message = "La base contient déjà des données : le jeu de démonstration n'est pas chargé."
+        if args.if_empty:
+            _say(message)
+            return
+        raise CliError(message + " Utilisez une base vide (DATABASE_URL) pour le charger.")
+    end_month = _parse_month(args.end_month) if args.end_month else None
+    started = time.perf_counter()
+    frames = generate_demo(
+        get_config(),
+        n_territories=args.territories,
+        seed=args.seed,
+        end_month=end_month,
+        progress=_say,
+    )
+    counts = load_demo(engine, with_demo_passwords(frames), progress=_say)
+    elapsed = time.perf_counter() - started
+    _say(
+        f"Jeu de démonstration chargé en {fr.number(elapsed, 1)} s : "
+        + ", ".join(f"{fr.number(n)} {table}" for table, n in counts.items() if n)
+    )
+    _say(
+        "Comptes de démonstration : direction@tec-demo.fr / "
+        f"{DEMO_PASSWORDS['lead']} ; binome.<territoire>@tec-demo.fr / "
+        f"{DEMO_PASSWORDS['binome']} ; financeur@tec-demo.fr / {DEMO_PASSWORDS['funder']}"
+    )
+
+
+def _parse_month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise CliError(f"Mois invalide « {text} » : attendu AAAA-MM (ex. 2026-11).") from None
+
+
+def cmd_users_add(args: argparse.Namespace, engine: Engine) -> None:
+    _require_migrated(engine)
+    if args.role == "binome" and not args.territory:
+        raise CliError("Un compte binôme doit être rattaché à un territoire : --territory ID.")
+    if args.role != "binome" and args.territory:
+        raise CliError("Seul un compte binôme est rattaché à un territoire.")
+    email = args.email.strip().lower()
+    if args.territory:
+        _require_territory(engine, args.territory)
+    password = _read_password(args)
+    try:
+        password_hash = hash_password(password)
+    except ValueError as exc:
+        raise CliError(f"Mot de passe refusé : {exc}.") from None
+    try:
+        with session_scope(engine, actor=os.environ.get("USER", "cli")) as session:
+            session.add(
+                UserAccount(
+                    email=email,
+                    display_name=args.name,
+                    role=args.role,
+                    territory_id=args.territory,
+                    password_hash=password_hash,
+                )
+            )
+    except IntegrityError:
+        raise CliError(f"Un compte existe déjà avec l'adresse {email}.") from None
+    _say(f"Compte créé : {email} ({args.role}).")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise CliError("Pas de terminal : passez le mot de passe par --password-stdin.")
+    first = getpass.getpass("Mot de passe : ")
+    if first != getpass.getpass("Confirmez : "):
+        raise CliError("Les deux saisies diffèrent.")
+    return first
+
+
+def cmd_users_list(args: argparse.Namespace, engine: Engine) -> None:
+    _require_migrated(engine)
+    with session_scope(engine, actor="cli") as session:
+        users = session.scalars(select(UserAccount).order_by(UserAccount.role, UserAccount.email))
+        rows = [
+            (u.email, u.role, u.territory_id or "", "actif" if u.active else "désactivé")
+            for u in users
+        ]
+    _print_table(("e-mail", "rôle", "territoire", "état"), rows)
+
+
+def cmd_status(args: argparse.Namespace, engine: Engine) -> None:
+    _require_migrated(engine)
+    frame = database_status(engine)
+    print(f"Base : {describe(engine)} — révision {current_revision(engine)}")
+    headers = (
+        "territoire",
+        "début",
+        "acteurs",
+        "vagues",
+        "répondants",
+        "journaux",
+        "approuvés",
+        "dernier journal",
+        "actions",
+        "binômes",
+    )
+    rows = [
+        (
+            r.territory_id,
+            fr.date(r.start_date),
+            fr.number(r.actors),
+            fr.number(r.waves),
+            fr.number(r.respondents),
+            fr.number(r.journals),
+            fr.number(r.approved),
+            fr.month(r.last_journal) if r.journals else "–",
+            fr.number(r.joint_actions),
+            fr.number(r.binome_accounts),
+        )
+        for r in frame.itertuples()
+    ]
+    _print_table(headers, rows)
+
+
+def cmd_indicators_compute(args: argparse.Namespace, engine: Engine) -> None:
+    from data.store.indicator_store import compute
+
+    _require_migrated(engine)
+    territories = [args.territory] if args.territory else None
+    if args.territory:
+        _require_territory(engine, args.territory)
+    summary = compute(engine, territories, force=args.force or bool(args.territory), progress=_say)
+    if summary.territories == 0:
+        _say("Indicateurs à jour : rien à recalculer.")
+        return
+    written = (
+        f"{fr.number(summary.rows)} valeurs écrites"
+        if summary.written == summary.rows
+        else f"{fr.number(summary.rows)} valeurs, dont {fr.number(summary.written)} écrites "
+        "(les autres n'avaient pas changé)"
+    )
+    _say(
+        f"Indicateurs recalculés pour {summary.territories} territoire(s) : {written}, "
+        f"en {fr.number(summary.seconds, 1)} s."
+    )
+
+
+def cmd_export_indicators(args: argparse.Namespace, engine: Engine) -> None:
+    from data.exports.indicators import indicators_long
+
+    _require_migrated(engine)
+    frame = indicators_long(engine, Scope.system())
+    if frame.empty:
+        raise CliError(
+            "Aucun indicateur calculé : lancez d'abord « cooperascope indicators compute »."
+        )
+    frame.to_csv(args.out, index=False, encoding="utf-8")
+    _say(f"{fr.number(len(frame))} lignes écrites dans {args.out}.")
+
+
+def _refresh_indicators(engine: Engine, territory_id: str) -> None:
+    """After an import: recompute the territory's indicators, saying so."""
+    from data.store.indicator_store import compute
+
+    summary = compute(engine, [territory_id], actor="cli")
+    if summary.territories:
+        _say(
+            f"Indicateurs de « {territory_id} » recalculés : {fr.number(summary.rows)} valeurs "
+            f"en {fr.number(summary.seconds, 1)} s."
+        )
+
+
+def _require_territory(engine: Engine, territory_id: str) -> None:
+    with session_scope(engine, actor="cli") as session:
+        if session.get(Territory, territory_id) is None:
+            known = ", ".join(session.scalars(select(Territory.id).order_by(Territory.id)))
+            raise CliError(f"Territoire inconnu « {territory_id} ». Territoires : {known}.")
+
+
+def _print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=False)]
+    for line in (headers, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cooperascope",
+        description="Coopérascope : évaluation des coopérations territoriales.",
+    )
+    parser.add_argument(
+        "--database-url", help="base de données (défaut : DATABASE_URL ou var/cooperascope.db)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="schéma de la base").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="appliquer les migrations et la configuration").set_defaults(
+        handler=cmd_db_upgrade
+    )
+
+    demo = commands.add_parser("demo", help="jeu de démonstration").add_subparsers(
+        dest="demo_command", required=True
+    )
+    load = demo.add_parser("load", help="générer et charger l'historique de démonstration")
+    load.add_argument("--territories", type=int, default=6, help="nombre de territoires")
+    load.add_argument("--seed", type=int, default=20261123, help="graine du générateur")
+    load.add_argument("--end-month", help="dernier mois de l'historique (AAAA-MM)")
+    load.add_argument(
+        "--if-empty", action="store_true", help="ne rien faire si la base contient déjà des données"
+    )
+    load.set_defaults(handler=cmd_demo_load)
+
+    users = commands.add_parser("users", help="comptes utilisateurs").add_subparsers(
+        dest="users_command", required=True
+    )
+    add = users.add_parser("add", help="créer un compte")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True, help="nom affiché")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--territory", help="territoire (obligatoire pour un binôme)")
+    add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe")
+    add.set_defaults(handler=cmd_users_add)
+    users.add_parser("list", help="lister les comptes").set_defaults(handler=cmd_users_list)
+
+    indicators = commands.add_parser("indicators", help="indicateurs").add_subparsers(
+        dest="indicators_command", required=True
+    )
+    compute = indicators.add_parser(
+        "compute", help="calculer les indicateurs des territoires dont les données ont changé"
+    )
+    compute.add_argument("--territory", help="un seul territoire (recalculé même s'il est à jour)")
+    compute.add_argument("--force", action="store_true", help="tout recalculer")
+    compute.set_defaults(handler=cmd_indicators_compute)
+
+    export = commands.add_parser("export", help="exports").add_subparsers(
+        dest="export_command", required=True
+    )
+    export_indicators = export.add_parser(
+        "indicators", help="table longue territoire × mois × indicateur (CSV)"
+    )
+    export_indicators.add_argument("--out", required=True, help="fichier CSV à écrire")
+    export_indicators.set_defaults(handler=cmd_export_indicators)
+
+    register_import(commands, on_change=_refresh_indicators)
+
+    commands.add_parser("status", help="contenu de la base, par territoire").set_defaults(
+        handler=cmd_status
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        engine = make_engine(args.database_url)
+        try:
+            args.handler(args, engine)
+        finally:
+            engine.dispose()
+    except (CliError, ConfigError) as exc:
+        _say(f"Erreur : {exc}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Monthly alerts for the programme leads' review: pure functions over DataFrames.
+
+Kinds: no journal (or only a draft) this month, survey older than seven months, a refused
+import this month, a drop beyond a threshold in a judged indicator, and declared and inferred
+stages that disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from data import fr
+from data.domain.months import months_between
+
+STALE_SURVEY_MONTHS = 7
+# A drop worth an alert, by unit: absolute for ratios and scores, relative for counts.
+DROP_THRESHOLDS = {"ratio": 0.10, "score_1_5": 0.5, "score_1_4": 0.4, "index": 0.10}
+COUNT_DROP_SHARE = 0.25
+ALERT_COLUMNS = ["territory_id", "kind", "message"]
+KIND_LABELS = {
+    "no_journal": "Journal absent",
+    "draft_journal": "Journal non soumis",
+    "stale_survey": "Enquête ancienne",
+    "refused_import": "Import refusé",
+    "drop": "Baisse",
+    "stage_disagreement": "Étapes en désaccord",
+}
+
+
+def monthly_alerts(
+    month: dt.date,
+    territories: pd.DataFrame,
+    journals: pd.DataFrame,
+    waves: pd.DataFrame,
+    imports: pd.DataFrame,
+    values: pd.DataFrame,
+    previous: pd.DataFrame,
+    stages: pd.DataFrame,
+    catalogue,  # type: ignore[no-untyped-def]
+    stage_labels: dict[str, str],
+) -> pd.DataFrame:
+    """Alerts for ``month``.
+
+    territories: territory_id, start_date; journals: territory_id, month, status;
+    waves: territory_id, reference_month; imports: territory_id, imported_at, outcome, filename;
+    values / previous: the long indicator table of this month / the previous month;
+    stages: territory_id, month, declared_stage, inferred_stage, disagreement.
+    """
+    rows: list[tuple[str, str, str]] = []
+    started = territories[pd.to_datetime(territories["start_date"]).dt.date <= month]
+    this_month = journals[pd.to_datetime(journals["month"]).dt.date == month]
+    status = dict(zip(this_month["territory_id"], this_month["status"], strict=True))
+    for territory in started["territory_id"]:
+        if territory not in status:
+            rows.append((territory, "no_journal", f"Pas de journal pour {fr.month(month)}."))
+        elif status[territory] == "draft":
+            rows.append(
+                (territory, "draft_journal", f"Le journal de {fr.month(month)} est en brouillon.")
+            )
+    last_wave = (
+        waves.assign(reference_month=pd.to_datetime(waves["reference_month"]).dt.date)
+        .loc[lambda w: w["reference_month"] <= month]
+        .groupby("territory_id")["reference_month"]
+        .max()
+    )
+    for territory, start in zip(started["territory_id"], started["start_date"], strict=True):
+        last = last_wave.get(territory)
+        reference = last if last is not None else pd.Timestamp(start).date()
+        age = months_between(reference, month)
+        if age > STALE_SURVEY_MONTHS:
+            what = f"dernière vague en {fr.month(last)}" if last else "aucune vague importée"
+            rows.append(
+                (
+                    territory,
+                    "stale_survey",
+                    f"Enquête de plus de {STALE_SURVEY_MONTHS} mois ({what}).",
+                )
+            )
+    when = pd.to_datetime(imports["imported_at"], utc=True)
+    refused = imports[
+        (imports["outcome"] == "refused")
+        & (when.dt.year == month.year)
+        & (when.dt.month == month.month)
+    ]
+    for territory, group in refused.groupby("territory_id"):
+        files = ", ".join(f"« {f} »" for f in group["filename"])
+        rows.append((str(territory), "refused_import", f"Import refusé ce mois-ci : {files}."))
+    rows.extend(_drops(values, previous, catalogue))
+    current = stages[pd.to_datetime(stages["month"]).dt.date == month]
+    for row in current[current["disagreement"].astype(bool)].itertuples():
+        rows.append(
+            (
+                row.territory_id,
+                "stage_disagreement",
+                f"Étape déclarée {stage_labels[row.declared_stage]}, "
+                f"étape mesurée {stage_labels[row.inferred_stage]}.",
+            )
+        )
+    return pd.DataFrame(rows, columns=ALERT_COLUMNS)
+
+
+def _drops(values: pd.DataFrame, previous: pd.DataFrame, catalogue) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """Judged indicators (not « à venir ») that fell beyond their unit's threshold."""
+    judged = values[values["status"].isin(["strength", "discuss", "watch"])]
+    merged = judged.merge(
+        previous[["territory_id", "indicator_id", "value"]],
+        on=["territory_id", "indicator_id"],
+        suffixes=("", "_before"),
+    ).dropna(subset=["value", "value_before"])
+    rows = []
+    for row in merged.itertuples():
+        definition = catalogue.indicators[row.indicator_id]
+        if definition.direction == "neutral":
+            continue
+        change = float(row.value) - float(row.value_before)
+        worse = -change if definition.direction == "higher_better" else change
+        if definition.unit == "count":
+            base = abs(float(row.value_before))
+            beyond = base > 0 and worse / base >= COUNT_DROP_SHARE
+        else:
+            beyond = worse >= DROP_THRESHOLDS.get(definition.unit, float("inf"))
+        if beyond:
+            before = fr.indicator_value(row.value_before, definition.unit)
+            after = fr.indicator_value(row.value, definition.unit)
+            rows.append((row.territory_id, "drop", f"{definition.label} : {before} → {after}."))
+    return rows

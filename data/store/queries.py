@@ -1,0 +1,410 @@
+"""Read queries returning DataFrames. Each takes the user's :class:`~data.access.Scope`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, Select, and_, distinct, func, select
+from sqlalchemy.orm import Session
+
+from data.access import AccessDenied, Scope
+from data.store.models import (
+    Actor,
+    EventParticipants,
+    ImportReport,
+    IndicatorValue,
+    JointAction,
+    JointActionActor,
+    Journal,
+    JournalEvent,
+    JournalRubric,
+    Respondent,
+    SurveyWave,
+    Territory,
+    TerritoryStage,
+    UserAccount,
+)
+
+MIN_GROUP_SIZE = 5  # a funder never sees a count of fewer people than this
+
+
+def _scoped(query: Select, column, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
+    if scope.role == "binome":
+        return query.where(column == scope.territory_id)
+    return query
+
+
+def _read(engine: Engine, query: Select) -> pd.DataFrame:
+    with engine.connect() as connection:
+        return pd.read_sql(query, connection)
+
+
+def territories(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """The territories the scope may see, in start order."""
+    query = select(
+        Territory.id.label("territory_id"),
+        Territory.name,
+        Territory.region,
+        Territory.department,
+        Territory.start_date,
+        Territory.binome_foundation_officer.label("foundation_officer"),
+        Territory.binome_kiif_member.label("kiif_member"),
+    ).order_by(Territory.start_date, Territory.id)
+    frame = _read(engine, _scoped(query, Territory.id, scope))
+    frame["start_date"] = pd.to_datetime(frame["start_date"]).dt.date
+    return frame
+
+
+def declared_stages(engine: Engine, scope: Scope, month: dt.date) -> pd.DataFrame:
+    """Each visible territory's journal for ``month``: declared stage and status."""
+    query = select(
+        Journal.territory_id,
+        Journal.declared_stage,
+        Journal.status,
+    ).where(Journal.month == month)
+    if scope.approved_only:
+        query = query.where(Journal.status == "approved")
+    return _read(engine, _scoped(query, Journal.territory_id, scope))
+
+
+def respondents_per_wave(
+    engine: Engine, scope: Scope, territory_id: str | None = None
+) -> pd.DataFrame:
+    """Respondents and responding organisations per survey wave.
+
+    A wave's reference month is the month of its last answer (SURVEY.md). For a funder, a
+    count under five people is withheld (``None``).
+    """
+    query = (
+        select(
+            SurveyWave.territory_id,
+            SurveyWave.number.label("wave_number"),
+            func.max(Respondent.submitted_at).label("last_answer"),
+            func.count(Respondent.id).label("respondents"),
+            func.count(distinct(Respondent.actor_id)).label("organisations"),
+        )
+        .join(Respondent, Respondent.wave_id == SurveyWave.id)
+        .group_by(SurveyWave.territory_id, SurveyWave.number)
+        .order_by(SurveyWave.territory_id, SurveyWave.number)
+    )
+    if territory_id is not None:
+        query = query.where(SurveyWave.territory_id == territory_id)
+    frame = _read(engine, _aggregates_scoped(query, SurveyWave.territory_id, scope))
+    last = pd.to_datetime(frame["last_answer"])
+    frame["reference_month"] = last.dt.to_period("M").dt.to_timestamp()
+    frame = frame.drop(columns="last_answer")
+    if scope.role == "funder":
+        for column in ("respondents", "organisations"):
+            frame[column] = frame[column].astype("Int64").mask(frame[column] < MIN_GROUP_SIZE)
+    return frame
+
+
+def database_status(engine: Engine) -> pd.DataFrame:
+    """Per territory: what the database holds (for ``cooperascope status``)."""
+
+    def count_by(column, *where) -> Select:  # type: ignore[no-untyped-def]
+        table = column.class_
+        return (
+            select(table.territory_id, func.count(column).label("n"))
+            .where(and_(True, *where))
+            .group_by(table.territory_id)
+        )
+
+    frame = territories(engine, Scope.system())[["territory_id", "name", "start_date"]]
+    pieces = {
+        "actors": count_by(Actor.id),
+        "waves": count_by(SurveyWave.id),
+        "journals": count_by(Journal.id),
+        "approved": count_by(Journal.id, Journal.status == "approved"),
+        "joint_actions": count_by(JointAction.id),
+        "binome_accounts": count_by(UserAccount.id, UserAccount.role == "binome"),
+    }
+    for name, query in pieces.items():
+        counts = _read(engine, query).rename(columns={"n": name})
+        frame = frame.merge(counts, on="territory_id", how="left")
+    respondents = (
+        select(SurveyWave.territory_id, func.count(Respondent.id).label("respondents"))
+        .join(Respondent, Respondent.wave_id == SurveyWave.id)
+        .group_by(SurveyWave.territory_id)
+    )
+    frame = frame.merge(_read(engine, respondents), on="territory_id", how="left")
+    last_journal = select(
+        Journal.territory_id, func.max(Journal.month).label("last_journal")
+    ).group_by(Journal.territory_id)
+    frame = frame.merge(_read(engine, last_journal), on="territory_id", how="left")
+    counts = [c for c in frame.columns if c not in ("territory_id", "name", "start_date")]
+    counts.remove("last_journal")
+    frame[counts] = frame[counts].fillna(0).astype(int)
+    return frame
+
+
+def _aggregates_scoped(query: Select, column, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
+    if scope.role == "binome" and not scope.sees_other_aggregates:
+        return query.where(column == scope.territory_id)
+    return query
+
+
+def _approved_months(query: Select, territory_column, month_column) -> Select:  # type: ignore[no-untyped-def]
+    return query.join(
+        Journal,
+        and_(Journal.territory_id == territory_column, Journal.month == month_column),
+    ).where(Journal.status == "approved")
+
+
+def indicator_values(
+    engine: Engine,
+    scope: Scope,
+    *,
+    territory_ids: list[str] | None = None,
+    months: list[dt.date] | None = None,
+    indicator_ids: list[str] | None = None,
+) -> pd.DataFrame:
+    """Stored indicator values (long) the scope may read.
+
+    A funder reads approved months only and never a value computed over fewer than five
+    (``low_n``): the value is withheld and the note says so.
+    """
+    query = select(
+        IndicatorValue.territory_id,
+        IndicatorValue.month,
+        IndicatorValue.indicator_id,
+        IndicatorValue.value,
+        IndicatorValue.n,
+        IndicatorValue.low_n,
+        IndicatorValue.status,
+        IndicatorValue.stage,
+        IndicatorValue.wave_number,
+        IndicatorValue.note,
+    ).order_by(IndicatorValue.territory_id, IndicatorValue.month, IndicatorValue.indicator_id)
+    query = _aggregates_scoped(query, IndicatorValue.territory_id, scope)
+    if territory_ids is not None:
+        query = query.where(IndicatorValue.territory_id.in_(territory_ids))
+    if months is not None:
+        query = query.where(IndicatorValue.month.in_(months))
+    if indicator_ids is not None:
+        query = query.where(IndicatorValue.indicator_id.in_(indicator_ids))
+    if scope.approved_only:
+        query = _approved_months(query, IndicatorValue.territory_id, IndicatorValue.month)
+    frame = _read(engine, query)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    frame["low_n"] = frame["low_n"].astype(bool)
+    frame["wave_number"] = frame["wave_number"].astype("Int64")
+    if scope.role == "funder":
+        frame["value"] = frame["value"].mask(frame["low_n"])
+        frame.loc[frame["low_n"], "note"] = "moins de 5 : valeur non communiquée"
+    return frame
+
+
+def territory_stages(
+    engine: Engine, scope: Scope, territory_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """Declared and inferred stage per territory-month (approved months for a funder)."""
+    query = select(
+        TerritoryStage.territory_id,
+        TerritoryStage.month,
+        TerritoryStage.declared_stage,
+        TerritoryStage.inferred_stage,
+        TerritoryStage.disagreement,
+        TerritoryStage.missing_criteria,
+    ).order_by(TerritoryStage.territory_id, TerritoryStage.month)
+    query = _aggregates_scoped(query, TerritoryStage.territory_id, scope)
+    if territory_ids is not None:
+        query = query.where(TerritoryStage.territory_id.in_(territory_ids))
+    if scope.approved_only:
+        query = _approved_months(query, TerritoryStage.territory_id, TerritoryStage.month)
+    frame = _read(engine, query)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    frame["disagreement"] = frame["disagreement"].astype(bool)
+    return frame
+
+
+def journal_statuses(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Every journal's territory, month, status and declared stage (no content)."""
+    query = select(
+        Journal.territory_id,
+        Journal.month,
+        Journal.status,
+        Journal.declared_stage,
+        Journal.submitted_at,
+        Journal.approved_at,
+    ).order_by(Journal.territory_id, Journal.month)
+    query = _scoped(query, Journal.territory_id, scope)
+    if scope.approved_only:
+        query = query.where(Journal.status == "approved")
+    frame = _read(engine, query)
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame
+
+
+def journal_entry(engine: Engine, scope: Scope, territory_id: str, month: dt.date) -> dict | None:
+    """One journal with its rubric and events, or None.
+
+    A funder reads approved journals only, without a narrative marked internal.
+    """
+    if not scope.can_read_aggregates(territory_id):
+        raise AccessDenied(f"Accès refusé au territoire « {territory_id} ».")
+    with Session(engine) as session:
+        journal = session.scalars(
+            select(Journal).where(Journal.territory_id == territory_id, Journal.month == month)
+        ).one_or_none()
+        if journal is None:
+            return None
+        if scope.role == "binome" and territory_id != scope.territory_id:
+            return None
+        if scope.approved_only and journal.status != "approved":
+            return None
+        rubric = dict(
+            session.execute(
+                select(JournalRubric.milestone_id, JournalRubric.score).where(
+                    JournalRubric.journal_id == journal.id
+                )
+            ).all()
+        )
+        events = _read(
+            engine,
+            select(
+                JournalEvent.id.label("event_id"),
+                JournalEvent.held_on,
+                JournalEvent.kind,
+                JournalEvent.title,
+            )
+            .where(JournalEvent.journal_id == journal.id)
+            .order_by(JournalEvent.held_on),
+        )
+        participants = _read(
+            engine,
+            select(EventParticipants.event_id, EventParticipants.sector, EventParticipants.count)
+            .join(JournalEvent, JournalEvent.id == EventParticipants.event_id)
+            .where(JournalEvent.journal_id == journal.id),
+        )
+        hide_narrative = scope.role == "funder" and journal.narrative_internal
+        return {
+            "id": journal.id,
+            "territory_id": territory_id,
+            "month": journal.month,
+            "status": journal.status,
+            "declared_stage": journal.declared_stage,
+            "interviews_done": journal.interviews_done,
+            "interviews_planned": journal.interviews_planned,
+            "new_actors": journal.new_actors,
+            "tools_reused": journal.tools_reused,
+            "narrative_internal": journal.narrative_internal,
+            "narrative_strengths": None if hide_narrative else journal.narrative_strengths,
+            "narrative_difficulties": None if hide_narrative else journal.narrative_difficulties,
+            "narrative_next_steps": None if hide_narrative else journal.narrative_next_steps,
+            "submitted_at": journal.submitted_at,
+            "approved_at": journal.approved_at,
+            "rubric": rubric,
+            "events": events,
+            "participants": participants,
+        }
+
+
+def joint_actions(engine: Engine, scope: Scope, territory_id: str) -> pd.DataFrame:
+    """A territory's joint actions with their number of participating actors and sectors."""
+    if not scope.can_read_aggregates(territory_id):
+        raise AccessDenied(f"Accès refusé au territoire « {territory_id} ».")
+    query = (
+        select(
+            JointAction.id.label("action_id"),
+            JointAction.title,
+            JointAction.start_date,
+            JointAction.end_date,
+            JointAction.status,
+            func.count(distinct(Actor.id)).label("actors"),
+            func.count(distinct(Actor.sector)).label("sectors"),
+        )
+        .outerjoin(JointActionActor, JointActionActor.action_id == JointAction.id)
+        .outerjoin(Actor, Actor.id == JointActionActor.actor_id)
+        .where(JointAction.territory_id == territory_id)
+        .group_by(JointAction.id)
+        .order_by(JointAction.start_date)
+    )
+    frame = _read(engine, query)
+    for column in ("start_date", "end_date"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+def network(
+    engine: Engine, scope: Scope, territory_id: str, wave_number: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cooperation network of a wave: nodes (actor_id, name, sector) and ties (source,
+    target, level ≥ 1), computed exactly as the indicators compute them.
+
+    Organisation-level answers: not for funders.
+    """
+    from data.store.indicator_store import load_frames
+    from indicators.prepare import prepare
+
+    if scope.role == "funder":
+        raise AccessDenied("Accès refusé : le réseau détaillé n'est pas communiqué aux financeurs.")
+    scope.require_read(territory_id)
+    with engine.connect() as connection:
+        frames = load_frames(connection, [territory_id])
+    wave = frames.waves[frames.waves["number"] == wave_number]
+    if wave.empty:
+        return pd.DataFrame(columns=["actor_id", "name", "sector"]), pd.DataFrame(
+            columns=["source", "target", "level"]
+        )
+    wave_id = int(wave["wave_id"].iloc[0])
+    respondents = frames.respondents[frames.respondents["wave_id"] == wave_id]
+    pairs = prepare(frames.replace(waves=wave, respondents=respondents)).pairs_frame()
+    ties = pairs[pairs["level"] >= 1].rename(columns={"actor_a": "source", "actor_b": "target"})
+    names = _read(
+        engine,
+        select(Actor.id.label("actor_id"), Actor.name, Actor.sector).where(
+            Actor.territory_id == territory_id
+        ),
+    )
+    nodes = names[names["actor_id"].isin(set(respondents["actor_id"]))].reset_index(drop=True)
+    return nodes, ties[["source", "target", "level"]].reset_index(drop=True)
+
+
+def import_reports(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Every import attempt the scope may see, newest first (not for funders)."""
+    if scope.role == "funder":
+        raise AccessDenied("Accès refusé : les rapports d'import sont internes au programme.")
+    query = select(
+        ImportReport.id,
+        ImportReport.territory_id,
+        ImportReport.kind,
+        ImportReport.wave_number,
+        ImportReport.filename,
+        ImportReport.source_format,
+        ImportReport.imported_by,
+        ImportReport.imported_at,
+        ImportReport.outcome,
+        ImportReport.errors,
+        ImportReport.warnings,
+        ImportReport.rows_imported,
+    ).order_by(ImportReport.imported_at.desc(), ImportReport.id.desc())
+    return _read(engine, _scoped(query, ImportReport.territory_id, scope))
+
+
+def import_report_detail(engine: Engine, scope: Scope, report_id: int) -> dict | None:
+    """The stored report (JSON) of one import, if the scope may see it."""
+    if scope.role == "funder":
+        raise AccessDenied("Accès refusé : les rapports d'import sont internes au programme.")
+    with Session(engine) as session:
+        report = session.get(ImportReport, report_id)
+        if report is None or not scope.can_read_territory(report.territory_id):
+            return None
+        return report.report
+
+
+def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """User accounts (programme leads only)."""
+    scope.require_lead()
+    query = select(
+        UserAccount.id,
+        UserAccount.email,
+        UserAccount.display_name,
+        UserAccount.role,
+        UserAccount.territory_id,
+        UserAccount.active,
+        UserAccount.locked_until,
+        UserAccount.created_at,
+    ).order_by(UserAccount.role, UserAccount.email)
+    return _read(engine, query)
