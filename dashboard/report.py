@@ -547,7 +547,8 @@ def monthly_report_pdf(
     """The monthly review of ``month`` as an A4 PDF.
 
     territories: territory_id, name, start_date (in the order to print them);
-    stages: territory_id, declared_stage, inferred_stage, disagreement (for ``month``);
+    stages: territory_id, declared_stage, inferred_stage, judged_stage, disagreement (for
+    ``month``);
     values, previous, year_ago: the long indicator table of ``month``, of the month before and
     of the same month a year earlier (columns of :func:`data.store.queries.indicator_values`);
     alerts: territory_id, kind, message; comments: territory_id, author, created_at, body.
@@ -661,7 +662,7 @@ def _stage_rows(stages: pd.DataFrame, month: dt.date) -> dict[str, dict[str, Any
     for record in frame.to_dict("records"):
         out[str(record["territory_id"])] = {
             key: (None if fr.is_missing(record.get(key)) else record.get(key))
-            for key in ("declared_stage", "inferred_stage", "disagreement")
+            for key in ("declared_stage", "inferred_stage", "judged_stage", "disagreement")
         }
     return out
 
@@ -823,10 +824,7 @@ def _territory_section(
     duration: int,
 ) -> None:
     declared, inferred = stage.get("declared_stage"), stage.get("inferred_stage")
-    judged_stage = next(
-        (s for s in (declared, inferred) if s is not None and context.rank(s) is not None),
-        None,
-    )
+    judged_stage = stage.get("judged_stage")
     rank = context.rank(judged_stage) or 1
 
     pdf.font(15, "B")

@@ -25,7 +25,7 @@ from indicators.catalogue import Catalogue, check_registry
 from indicators.frames import Frames
 from indicators.prepare import MonthGrid, Prepared, month_grid, month_index, prepare
 from indicators.registry import Indicator, registry
-from indicators.stage import infer_ranks
+from indicators.stage import infer_ranks, judged_ranks
 
 NOTE_NO_SURVEY_YET = "pas encore d'enquête"
 LONG_COLUMNS = (
@@ -159,7 +159,7 @@ def compute_long(
     values = {k: np.where(b[1], b[0], np.nan) for k, b in blocks.items()}
     inferred, _ = infer_ranks(values, catalogue, size)
     given = _given_ranks(grid, stage_by_territory_month, catalogue)
-    territory_rank = np.where(given > 0, given, inferred)
+    territory_rank = judged_ranks(given, inferred)
 
     ids = list(catalogue.indicators)
     parts: dict[str, list[Any]] = {c: [] for c in LONG_COLUMNS}

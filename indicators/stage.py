@@ -86,6 +86,25 @@ def infer_ranks(
     return rank, met
 
 
+def judged_ranks(given: np.ndarray, inferred: np.ndarray) -> np.ndarray:
+    """The stage rank (from 1) each territory-month is judged at: the given rank (the
+    declared stage's; 0 where none is given or it is not a stage of the model), else the
+    inferred one. The one rule behind every status band and every view's « judged at »."""
+    given = np.asarray(given, dtype="int64")
+    return np.where(given > 0, given, np.asarray(inferred, dtype="int64"))
+
+
+def judged_stages(declared: pd.Series, inferred: pd.Series, catalogue: Catalogue) -> pd.Series:
+    """:func:`judged_ranks` on stage ids: the declared stage when it is a stage of the
+    catalogue's model, else the inferred one (None where neither is)."""
+    rank_of = {stage: i for i, stage in enumerate(catalogue.stages, start=1)}
+    given = np.array([rank_of.get(s, 0) if isinstance(s, str) else 0 for s in declared])
+    fallback = np.array([rank_of.get(s, 0) if isinstance(s, str) else 0 for s in inferred])
+    ranks = judged_ranks(given, fallback)
+    stages = np.asarray((None, *catalogue.stages), dtype=object)
+    return pd.Series(stages[ranks], index=declared.index, dtype=object)
+
+
 def _as_float(value: float | None) -> float:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return math.nan

@@ -147,8 +147,7 @@ with st.expander("Comment lire ce graphique"):
 
 st.subheader(f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire")
 values = state.read("indicator_values", scope, months=[month], territory_ids=shown)
-# Each territory is judged at its declared stage, or the measured one without a journal.
-judged_at = {t: row["declared_stage"] or row["inferred_stage"] for t, row in this_month.iterrows()}
+judged_at = this_month["judged_stage"].to_dict()
 st.plotly_chart(
     charts.indicator_heatmap(
         values,

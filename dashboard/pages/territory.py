@@ -76,7 +76,7 @@ if missing.get("next_stage"):
     else:
         st.success(f"Tous les critères de l'étape {next_label} sont atteints.")
 
-judged_rank = model.rank(stage_row["declared_stage"] or stage_row["inferred_stage"])
+judged_rank = model.rank(stage_row["judged_stage"])
 
 
 def _card(indicator_id: str) -> None:

@@ -350,7 +350,7 @@ def declared_by_month(journals: pd.DataFrame, months: dict[str, list]) -> pd.Dat
 
 
 def _stage_rows(long: pd.DataFrame, declared: pd.DataFrame, catalogue) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    from indicators.stage import infer_stages
+    from indicators.stage import infer_stages, judged_stages
 
     inferred = infer_stages(long, catalogue)
     rows = inferred.merge(declared, on=["territory_id", "month"], how="left")
@@ -361,6 +361,7 @@ def _stage_rows(long: pd.DataFrame, declared: pd.DataFrame, catalogue) -> pd.Dat
             "month": rows["month"].dt.date,
             "declared_stage": declared_stage,
             "inferred_stage": rows["inferred_stage"].astype(object),
+            "judged_stage": judged_stages(declared_stage, rows["inferred_stage"], catalogue),
             "disagreement": declared_stage.notna()
             & (declared_stage != rows["inferred_stage"]).fillna(False),
             "missing_criteria": [

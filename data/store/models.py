@@ -432,7 +432,7 @@ class IndicatorValue(Base):
 
 
 class TerritoryStage(Base):
-    """Declared (journal) and inferred (indicators) stage of a territory for a month."""
+    """Declared (journal), inferred (indicators) and judged stage of a territory for a month."""
 
     __tablename__ = "territory_stage"
     __table_args__ = (CheckConstraint(_first_of_month("month"), name="month_first_day"),)
@@ -443,6 +443,8 @@ class TerritoryStage(Base):
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     declared_stage: Mapped[str | None] = mapped_column(String(64))
     inferred_stage: Mapped[str | None] = mapped_column(String(64))
+    # The stage the month's indicators are judged at (``indicators.stage.judged_stages``).
+    judged_stage: Mapped[str | None] = mapped_column(String(64))
     disagreement: Mapped[bool]
     missing_criteria: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

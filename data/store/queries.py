@@ -199,12 +199,14 @@ def indicator_values(
 def territory_stages(
     engine: Engine, scope: Scope, territory_ids: list[str] | None = None
 ) -> pd.DataFrame:
-    """Declared and inferred stage per territory-month (approved months for a funder)."""
+    """Declared, inferred and judged stage per territory-month (approved months for a
+    funder)."""
     query = select(
         TerritoryStage.territory_id,
         TerritoryStage.month,
         TerritoryStage.declared_stage,
         TerritoryStage.inferred_stage,
+        TerritoryStage.judged_stage,
         TerritoryStage.disagreement,
         TerritoryStage.missing_criteria,
     ).order_by(TerritoryStage.territory_id, TerritoryStage.month)

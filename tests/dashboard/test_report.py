@@ -106,6 +106,8 @@ def inputs(catalogue, stage_model):
             "territory_id": ["roya", "entre-deux-mers"],
             "declared_stage": ["structuration", "emergence"],
             "inferred_stage": ["emergence", "emergence"],
+            # The declared stage where there is one (indicators.stage.judged_stages).
+            "judged_stage": ["structuration", "emergence"],
             "disagreement": [True, False],
         }
     )
@@ -294,7 +296,9 @@ def test_report_without_optional_frames(inputs):
 
 def test_last_stage_and_missing_stage(inputs):
     stages = inputs["stages"].assign(
-        declared_stage=["coalition", None], inferred_stage=["coalition", None]
+        declared_stage=["coalition", None],
+        inferred_stage=["coalition", None],
+        judged_stage=["coalition", None],
     )
     _reader, _text_all, pages = _report({**inputs, "stages": stages}, "lead")
     roya = next(p for p in pages[1:] if "Mois du parcours : 36 / 36" in p)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from indicators.stage import infer_stage, infer_stages
+from indicators.stage import infer_stage, infer_stages, judged_stages
 
 EMERGENCE_EXIT = {
     "interconnaissance_density": 0.30,
@@ -103,3 +103,12 @@ def test_vectorised_inference_on_a_long_table(catalogue):
         assert row["missing_criteria"] == [c.as_dict() for c in scalar.missing]
     assert stages.loc["b", "inferred_stage"] == "structuration"
     assert pd.Timestamp(stages.loc["a", "month"]).date() == dt.date(2024, 5, 1)
+
+
+def test_judged_stage_is_the_declared_one_when_known_else_the_inferred_one(catalogue):
+    declared = pd.Series(["structuration", None, "not-a-stage", "coalition", None])
+    inferred = pd.Series(["emergence", "consolidation", "emergence", "emergence", None])
+    # Row by row: declared known → declared; none → inferred; unknown → inferred; a later
+    # declared stage wins over an earlier measured one; neither → None.
+    expected = ["structuration", "consolidation", "emergence", "coalition", None]
+    assert judged_stages(declared, inferred, catalogue).tolist() == expected

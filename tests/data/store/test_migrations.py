@@ -65,3 +65,62 @@ def test_downgrade_to_base_and_upgrade_again(db_url: str) -> None:
     upgrade(engine)
     assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
     engine.dispose()
+
+
+def test_0004_backfills_the_judged_stage(db_url: str) -> None:
+    """Rows computed before 0004 get the declared stage where it is a stage of the model,
+    else the inferred one."""
+    from sqlalchemy import text
+
+    from data.config import get_config
+    from data.store.sync import sync_config
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0003")
+    config = get_config()
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO stage_model (id, name) VALUES ('default', 'm')"))
+        for rank, stage in enumerate(s.id for s in config.stage_model.stages):
+            connection.execute(
+                text(
+                    "INSERT INTO stage (stage_model_id, id, rank, label) "
+                    "VALUES ('default', :s, :r, :s)"
+                ),
+                {"s": stage, "r": rank + 1},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO programme (id, name, stage_model_id, duration_months) "
+                "VALUES ('tec', 'TEC', 'default', 36)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO territory (id, programme_id, name, region, start_date, "
+                "binome_foundation_officer, binome_kiif_member) VALUES "
+                "('roya', 'tec', 'Roya', 'PACA', '2023-12-01', 'a', 'b')"
+            )
+        )
+        rows = [
+            ("2026-09-01", "structuration", "emergence"),
+            ("2026-10-01", None, "consolidation"),
+            ("2026-11-01", "retired-stage", "emergence"),
+        ]
+        for month, declared, inferred in rows:
+            connection.execute(
+                text(
+                    "INSERT INTO territory_stage (territory_id, month, declared_stage, "
+                    "inferred_stage, disagreement) VALUES ('roya', :m, :d, :i, false)"
+                ),
+                {"m": month, "d": declared, "i": inferred},
+            )
+    upgrade(engine)
+    with engine.connect() as connection:
+        judged = (
+            connection.execute(text("SELECT judged_stage FROM territory_stage ORDER BY month"))
+            .scalars()
+            .all()
+        )
+    assert judged == ["structuration", "consolidation", "emergence"]
+    sync_config(engine, config)  # the configured programme still syncs onto it
+    engine.dispose()
