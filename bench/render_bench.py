@@ -325,6 +325,7 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
     sys.path.insert(0, str(PROJECT_ROOT))
     from streamlit.testing.v1 import AppTest
 
+    from data.access import Permission
     from data.demo.generator import DEMO_EMAIL_DOMAIN
     from data.services.accounts import user_by_email
     from data.store.engine import make_engine
@@ -336,7 +337,7 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
     lead = user_by_email(engine, f"direction@{DEMO_EMAIL_DOMAIN}")
     active = active_territories(engine)
     engine.dispose()
-    if lead is None or lead.role != "lead":
+    if lead is None or not lead.scope.can(Permission.REVIEW_MONTH):
         raise RuntimeError(f"{scale}: no lead account in {url}")
 
     clock = _ScriptClock()

@@ -10,7 +10,6 @@ from dashboard import state
 from data.services.accounts import SignedInUser, SignInError, authenticate, user_by_email
 
 IDLE_LIMIT = dt.timedelta(hours=2)
-ROLE_LABELS = {"lead": "Pilotage du programme", "binome": "Binôme", "funder": "Financeur"}
 
 
 def _oidc_configured() -> bool:

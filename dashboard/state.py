@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data import fr
-from data.access import Scope
+from data.access import Permission, Scope
 from data.domain.months import current_month, month_range
 from data.store import queries
 from data.store.engine import make_engine
@@ -71,9 +71,9 @@ def programme_months(territories: pd.DataFrame) -> list[dt.date]:
 
 
 def _default_month(months: list[dt.date]) -> dt.date:
-    """The current month; for a funder, the latest month with approved data."""
+    """The current month; for a scope that reads approved months only, the latest of them."""
     user_scope = scope()
-    if user_scope.role == "funder":
+    if not user_scope.can(Permission.READ_UNAPPROVED):
         approved = read("journal_statuses", user_scope)
         if not approved.empty:
             return max(approved["month"])
@@ -102,10 +102,10 @@ def month_picker(territories: pd.DataFrame) -> dt.date:
 
 
 def territory_picker(territories: pd.DataFrame, label: str = "Territoire") -> str:
-    """The territory the page shows: a binôme's own, or the user's last choice."""
+    """The territory the page shows: a bound scope's own, or the user's last choice."""
     user_scope = scope()
-    if user_scope.role == "binome":
-        return str(user_scope.territory_id)
+    if user_scope.territory_id is not None:
+        return user_scope.territory_id
     ids = list(territories["territory_id"])
     names = dict(zip(territories["territory_id"], territories["name"], strict=True))
     remembered = st.session_state.get("territory") or st.query_params.get("territoire")

@@ -1,66 +1,187 @@
-"""Who may see what. Every query takes a :class:`Scope`; access is enforced in the data layer."""
+"""Who may do what: roles, permissions, the one policy table, and the scope that checks them.
+
+Every read and write takes a :class:`Scope`. A role is granted permissions in :data:`POLICY`
+and nowhere else; code asks ``scope.can(Permission.X, territory_id)`` or
+``scope.require(...)``, never which role the user has. To change what a role may do, edit
+:data:`POLICY` and its test (``tests/data/test_access.py``).
+
+Territory reach: a scope is either bound to one territory (a binôme) or not (leads, funders).
+A bound scope's permissions hold for its own territory only; ``READ_OTHER_AGGREGATES`` lets
+it read the indicators of other territories too (a programme setting for binômes).
+
+Small groups: a value computed over fewer than :data:`MIN_GROUP_SIZE` people is withheld
+from a scope without ``READ_SMALL_GROUPS`` by :func:`withhold_small_groups`, the one place
+that does it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
 
-Role = Literal["lead", "binome", "funder"]
+import pandas as pd
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    BINOME = "binome"
+    FUNDER = "funder"
+
+
+class Permission(StrEnum):
+    READ_OWN_DETAIL = "read_own_detail"  # journals, joint actions, stages of its territories
+    READ_OTHER_AGGREGATES = "read_other_aggregates"  # indicators beyond a bound territory
+    READ_UNAPPROVED = "read_unapproved"  # months not yet approved by a lead
+    READ_SMALL_GROUPS = "read_small_groups"  # values computed over fewer than five people
+    READ_NETWORK = "read_network"  # organisation-level survey answers: the network map
+    READ_INTERNAL_NARRATIVE = "read_internal_narrative"  # a journal narrative marked internal
+    READ_COMMENTS = "read_comments"  # the leads' review comments
+    READ_IMPORT_REPORTS = "read_import_reports"  # files imported and their quality reports
+    WRITE_TERRITORY = "write_territory"  # journal, survey and actors imports
+    REVIEW_MONTH = "review_month"  # comment, approve, unlock a territory's month
+    MANAGE_ACCOUNTS = "manage_accounts"
+
+
+_EVERYTHING = frozenset(Permission)
+POLICY: dict[Role, frozenset[Permission]] = {
+    Role.LEAD: _EVERYTHING,
+    Role.BINOME: _EVERYTHING
+    - {Permission.READ_OTHER_AGGREGATES, Permission.REVIEW_MONTH, Permission.MANAGE_ACCOUNTS},
+    Role.FUNDER: frozenset({Permission.READ_OWN_DETAIL, Permission.READ_OTHER_AGGREGATES}),
+}
+# Granted on top of POLICY by a programme setting (``binomes_see_other_territories``).
+SETTING_GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.BINOME: frozenset({Permission.READ_OTHER_AGGREGATES}),
+}
+ROLE_LABELS: dict[Role, str] = {
+    Role.LEAD: "Pilotage du programme",
+    Role.BINOME: "Binôme",
+    Role.FUNDER: "Financeur",
+}
+# Roles whose accounts belong to one territory.
+BOUND_ROLES = frozenset({Role.BINOME})
+
+MIN_GROUP_SIZE = 5  # no value computed over fewer people reaches a scope without small groups
+SMALL_GROUP_NOTE = "moins de 5 personnes : valeur non communiquée"
+
+_REFUSALS: dict[Permission, str] = {
+    Permission.READ_OWN_DETAIL: "consulter ce territoire",
+    Permission.READ_OTHER_AGGREGATES: "consulter les indicateurs de ce territoire",
+    Permission.READ_UNAPPROVED: "consulter un mois non approuvé",
+    Permission.READ_SMALL_GROUPS: "consulter les valeurs des petits effectifs",
+    Permission.READ_NETWORK: "consulter le réseau détaillé, qui n'est pas communiqué",
+    Permission.READ_INTERNAL_NARRATIVE: "lire un récit interne au programme",
+    Permission.READ_COMMENTS: "lire les commentaires de revue, internes au programme",
+    Permission.READ_IMPORT_REPORTS: "consulter les imports, internes au programme",
+    Permission.WRITE_TERRITORY: "modifier ce territoire",
+    Permission.REVIEW_MONTH: "revoir ou approuver un mois, action réservée au pilotage",
+    Permission.MANAGE_ACCOUNTS: "gérer les comptes, action réservée au pilotage",
+}
 
 
 class AccessDenied(PermissionError):
     """The user's scope does not allow this read or write."""
 
 
+def requires_territory(role: Role | str) -> bool:
+    """Whether an account of ``role`` belongs to exactly one territory."""
+    return Role(role) in BOUND_ROLES
+
+
 @dataclass(frozen=True)
 class Scope:
-    """A user's access scope: a role and, for a binôme, its territory."""
+    """A user's access: a role, its territory when the role is bound to one, and the
+    permissions :data:`POLICY` (and the programme's settings) grant it."""
 
     role: Role
     territory_id: str | None = None
     user: str = "system"
     # Programme setting: binômes may read other territories' aggregated indicators.
     sees_other_aggregates: bool = False
+    grants: frozenset[Permission] = field(init=False)
 
     def __post_init__(self) -> None:
-        if (self.role == "binome") != (self.territory_id is not None):
+        role = Role(self.role)
+        object.__setattr__(self, "role", role)
+        if requires_territory(role) != (self.territory_id is not None):
             raise ValueError("a binôme scope has exactly one territory, other roles none")
+        grants = POLICY[role]
+        if self.sees_other_aggregates:
+            grants = grants | SETTING_GRANTS.get(role, frozenset())
+        object.__setattr__(self, "grants", grants)
 
     @classmethod
     def system(cls) -> Scope:
         """Full access, for the command line run by an administrator."""
-        return cls(role="lead", user="system")
-
-    def can_read_territory(self, territory_id: str) -> bool:
-        """Journals, survey rows, networks, imports: a binôme's own territory only."""
-        return self.role != "binome" or territory_id == self.territory_id
-
-    def can_read_aggregates(self, territory_id: str) -> bool:
-        """Indicator values: a binôme's own territory, or all if the programme allows it."""
-        return self.can_read_territory(territory_id) or self.sees_other_aggregates
-
-    def require_read(self, territory_id: str) -> None:
-        if not self.can_read_territory(territory_id):
-            raise AccessDenied(
-                "Accès refusé : votre compte ne peut pas consulter le territoire "
-                f"« {territory_id} »."
-            )
-
-    def can_write_territory(self, territory_id: str) -> bool:
-        return self.role == "lead" or (self.role == "binome" and territory_id == self.territory_id)
-
-    def require_write(self, territory_id: str) -> None:
-        if not self.can_write_territory(territory_id):
-            raise AccessDenied(
-                "Accès refusé : votre compte ne peut pas modifier le territoire "
-                f"« {territory_id} »."
-            )
-
-    def require_lead(self) -> None:
-        if self.role != "lead":
-            raise AccessDenied("Accès refusé : action réservée à l'équipe de pilotage.")
+        return cls(role=Role.LEAD, user="system")
 
     @property
-    def approved_only(self) -> bool:
-        """Funders read approved months only."""
-        return self.role == "funder"
+    def bound(self) -> bool:
+        """Whether the scope is bound to one territory (its own)."""
+        return self.territory_id is not None
+
+    def can(self, permission: Permission, territory_id: str | None = None) -> bool:
+        """Whether the scope holds ``permission`` (for ``territory_id`` when given).
+
+        A bound scope holds its permissions for its own territory; for another territory it
+        holds only ``READ_OTHER_AGGREGATES`` when granted, which stands for reading that
+        territory's aggregated indicators.
+        """
+        if permission not in self.grants:
+            return False
+        if territory_id is None or not self.bound or territory_id == self.territory_id:
+            return True
+        return permission == Permission.READ_OTHER_AGGREGATES
+
+    def can_read_aggregates(self, territory_id: str) -> bool:
+        """Indicators of ``territory_id``: its own, or any with ``READ_OTHER_AGGREGATES``."""
+        return self.can(Permission.READ_OWN_DETAIL, territory_id) or self.can(
+            Permission.READ_OTHER_AGGREGATES, territory_id
+        )
+
+    def require(self, permission: Permission, territory_id: str | None = None) -> None:
+        """Raise :class:`AccessDenied` with a French message unless ``scope.can(...)``."""
+        if not self.can(permission, territory_id):
+            where = f" (territoire « {territory_id} »)" if territory_id else ""
+            raise AccessDenied(
+                f"Accès refusé : votre compte ne peut pas {_REFUSALS[permission]}{where}."
+            )
+
+    def reach(self, permission: Permission) -> str | None:
+        """The one territory a query must be restricted to for ``permission`` (None: every
+        territory). :meth:`require` the permission first."""
+        if self.bound and permission != Permission.READ_OTHER_AGGREGATES:
+            return self.territory_id
+        return None
+
+    def aggregates_reach(self) -> str | None:
+        """The territory an indicator read is restricted to (None: every territory)."""
+        if self.can(Permission.READ_OTHER_AGGREGATES):
+            return None
+        return self.reach(Permission.READ_OWN_DETAIL)
+
+
+def withhold_small_groups(
+    frame: pd.DataFrame,
+    scope: Scope,
+    *,
+    small: pd.Series | None = None,
+    columns: Iterable[str] = ("value",),
+    note_column: str | None = "note",
+) -> pd.DataFrame:
+    """``frame`` with the rows of small groups withheld, unless the scope may read them.
+
+    ``small`` marks the rows computed over fewer than :data:`MIN_GROUP_SIZE` people (default:
+    the frame's ``low_n`` column). In those rows ``columns`` become missing and
+    ``note_column`` (when given) says why, in French.
+    """
+    if scope.can(Permission.READ_SMALL_GROUPS):
+        return frame
+    hidden = (frame["low_n"] if small is None else small).astype(bool)
+    out = frame.copy()
+    for column in columns:
+        out[column] = out[column].mask(hidden)
+    if note_column is not None:
+        out[note_column] = out[note_column].astype(object).mask(hidden, SMALL_GROUP_NOTE)
+    return out

@@ -7,10 +7,9 @@ import streamlit as st
 
 from dashboard import state
 from data import fr
+from data.access import ROLE_LABELS
 from data.config import get_config
 from data.services.admin import create_account, set_active, unlock_account
-
-ROLES = {"lead": "Pilotage", "binome": "Binôme", "funder": "Financeur"}
 
 scope = state.scope()
 config = get_config()
@@ -26,7 +25,7 @@ st.dataframe(
         {
             "E-mail": accounts["email"],
             "Nom": accounts["display_name"],
-            "Rôle": accounts["role"].map(ROLES),
+            "Rôle": accounts["role"].map(ROLE_LABELS),
             "Territoire": accounts["territory_id"].map(names).fillna("–"),
             "État": [
                 "désactivé" if not a else ("verrouillé" if pd.notna(lock) else "actif")
@@ -44,7 +43,9 @@ with st.form("new_account", clear_on_submit=True):
     left, right = st.columns(2)
     email = left.text_input("E-mail", key="admin_email")
     display_name = right.text_input("Nom affiché", key="admin_name")
-    role = left.selectbox("Rôle", list(ROLES), format_func=ROLES.__getitem__, key="admin_role")
+    role = left.selectbox(
+        "Rôle", list(ROLE_LABELS), format_func=ROLE_LABELS.__getitem__, key="admin_role"
+    )
     territory = right.selectbox(
         "Territoire (binôme uniquement)",
         [None, *names],

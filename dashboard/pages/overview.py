@@ -10,6 +10,7 @@ from dashboard import charts, state
 from dashboard.report import long_export, monthly_report_pdf
 from dashboard.theme import stage_label, stage_tint
 from data import fr
+from data.access import Permission
 from data.config import get_config
 from data.domain.months import months_between
 
@@ -65,7 +66,7 @@ shown = list(territories["territory_id"])
 
 st.title("Vue d'ensemble")
 caption = f"{config.programme.name} — **{fr.month(month)}**"
-if scope.role == "funder":
+if not scope.can(Permission.READ_UNAPPROVED):
     caption += " — données approuvées et agrégées uniquement"
 if total > MAX_COMPARED:
     caption += f" — {len(shown)} territoires comparés sur {total}"
@@ -198,7 +199,7 @@ else:
 
 st.subheader("Téléchargements")
 everything = state.read("indicator_values", scope, territory_ids=shown)
-audience = "funder" if scope.role == "funder" else "lead"
+audience = "lead" if scope.can(Permission.READ_SMALL_GROUPS) else "funder"
 left, middle, right = st.columns(3)
 left.download_button(
     "Indicateurs (CSV, format long)",
@@ -214,7 +215,7 @@ middle.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
 )
-if scope.role == "funder":
+if not scope.can(Permission.READ_UNAPPROVED):
     right.download_button(
         f"Rapport — {fr.month(month)} (PDF)",
         data=lambda: monthly_report_pdf(

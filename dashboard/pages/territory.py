@@ -9,6 +9,7 @@ from dashboard import charts, state
 from dashboard.status import status_badge
 from dashboard.theme import stage_label
 from data import fr
+from data.access import Permission
 from data.config import get_config
 from data.domain.months import add_months, months_between
 
@@ -138,7 +139,7 @@ with st.expander("Comment lire ce graphique"):
         "une force ; sous l'anneau 3 : un point de vigilance."
     )
 
-if scope.role != "funder":
+if scope.can(Permission.READ_NETWORK, territory_id):
     st.subheader("Réseau de coopération")
     waves = state.read("respondents_per_wave", scope, territory_id=territory_id)
     waves = waves[waves["reference_month"].dt.date <= month]

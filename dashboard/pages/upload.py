@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import state
 from data import fr
+from data.access import Permission
 from data.importer.service import ImportResult, import_actors, import_survey
 from data.importer.templates import actors_template, survey_template_for
 from data.store.indicator_store import compute
@@ -67,7 +68,7 @@ def _show(result: ImportResult) -> None:
 
 
 if upload is not None:
-    scope.require_write(territory_id)
+    scope.require(Permission.WRITE_TERRITORY, territory_id)
     key = f"{hashlib.sha256(upload.getvalue()).hexdigest()}:{kind}:{wave}:{territory_id}"
     if st.session_state.get("upload_checked_key") != key:
         with st.spinner("Vérification du fichier…"):

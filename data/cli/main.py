@@ -28,14 +28,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from data import fr
-from data.access import Scope
+from data.access import Role, Scope, requires_territory
 from data.cli.imports import register as register_import
 from data.config import ConfigError, get_config
 from data.demo.accounts import DEMO_PASSWORDS, with_demo_passwords
 from data.services.passwords import hash_password
 from data.store.engine import describe, make_engine, session_scope
 from data.store.migrate import current_revision, head_revision, upgrade
-from data.store.models import ROLES, Territory, UserAccount
+from data.store.models import Territory, UserAccount
 from data.store.queries import database_status
 from data.store.sync import sync_config
 
@@ -112,9 +112,9 @@ def _parse_month(text: str) -> dt.date:
 
 def cmd_users_add(args: argparse.Namespace, engine: Engine) -> None:
     _require_migrated(engine)
-    if args.role == "binome" and not args.territory:
+    if requires_territory(args.role) and not args.territory:
         raise CliError("Un compte binôme doit être rattaché à un territoire : --territory ID.")
-    if args.role != "binome" and args.territory:
+    if not requires_territory(args.role) and args.territory:
         raise CliError("Seul un compte binôme est rattaché à un territoire.")
     email = args.email.strip().lower()
     if args.territory:
@@ -292,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = users.add_parser("add", help="créer un compte")
     add.add_argument("--email", required=True)
     add.add_argument("--name", required=True, help="nom affiché")
-    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--territory", help="territoire (obligatoire pour un binôme)")
     add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe")
     add.set_defaults(handler=cmd_users_add)

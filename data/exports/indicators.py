@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, and_, select
 
-from data.access import Scope
+from data.access import Permission, Scope, withhold_small_groups
 from data.store.models import IndicatorValue, Journal
 
 EXPORT_COLUMNS = (
@@ -30,9 +30,10 @@ def indicators_long(engine: Engine, scope: Scope) -> pd.DataFrame:
     query = select(IndicatorValue).order_by(
         IndicatorValue.territory_id, IndicatorValue.month, IndicatorValue.indicator_id
     )
-    if scope.role == "binome":
-        query = query.where(IndicatorValue.territory_id == scope.territory_id)
-    if scope.approved_only:
+    reach = scope.aggregates_reach()
+    if reach is not None:
+        query = query.where(IndicatorValue.territory_id == reach)
+    if not scope.can(Permission.READ_UNAPPROVED):
         query = query.join(
             Journal,
             and_(
@@ -44,8 +45,4 @@ def indicators_long(engine: Engine, scope: Scope) -> pd.DataFrame:
         frame = pd.read_sql(query, connection)
     frame["period"] = pd.to_datetime(frame["month"]).dt.strftime("%Y-%m")
     frame["wave_number"] = frame["wave_number"].astype("Int64")
-    if scope.role == "funder":
-        hidden = frame["low_n"].astype(bool)
-        frame["value"] = frame["value"].mask(hidden)
-        frame.loc[hidden, "note"] = "moins de 5 personnes : valeur non communiquée"
-    return frame[list(EXPORT_COLUMNS)]
+    return withhold_small_groups(frame, scope)[list(EXPORT_COLUMNS)]

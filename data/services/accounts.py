@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
-from data.access import Scope
+from data.access import Role, Scope
 from data.config import get_config
 from data.services.passwords import verify_password
 from data.store.engine import session_scope
@@ -28,7 +28,7 @@ class SignedInUser:
     @property
     def scope(self) -> Scope:
         return Scope(
-            role=self.role,  # type: ignore[arg-type]
+            role=Role(self.role),
             territory_id=self.territory_id,
             user=self.email,
             sees_other_aggregates=get_config().programme.binomes_see_other_territories,

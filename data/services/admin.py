@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from data.access import Scope
+from data.access import Permission, Role, Scope, requires_territory
 from data.services.passwords import hash_password
 from data.store.engine import session_scope
-from data.store.models import ROLES, Territory, UserAccount
+from data.store.models import Territory, UserAccount
 
 
 def create_account(
@@ -21,15 +21,15 @@ def create_account(
     password: str,
 ) -> int:
     """Create an account; raise ValueError with a French message on bad input."""
-    scope.require_lead()
+    scope.require(Permission.MANAGE_ACCOUNTS)
     email = email.strip().lower()
     if "@" not in email:
         raise ValueError("Adresse e-mail invalide.")
     if not display_name.strip():
         raise ValueError("Donnez un nom affiché.")
-    if role not in ROLES:
+    if role not in tuple(Role):
         raise ValueError(f"Rôle inconnu : {role}.")
-    if (role == "binome") != (territory_id is not None):
+    if requires_territory(role) != (territory_id is not None):
         raise ValueError("Un binôme, et lui seul, est rattaché à un territoire.")
     password_hash = hash_password(password)
     try:
@@ -51,7 +51,7 @@ def create_account(
 
 
 def set_active(engine: Engine, scope: Scope, account_id: int, active: bool) -> None:
-    scope.require_lead()
+    scope.require(Permission.MANAGE_ACCOUNTS)
     with session_scope(engine, actor=scope.user) as session:
         account = session.get(UserAccount, account_id)
         if account is None:
@@ -62,7 +62,7 @@ def set_active(engine: Engine, scope: Scope, account_id: int, active: bool) -> N
 
 
 def unlock_account(engine: Engine, scope: Scope, account_id: int) -> None:
-    scope.require_lead()
+    scope.require(Permission.MANAGE_ACCOUNTS)
     with session_scope(engine, actor=scope.user) as session:
         account = session.get(UserAccount, account_id)
         if account is None:

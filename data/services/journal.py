@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from data.access import AccessDenied, Scope
+from data.access import Permission, Scope
 from data.config import get_config
 from data.domain.checks import CheckResult, Report, Severity
 from data.domain.months import add_months, current_month
@@ -248,7 +248,7 @@ def save_journal(
 
     Nothing is written when a check fails with an error. One transaction.
     """
-    scope.require_write(territory_id)
+    scope.require(Permission.WRITE_TERRITORY, territory_id)
     with session_scope(engine, actor=scope.user) as session:
         journal = session.scalars(
             select(Journal).where(Journal.territory_id == territory_id, Journal.month == month)
@@ -318,7 +318,7 @@ def approve_month(
     engine: Engine, scope: Scope, user_id: int, territory_id: str, month: dt.date
 ) -> None:
     """A programme lead approves a submitted month, which locks it."""
-    scope.require_lead()
+    scope.require(Permission.REVIEW_MONTH, territory_id)
     with session_scope(engine, actor=scope.user) as session:
         journal = _journal_for_review(session, territory_id, month)
         if journal.status == "approved":
@@ -336,7 +336,7 @@ def unlock_month(
     engine: Engine, scope: Scope, territory_id: str, month: dt.date, reason: str
 ) -> None:
     """Unlock an approved month; the reason is required and kept in the audit log."""
-    scope.require_lead()
+    scope.require(Permission.REVIEW_MONTH, territory_id)
     if len(reason.strip()) < MIN_UNLOCK_REASON:
         raise ValueError(
             f"Donnez la raison du déverrouillage (au moins {MIN_UNLOCK_REASON} caractères)."
@@ -363,7 +363,7 @@ def unlock_month(
 def add_comment(
     engine: Engine, scope: Scope, user_id: int, territory_id: str, month: dt.date, body: str
 ) -> None:
-    scope.require_lead()
+    scope.require(Permission.REVIEW_MONTH, territory_id)
     if not body.strip():
         raise ValueError("Le commentaire est vide.")
     with session_scope(engine, actor=scope.user) as session:
@@ -379,12 +379,9 @@ def comments(
 ) -> pd.DataFrame:
     """Comments on a month, of one territory or (``None``) of all those the scope may read:
     for leads and the territory's binôme, never for funders."""
-    if scope.role == "funder":
-        raise AccessDenied("Accès refusé : les commentaires de revue sont internes.")
-    if territory_id is not None:
-        scope.require_read(territory_id)
-    elif scope.role == "binome":
-        territory_id = scope.territory_id
+    scope.require(Permission.READ_COMMENTS, territory_id)
+    if territory_id is None:
+        territory_id = scope.reach(Permission.READ_COMMENTS)
     query = (
         select(
             ReviewComment.territory_id,

@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from data.access import Role
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -48,7 +50,6 @@ RESOURCE_TYPES = (
     "locaux",
     "animation",
 )
-ROLES = ("lead", "binome", "funder")
 JOURNAL_STATUSES = ("draft", "submitted", "approved")
 ACTION_STATUSES = ("planned", "under_way", "completed", "abandoned")
 EVENT_KINDS = ("meeting", "workshop", "interview", "other")
@@ -364,7 +365,7 @@ class CoordinationFunding(Base):
 class UserAccount(Base):
     __tablename__ = "user_account"
     __table_args__ = (
-        CheckConstraint(_in("role", ROLES), name="role_known"),
+        CheckConstraint(_in("role", tuple(Role)), name="role_known"),
         CheckConstraint(
             "(role = 'binome') = (territory_id IS NOT NULL)", name="binome_has_territory"
         ),

@@ -1,4 +1,9 @@
-"""Read queries returning DataFrames. Each takes the user's :class:`~data.access.Scope`."""
+"""Read queries returning DataFrames. Each takes the user's :class:`~data.access.Scope`.
+
+What a scope may read is decided by ``data.access``; here, rows are restricted by one helper
+(:func:`_restricted`, or :func:`_aggregates` for indicator tables), months by
+:func:`_approved_only`, and small groups withheld by ``data.access.withhold_small_groups``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,14 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
-from data.access import AccessDenied, Scope
+from data.access import (
+    MIN_GROUP_SIZE,
+    AccessDenied,
+    Permission,
+    Role,
+    Scope,
+    withhold_small_groups,
+)
 from data.store.models import (
     Actor,
     EventParticipants,
@@ -26,13 +38,30 @@ from data.store.models import (
     UserAccount,
 )
 
-MIN_GROUP_SIZE = 5  # a funder never sees a count of fewer people than this
+
+def _restricted(query: Select, column, scope: Scope, permission: Permission) -> Select:  # type: ignore[no-untyped-def]
+    """``query`` restricted to the territories where the scope holds ``permission`` (raises
+    :class:`AccessDenied` when it holds it nowhere)."""
+    scope.require(permission)
+    reach = scope.reach(permission)
+    return query if reach is None else query.where(column == reach)
 
 
-def _scoped(query: Select, column, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
-    if scope.role == "binome":
-        return query.where(column == scope.territory_id)
-    return query
+def _aggregates(query: Select, column, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
+    """``query`` restricted to the territories whose indicators the scope may read."""
+    scope.require(Permission.READ_OWN_DETAIL)
+    reach = scope.aggregates_reach()
+    return query if reach is None else query.where(column == reach)
+
+
+def _approved_only(query: Select, scope: Scope, territory_column, month_column) -> Select:  # type: ignore[no-untyped-def]
+    """``query`` restricted to approved months unless the scope may read the others."""
+    if scope.can(Permission.READ_UNAPPROVED):
+        return query
+    return query.join(
+        Journal,
+        and_(Journal.territory_id == territory_column, Journal.month == month_column),
+    ).where(Journal.status == "approved")
 
 
 def _read(engine: Engine, query: Select) -> pd.DataFrame:
@@ -51,7 +80,7 @@ def territories(engine: Engine, scope: Scope) -> pd.DataFrame:
         Territory.binome_foundation_officer.label("foundation_officer"),
         Territory.binome_kiif_member.label("kiif_member"),
     ).order_by(Territory.start_date, Territory.id)
-    frame = _read(engine, _scoped(query, Territory.id, scope))
+    frame = _read(engine, _aggregates(query, Territory.id, scope))
     frame["start_date"] = pd.to_datetime(frame["start_date"]).dt.date
     return frame
 
@@ -63,9 +92,10 @@ def declared_stages(engine: Engine, scope: Scope, month: dt.date) -> pd.DataFram
         Journal.declared_stage,
         Journal.status,
     ).where(Journal.month == month)
-    if scope.approved_only:
+    if not scope.can(Permission.READ_UNAPPROVED):
         query = query.where(Journal.status == "approved")
-    return _read(engine, _scoped(query, Journal.territory_id, scope))
+    query = _restricted(query, Journal.territory_id, scope, Permission.READ_OWN_DETAIL)
+    return _read(engine, query)
 
 
 def respondents_per_wave(
@@ -90,14 +120,19 @@ def respondents_per_wave(
     )
     if territory_id is not None:
         query = query.where(SurveyWave.territory_id == territory_id)
-    frame = _read(engine, _aggregates_scoped(query, SurveyWave.territory_id, scope))
+    frame = _read(engine, _aggregates(query, SurveyWave.territory_id, scope))
     last = pd.to_datetime(frame["last_answer"])
     frame["reference_month"] = last.dt.to_period("M").dt.to_timestamp()
     frame = frame.drop(columns="last_answer")
-    if scope.role == "funder":
-        for column in ("respondents", "organisations"):
-            frame[column] = frame[column].astype("Int64").mask(frame[column] < MIN_GROUP_SIZE)
-    return frame
+    for column in ("respondents", "organisations"):
+        frame[column] = frame[column].astype("Int64")
+    return withhold_small_groups(
+        frame,
+        scope,
+        small=frame["respondents"] < MIN_GROUP_SIZE,
+        columns=("respondents", "organisations"),
+        note_column=None,
+    )
 
 
 def database_status(engine: Engine) -> pd.DataFrame:
@@ -118,7 +153,7 @@ def database_status(engine: Engine) -> pd.DataFrame:
         "journals": count_by(Journal.id),
         "approved": count_by(Journal.id, Journal.status == "approved"),
         "joint_actions": count_by(JointAction.id),
-        "binome_accounts": count_by(UserAccount.id, UserAccount.role == "binome"),
+        "binome_accounts": count_by(UserAccount.id, UserAccount.role == Role.BINOME),
     }
     for name, query in pieces.items():
         counts = _read(engine, query).rename(columns={"n": name})
@@ -137,19 +172,6 @@ def database_status(engine: Engine) -> pd.DataFrame:
     counts.remove("last_journal")
     frame[counts] = frame[counts].fillna(0).astype(int)
     return frame
-
-
-def _aggregates_scoped(query: Select, column, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
-    if scope.role == "binome" and not scope.sees_other_aggregates:
-        return query.where(column == scope.territory_id)
-    return query
-
-
-def _approved_months(query: Select, territory_column, month_column) -> Select:  # type: ignore[no-untyped-def]
-    return query.join(
-        Journal,
-        and_(Journal.territory_id == territory_column, Journal.month == month_column),
-    ).where(Journal.status == "approved")
 
 
 def indicator_values(
@@ -177,23 +199,19 @@ def indicator_values(
         IndicatorValue.wave_number,
         IndicatorValue.note,
     ).order_by(IndicatorValue.territory_id, IndicatorValue.month, IndicatorValue.indicator_id)
-    query = _aggregates_scoped(query, IndicatorValue.territory_id, scope)
+    query = _aggregates(query, IndicatorValue.territory_id, scope)
     if territory_ids is not None:
         query = query.where(IndicatorValue.territory_id.in_(territory_ids))
     if months is not None:
         query = query.where(IndicatorValue.month.in_(months))
     if indicator_ids is not None:
         query = query.where(IndicatorValue.indicator_id.in_(indicator_ids))
-    if scope.approved_only:
-        query = _approved_months(query, IndicatorValue.territory_id, IndicatorValue.month)
+    query = _approved_only(query, scope, IndicatorValue.territory_id, IndicatorValue.month)
     frame = _read(engine, query)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame["low_n"] = frame["low_n"].astype(bool)
     frame["wave_number"] = frame["wave_number"].astype("Int64")
-    if scope.role == "funder":
-        frame["value"] = frame["value"].mask(frame["low_n"])
-        frame.loc[frame["low_n"], "note"] = "moins de 5 : valeur non communiquée"
-    return frame
+    return withhold_small_groups(frame, scope)
 
 
 def territory_stages(
@@ -210,11 +228,10 @@ def territory_stages(
         TerritoryStage.disagreement,
         TerritoryStage.missing_criteria,
     ).order_by(TerritoryStage.territory_id, TerritoryStage.month)
-    query = _aggregates_scoped(query, TerritoryStage.territory_id, scope)
+    query = _aggregates(query, TerritoryStage.territory_id, scope)
     if territory_ids is not None:
         query = query.where(TerritoryStage.territory_id.in_(territory_ids))
-    if scope.approved_only:
-        query = _approved_months(query, TerritoryStage.territory_id, TerritoryStage.month)
+    query = _approved_only(query, scope, TerritoryStage.territory_id, TerritoryStage.month)
     frame = _read(engine, query)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame["disagreement"] = frame["disagreement"].astype(bool)
@@ -231,8 +248,8 @@ def journal_statuses(engine: Engine, scope: Scope) -> pd.DataFrame:
         Journal.submitted_at,
         Journal.approved_at,
     ).order_by(Journal.territory_id, Journal.month)
-    query = _scoped(query, Journal.territory_id, scope)
-    if scope.approved_only:
+    query = _restricted(query, Journal.territory_id, scope, Permission.READ_OWN_DETAIL)
+    if not scope.can(Permission.READ_UNAPPROVED):
         query = query.where(Journal.status == "approved")
     frame = _read(engine, query)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
@@ -252,9 +269,9 @@ def journal_entry(engine: Engine, scope: Scope, territory_id: str, month: dt.dat
         ).one_or_none()
         if journal is None:
             return None
-        if scope.role == "binome" and territory_id != scope.territory_id:
+        if not scope.can(Permission.READ_OWN_DETAIL, territory_id):
             return None
-        if scope.approved_only and journal.status != "approved":
+        if not scope.can(Permission.READ_UNAPPROVED) and journal.status != "approved":
             return None
         rubric = dict(
             session.execute(
@@ -280,7 +297,9 @@ def journal_entry(engine: Engine, scope: Scope, territory_id: str, month: dt.dat
             .join(JournalEvent, JournalEvent.id == EventParticipants.event_id)
             .where(JournalEvent.journal_id == journal.id),
         )
-        hide_narrative = scope.role == "funder" and journal.narrative_internal
+        hide_narrative = journal.narrative_internal and not scope.can(
+            Permission.READ_INTERNAL_NARRATIVE, territory_id
+        )
         return {
             "id": journal.id,
             "territory_id": territory_id,
@@ -340,9 +359,7 @@ def network(
     from data.store.indicator_store import load_frames
     from indicators.prepare import prepare
 
-    if scope.role == "funder":
-        raise AccessDenied("Accès refusé : le réseau détaillé n'est pas communiqué aux financeurs.")
-    scope.require_read(territory_id)
+    scope.require(Permission.READ_NETWORK, territory_id)
     with engine.connect() as connection:
         frames = load_frames(connection, [territory_id])
     wave = frames.waves[frames.waves["number"] == wave_number]
@@ -366,8 +383,6 @@ def network(
 
 def import_reports(engine: Engine, scope: Scope) -> pd.DataFrame:
     """Every import attempt the scope may see, newest first (not for funders)."""
-    if scope.role == "funder":
-        raise AccessDenied("Accès refusé : les rapports d'import sont internes au programme.")
     query = select(
         ImportReport.id,
         ImportReport.territory_id,
@@ -382,23 +397,24 @@ def import_reports(engine: Engine, scope: Scope) -> pd.DataFrame:
         ImportReport.warnings,
         ImportReport.rows_imported,
     ).order_by(ImportReport.imported_at.desc(), ImportReport.id.desc())
-    return _read(engine, _scoped(query, ImportReport.territory_id, scope))
+    return _read(
+        engine, _restricted(query, ImportReport.territory_id, scope, Permission.READ_IMPORT_REPORTS)
+    )
 
 
 def import_report_detail(engine: Engine, scope: Scope, report_id: int) -> dict | None:
     """The stored report (JSON) of one import, if the scope may see it."""
-    if scope.role == "funder":
-        raise AccessDenied("Accès refusé : les rapports d'import sont internes au programme.")
+    scope.require(Permission.READ_IMPORT_REPORTS)
     with Session(engine) as session:
         report = session.get(ImportReport, report_id)
-        if report is None or not scope.can_read_territory(report.territory_id):
+        if report is None or not scope.can(Permission.READ_IMPORT_REPORTS, report.territory_id):
             return None
         return report.report
 
 
 def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
     """User accounts (programme leads only)."""
-    scope.require_lead()
+    scope.require(Permission.MANAGE_ACCOUNTS)
     query = select(
         UserAccount.id,
         UserAccount.email,

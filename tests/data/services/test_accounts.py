@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
+from data.access import Permission
 from data.services.accounts import LOCKOUT, MAX_FAILURES, SignInError, authenticate
 from data.services.passwords import hash_password
 from data.store.engine import session_scope
@@ -34,8 +35,8 @@ def account(engine: Engine) -> Engine:
 def test_right_password_signs_in_with_the_binome_scope(account: Engine) -> None:
     user = authenticate(account, "  Binome.Roya@TEC-demo.fr ", PASSWORD, now=T0)
     assert (user.role, user.territory_id) == ("binome", "roya")
-    assert user.scope.can_write_territory("roya")
-    assert not user.scope.can_write_territory("forbach")
+    assert user.scope.can(Permission.WRITE_TERRITORY, "roya")
+    assert not user.scope.can(Permission.WRITE_TERRITORY, "forbach")
 
 
 def test_unknown_address_and_wrong_password_get_the_same_message(account: Engine) -> None:
