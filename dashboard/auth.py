@@ -6,7 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import reads
+from data.access import Scope
 from data.services.accounts import SignedInUser, SignInError, authenticate, user_by_email
 
 IDLE_LIMIT = dt.timedelta(hours=2)
@@ -33,7 +34,7 @@ def current_user() -> SignedInUser | None:
         st.session_state["last_seen"] = now
         return user
     if _oidc_configured() and st.user.is_logged_in:
-        account = user_by_email(state.engine(), str(st.user.email))
+        account = user_by_email(reads.engine(), str(st.user.email))
         if account is None:
             st.session_state["signin_error"] = (
                 f"Aucun compte Coopérascope n'est ouvert pour {st.user.email}. "
@@ -44,6 +45,11 @@ def current_user() -> SignedInUser | None:
         _start(account)
         return account
     return None
+
+
+def scope() -> Scope:
+    """The signed-in user's scope (the navigation offers no page before sign-in)."""
+    return st.session_state["user"].scope
 
 
 def _start(user: SignedInUser) -> None:
@@ -75,7 +81,7 @@ def login_page() -> None:
         submitted = st.form_submit_button("Se connecter", type="primary")
     if submitted:
         try:
-            user = authenticate(state.engine(), email, password)
+            user = authenticate(reads.engine(), email, password)
         except SignInError as error:
             st.error(str(error))
         else:

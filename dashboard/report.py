@@ -51,9 +51,9 @@ from dashboard.status import STATUS_STYLES
 from dashboard.theme import NEUTRAL, stage_colour, stage_label
 from data import fr
 from data.config import StageModel
-from data.domain.alerts import KIND_LABELS
 from data.domain.months import add_months, months_between
 from data.exports.spreadsheet import neutralise, to_csv_bytes
+from data.labels import ALERT_KIND
 from indicators.bands import DISCUSS, STATUS_LABELS, STRENGTH, UPCOMING, WATCH
 
 Audience = Literal["lead", "funder"]
@@ -1071,7 +1071,7 @@ def _alerts(pdf: _ReportPDF, alerts: pd.DataFrame) -> None:
     columns = [_Column("Type", 40), _Column("Message", pdf.content_width - 40)]
     rows = [
         [
-            _Cell(KIND_LABELS.get(str(a["kind"]), str(a["kind"])), bold=True),
+            _Cell(ALERT_KIND.get(str(a["kind"]), str(a["kind"])), bold=True),
             _Cell(str(a["message"])),
         ]
         for a in alerts.to_dict("records")

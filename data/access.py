@@ -54,11 +54,6 @@ POLICY: dict[Role, frozenset[Permission]] = {
 SETTING_GRANTS: dict[Role, frozenset[Permission]] = {
     Role.BINOME: frozenset({Permission.READ_OTHER_AGGREGATES}),
 }
-ROLE_LABELS: dict[Role, str] = {
-    Role.LEAD: "Pilotage du programme",
-    Role.BINOME: "Binôme",
-    Role.FUNDER: "Financeur",
-}
 # Roles whose accounts belong to one territory.
 BOUND_ROLES = frozenset({Role.BINOME})
 

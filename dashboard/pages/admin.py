@@ -5,27 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
-from data import fr
-from data.access import ROLE_LABELS
+from dashboard import auth, reads
+from data import fr, labels
 from data.config import get_config
 from data.services.admin import create_account, set_active, unlock_account
 
-scope = state.scope()
+scope = auth.scope()
 config = get_config()
-territories = state.read("territories", scope)
+territories = reads.territories(scope)
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 
 st.title("Administration")
 
 st.subheader("Comptes")
-accounts = state.read("accounts", scope)
+accounts = reads.accounts(scope)
 st.dataframe(
     pd.DataFrame(
         {
             "E-mail": accounts["email"],
             "Nom": accounts["display_name"],
-            "Rôle": accounts["role"].map(ROLE_LABELS),
+            "Rôle": accounts["role"].map(labels.ROLE),
             "Territoire": accounts["territory_id"].map(names).fillna("–"),
             "État": [
                 "désactivé" if not a else ("verrouillé" if pd.notna(lock) else "actif")
@@ -44,7 +43,7 @@ with st.form("new_account", clear_on_submit=True):
     email = left.text_input("E-mail", key="admin_email")
     display_name = right.text_input("Nom affiché", key="admin_name")
     role = left.selectbox(
-        "Rôle", list(ROLE_LABELS), format_func=ROLE_LABELS.__getitem__, key="admin_role"
+        "Rôle", list(labels.ROLE), format_func=labels.ROLE.__getitem__, key="admin_role"
     )
     territory = right.selectbox(
         "Territoire (binôme uniquement)",
@@ -55,11 +54,11 @@ with st.form("new_account", clear_on_submit=True):
     password = st.text_input("Mot de passe initial (10 caractères au moins)", type="password")
     if st.form_submit_button("Créer le compte", type="primary"):
         try:
-            create_account(state.engine(), scope, email, display_name, role, territory, password)
+            create_account(reads.engine(), scope, email, display_name, role, territory, password)
         except ValueError as error:
             st.error(str(error))
         else:
-            state.clear_reads()
+            reads.clear()
             st.success(f"Compte créé pour {email}.")
 
 labels = dict(zip(accounts["id"], accounts["email"], strict=True))
@@ -69,12 +68,12 @@ if labels:
     row = accounts.set_index("id").loc[chosen]
     left, right = st.columns(2)
     if left.button("Désactiver" if row["active"] else "Réactiver", key="admin_toggle"):
-        set_active(state.engine(), scope, int(chosen), not bool(row["active"]))
-        state.clear_reads()
+        set_active(reads.engine(), scope, int(chosen), not bool(row["active"]))
+        reads.clear()
         st.rerun()
     if pd.notna(row["locked_until"]) and right.button("Débloquer", key="admin_unlock"):
-        unlock_account(state.engine(), scope, int(chosen))
-        state.clear_reads()
+        unlock_account(reads.engine(), scope, int(chosen))
+        reads.clear()
         st.rerun()
 
 st.subheader("Territoires")

@@ -7,41 +7,41 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import auth, reads
+from dashboard.pickers import month_picker, territory_picker
 from dashboard.theme import stage_label
-from data import fr
+from data import fr, labels
 from data.config import get_config
+from data.domain.journal import EventInput, JournalInput
 from data.domain.months import add_months
-from data.services.journal import EventInput, JournalInput, Locked, save_journal
+from data.services.journal import Locked, save_journal
 
-SCORES = {0: "0 · pas commencé", 1: "1 · en cours", 2: "2 · fait", 3: "3 · consolidé"}
 COUNTS = {
     "interviews_done": "Entretiens réalisés (portrait, cumul)",
     "interviews_planned": "Entretiens prévus",
     "new_actors": "Nouveaux acteurs",
     "tools_reused": "Outils réutilisés ailleurs (cumul)",
 }
-KINDS = {"workshop": "atelier", "meeting": "réunion", "interview": "entretien", "other": "autre"}
+KINDS = labels.EVENT_KIND
+SCORES = labels.RUBRIC_SCORE
 
 config = get_config()
 model = config.stage_model
 sectors = {s.id: s.label for s in config.survey.sectors}
-scope = state.scope()
+scope = auth.scope()
 
-territories = state.read("territories", scope)
-territory_id = state.territory_picker(territories)
-month = state.month_picker(territories)
+territories = reads.territories(scope)
+territory_id = territory_picker(scope, territories)
+month = month_picker(scope, territories)
 name = territories.set_index("territory_id").at[territory_id, "name"]
 
 st.title("Journal de bord")
 st.caption(f"{name} — **{fr.month(month)}**")
 
-entry = state.read("journal_entry", scope, territory_id=territory_id, month=month)
+entry = reads.journal_entry(scope, territory_id, month)
 if entry is None:
     # Start from the previous month's journal: most of it carries over.
-    entry = state.read(
-        "journal_entry", scope, territory_id=territory_id, month=add_months(month, -1)
-    )
+    entry = reads.journal_entry(scope, territory_id, add_months(month, -1))
     if entry is not None:
         entry = {**entry, "events": entry["events"].iloc[0:0], "status": None}
         st.info("Nouveau journal, prérempli avec celui du mois précédent (hors rencontres).")
@@ -53,7 +53,7 @@ if status == "approved":
         icon=":material/lock:",
     )
 elif status:
-    st.caption(f"État : {'soumis' if status == 'submitted' else 'brouillon'}.")
+    st.caption(f"État : {labels.JOURNAL_STATUS[status]}.")
 locked = status == "approved"
 entry = entry or {}
 
@@ -191,7 +191,7 @@ def _save(submit: bool) -> None:
         narrative_internal=internal,
     )
     try:
-        report = save_journal(state.engine(), scope, territory_id, month, data, submit)
+        report = save_journal(reads.engine(), scope, territory_id, month, data, submit)
     except Locked as error:
         st.error(str(error))
         return
@@ -200,7 +200,7 @@ def _save(submit: bool) -> None:
             f"{check.message} {('Que faire : ' + check.hint) if check.hint else ''}"
         )
     if not report.has_errors:
-        state.clear_reads()
+        reads.clear()
         st.success("Journal soumis à l'équipe de pilotage." if submit else "Brouillon enregistré.")
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state
+from dashboard import auth, charts, reads
+from dashboard.pickers import month_picker
 from dashboard.report import long_export, monthly_report_pdf
 from dashboard.theme import stage_label, stage_tint
-from data import fr
+from data import fr, labels
 from data.access import Permission
 from data.config import get_config
+from data.domain.journey import default_compared, journey_label
 from data.domain.months import months_between
 
 KEY_INDICATORS = [
@@ -23,45 +25,36 @@ KEY_INDICATORS = [
     "multisector_joint_actions",
 ]
 MAX_COMPARED = 24
-JOURNAL_LABELS = {"draft": "brouillon", "submitted": "soumis", "approved": "approuvé"}
 
 config = get_config()
 model = config.stage_model
-catalogue = state.catalogue()
-scope = state.scope()
+duration = config.programme.duration_months
+catalogue = reads.catalogue()
+scope = auth.scope()
 
-territories = state.read("territories", scope)
+territories = reads.territories(scope)
 if territories.empty:
     st.info(
         "Aucun territoire n'est visible pour votre compte. "
         "Demandez à l'équipe de pilotage de vous rattacher à un territoire."
     )
     st.stop()
-month = state.month_picker(territories)
+month = month_picker(scope, territories)
 total = len(territories)
 if total > MAX_COMPARED:
     # Side-by-side charts of hundreds of territories are unreadable (and heavy to send):
     # above MAX_COMPARED, the page compares a chosen set.
-    ids = list(territories["territory_id"])
-    all_names = dict(zip(ids, territories["name"], strict=True))
-    # By default, the territories whose three-year journey includes the month.
-    duration = config.programme.duration_months
-    active = [
-        t
-        for t, start in zip(ids, territories["start_date"], strict=True)
-        if 0 <= months_between(start, month) <= duration
-    ]
+    all_names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+    default = default_compared(territories, month, duration, MAX_COMPARED)
     chosen = st.sidebar.multiselect(
         "Territoires comparés",
-        ids,
-        default=(active or ids)[:MAX_COMPARED],
+        list(all_names),
+        default=default,
         max_selections=MAX_COMPARED,
         format_func=all_names.__getitem__,
         key="overview_compared",
     )
-    territories = territories[
-        territories["territory_id"].isin(chosen or (active or ids)[:MAX_COMPARED])
-    ]
+    territories = territories[territories["territory_id"].isin(chosen or default)]
 shown = list(territories["territory_id"])
 
 st.title("Vue d'ensemble")
@@ -74,18 +67,11 @@ st.caption(caption)
 
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 starts = dict(zip(territories["territory_id"], territories["start_date"], strict=True))
-stages = state.read("territory_stages", scope, territory_ids=shown)
+stages = reads.territory_stages(scope, territory_ids=shown)
 this_month = stages[stages["month"] == month].set_index("territory_id")
-journals = state.read("journal_statuses", scope)
+journals = reads.journal_statuses(scope)
 journals = journals[journals["territory_id"].isin(shown)]
 journal_status = journals[journals["month"] == month].set_index("territory_id")["status"]
-
-
-def _journey(territory_id: str) -> str:
-    elapsed = months_between(starts[territory_id], month) + 1
-    if elapsed <= 0:
-        return "pas commencé"
-    return f"{min(elapsed, config.programme.duration_months)} / {config.programme.duration_months}"
 
 
 def _stage(territory_id: str, column: str) -> str:
@@ -100,11 +86,12 @@ table = pd.DataFrame(
         "Territoire": territories["name"],
         "Région": territories["region"],
         "Début": [fr.date(d) for d in territories["start_date"]],
-        "Mois du parcours": [_journey(t) for t in territories["territory_id"]],
+        "Mois du parcours": [journey_label(s, month, duration) for s in territories["start_date"]],
         declared_column: [_stage(t, "declared_stage") for t in territories["territory_id"]],
         "Étape mesurée": [_stage(t, "inferred_stage") for t in territories["territory_id"]],
         "Journal": [
-            JOURNAL_LABELS.get(journal_status.get(t), "absent") for t in territories["territory_id"]
+            labels.JOURNAL_STATUS.get(journal_status.get(t), labels.JOURNAL_ABSENT)
+            for t in territories["territory_id"]
         ],
     }
 )
@@ -147,7 +134,7 @@ with st.expander("Comment lire ce graphique"):
     )
 
 st.subheader(f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire")
-values = state.read("indicator_values", scope, months=[month], territory_ids=shown)
+values = reads.indicator_values(scope, months=[month], territory_ids=shown)
 judged_at = this_month["judged_stage"].to_dict()
 st.plotly_chart(
     charts.indicator_heatmap(
@@ -170,7 +157,7 @@ with st.expander("Comment lire ce tableau"):
     )
 
 st.subheader("Indicateurs clés dans le temps")
-trend = state.read("indicator_values", scope, indicator_ids=KEY_INDICATORS, territory_ids=shown)
+trend = reads.indicator_values(scope, indicator_ids=KEY_INDICATORS, territory_ids=shown)
 trend = trend[trend["month"] <= month]
 st.plotly_chart(
     charts.small_multiples(trend, names, catalogue, since_start=since_start, starts=starts),
@@ -178,7 +165,7 @@ st.plotly_chart(
 )
 
 st.subheader("Participation au baromètre des coopérations")
-waves = state.read("respondents_per_wave", scope)
+waves = reads.respondents_per_wave(scope)
 waves = waves[waves["territory_id"].isin(shown)]
 if waves.empty:
     st.info("Aucune vague d'enquête n'a encore été importée.")
@@ -198,7 +185,7 @@ else:
     )
 
 st.subheader("Téléchargements")
-everything = state.read("indicator_values", scope, territory_ids=shown)
+everything = reads.indicator_values(scope, territory_ids=shown)
 audience = "lead" if scope.can(Permission.READ_SMALL_GROUPS) else "funder"
 left, middle, right = st.columns(3)
 left.download_button(
@@ -227,7 +214,7 @@ if not scope.can(Permission.READ_UNAPPROVED):
             catalogue=catalogue,
             stage_model=model,
             audience="funder",
-            duration_months=config.programme.duration_months,
+            duration_months=duration,
         ),
         file_name=f"cooperascope-rapport-{month:%Y-%m}.pdf",
         mime="application/pdf",

@@ -6,30 +6,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
-from data import fr
+from dashboard import auth, reads
+from dashboard.pickers import month_picker
+from data import fr, labels
 from data.domain.checks import Report
-from data.domain.months import add_months, months_between
+from data.domain.freshness import STALE_SURVEY_MONTHS, survey_freshness
+from data.domain.months import add_months
 
-OUTCOMES = {
-    "imported": "importé",
-    "replaced": "remplacé",
-    "unchanged": "inchangé",
-    "refused": "refusé",
-}
-KINDS = {"actors": "liste des acteurs", "survey": "enquête"}
-JOURNAL_MARKS = {"approved": "✓ approuvé", "submitted": "● soumis", "draft": "◌ brouillon"}
-
-scope = state.scope()
-territories = state.read("territories", scope)
-month = state.month_picker(territories)
+scope = auth.scope()
+territories = reads.territories(scope)
+month = month_picker(scope, territories)
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 
 st.title("Qualité des données")
 st.caption(f"Imports et complétude jusqu'à **{fr.month(month)}**")
 
 st.subheader("Journaux de bord des douze derniers mois")
-journals = state.read("journal_statuses", scope)
+journals = reads.journal_statuses(scope)
 months = [add_months(month, -i) for i in range(11, -1, -1)]
 grid = pd.DataFrame(index=[names[t] for t in territories["territory_id"]])
 for m in months:
@@ -41,39 +34,41 @@ for m in months:
             cells.append("")
             continue
         row = journals[(journals["territory_id"] == territory) & (journals["month"] == m)]
-        cells.append(JOURNAL_MARKS[row["status"].iloc[0]] if not row.empty else "✗ absent")
+        cells.append(
+            labels.JOURNAL_STATUS_MARK[row["status"].iloc[0]]
+            if not row.empty
+            else labels.JOURNAL_ABSENT_MARK
+        )
     grid[fr.month_short(m)] = cells
 st.dataframe(grid, width="stretch")
 st.caption("✓ approuvé · ● soumis · ◌ brouillon · ✗ absent · vide : avant le début du territoire")
 
 st.subheader("Fraîcheur du baromètre")
-waves = state.read("respondents_per_wave", scope)
-rows = []
-for territory, start in zip(territories["territory_id"], territories["start_date"], strict=True):
-    mine = waves[(waves["territory_id"] == territory) & (waves["reference_month"].dt.date <= month)]
-    if mine.empty:
-        rows.append((names[territory], "aucune", "–", "–", months_between(start, month)))
-        continue
-    last = mine.iloc[-1]
-    rows.append(
-        (
-            names[territory],
-            f"vague {last['wave_number']}",
-            fr.month(last["reference_month"].date()),
-            fr.number(last["respondents"]),
-            months_between(last["reference_month"].date(), month),
-        )
-    )
-freshness = pd.DataFrame(
-    rows, columns=["Territoire", "Dernière vague", "Mois", "Répondants", "Âge (mois)"]
+freshness = survey_freshness(territories, reads.respondents_per_wave(scope), month)
+has_wave = freshness["wave_number"].notna()
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Territoire": freshness["territory_id"].map(names),
+            "Dernière vague": [
+                f"vague {n}" if w else "aucune"
+                for n, w in zip(freshness["wave_number"], has_wave, strict=True)
+            ],
+            "Mois": [fr.month(m) if m else "–" for m in freshness["reference_month"]],
+            "Répondants": [fr.number(r) for r in freshness["respondents"]],
+            "Âge (mois)": freshness["age_months"],
+            "État": [
+                f"⚠ plus de {STALE_SURVEY_MONTHS} mois" if stale else "✓ à jour"
+                for stale in freshness["stale"]
+            ],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
 )
-freshness["État"] = [
-    "⚠ plus de 7 mois" if age > 7 else "✓ à jour" for age in freshness["Âge (mois)"]
-]
-st.dataframe(freshness, hide_index=True, width="stretch")
 
 st.subheader("Imports de fichiers")
-imports = state.read("import_reports", scope)
+imports = reads.import_reports(scope)
 if imports.empty:
     st.info("Aucun fichier importé pour l'instant.")
 else:
@@ -81,10 +76,10 @@ else:
         {
             "Date": [fr.date(pd.Timestamp(t).date()) for t in imports["imported_at"]],
             "Territoire": imports["territory_id"].map(names),
-            "Type": imports["kind"].map(KINDS),
+            "Type": imports["kind"].map(labels.IMPORT_KIND),
             "Vague": imports["wave_number"].astype("Int64"),
             "Fichier": imports["filename"],
-            "Résultat": imports["outcome"].map(OUTCOMES),
+            "Résultat": imports["outcome"].map(labels.IMPORT_OUTCOME),
             "Erreurs": imports["errors"],
             "Avertissements": imports["warnings"],
             "Par": imports["imported_by"],
@@ -93,11 +88,11 @@ else:
     st.dataframe(shown, hide_index=True, width="stretch")
     labels = {
         int(r.id): f"{fr.date(pd.Timestamp(r.imported_at).date())} — {r.filename} "
-        f"({OUTCOMES[r.outcome]})"
+        f"({labels.IMPORT_OUTCOME[r.outcome]})"
         for r in imports.itertuples()
     }
     chosen = st.selectbox("Lire le rapport de", list(labels), format_func=labels.__getitem__)
-    detail = state.read("import_report_detail", scope, report_id=chosen)
+    detail = reads.import_report_detail(scope, chosen)
     if detail:
         report = Report.from_dict(detail)
         if not report.checks:

@@ -5,42 +5,42 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import auth, reads
+from dashboard.pickers import month_picker, territory_picker
 from dashboard.report import long_export, monthly_report_pdf
 from dashboard.status import status_badge
 from dashboard.theme import stage_label
-from data import fr
+from data import fr, labels
 from data.config import get_config
-from data.domain.alerts import KIND_LABELS, monthly_alerts
+from data.domain.alerts import monthly_alerts
+from data.domain.changes import indicator_changes
 from data.domain.months import add_months
-from data.services.journal import add_comment, approve_month, comments, unlock_month
+from data.services.journal import add_comment, approve_month, unlock_month
 
 config = get_config()
 model = config.stage_model
-catalogue = state.catalogue()
-scope = state.scope()
+catalogue = reads.catalogue()
+scope = auth.scope()
 user = st.session_state["user"]
 
-territories = state.read("territories", scope)
-month = state.month_picker(territories)
+territories = reads.territories(scope)
+month = month_picker(scope, territories)
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 
 st.title("Revue mensuelle")
 st.caption(f"{config.programme.name} — **{fr.month(month)}**")
 
 previous_month, year_ago = add_months(month, -1), add_months(month, -12)
-values = state.read("indicator_values", scope, months=[month, previous_month, year_ago])
+values = reads.indicator_values(scope, months=[month, previous_month, year_ago])
 current = values[values["month"] == month]
-stages = state.read("territory_stages", scope)
-journals = state.read("journal_statuses", scope)
+stages = reads.territory_stages(scope)
+journals = reads.journal_statuses(scope)
 alerts = monthly_alerts(
     month,
     territories,
     journals,
-    state.read("respondents_per_wave", scope).rename(
-        columns={"reference_month": "reference_month"}
-    ),
-    state.read("import_reports", scope),
+    reads.respondents_per_wave(scope),
+    reads.import_reports(scope),
     current,
     values[values["month"] == previous_month],
     stages,
@@ -56,7 +56,7 @@ else:
         pd.DataFrame(
             {
                 "Territoire": alerts["territory_id"].map(names),
-                "Alerte": alerts["kind"].map(KIND_LABELS),
+                "Alerte": alerts["kind"].map(labels.ALERT_KIND),
                 "Détail": alerts["message"],
             }
         ),
@@ -64,34 +64,37 @@ else:
         width="stretch",
     )
 
-territory_id = state.territory_picker(territories, "Territoire à revoir")
+territory_id = territory_picker(scope, territories, "Territoire à revoir")
 st.subheader(f"{names[territory_id]} — ce qui a changé")
-mine = values[values["territory_id"] == territory_id]
-wide = mine.pivot_table(index="indicator_id", columns="month", values="value", aggfunc="first")
-rows = []
-for indicator_id, definition in catalogue.indicators.items():
-    now = mine[(mine["month"] == month) & (mine["indicator_id"] == indicator_id)]
-    if now.empty:
-        continue
-    status = now["status"].iloc[0]
-
-    def _at(when, indicator_id=indicator_id):  # type: ignore[no-untyped-def]
-        return wide.at[indicator_id, when] if when in wide.columns else None
-
-    rows.append(
+changes = indicator_changes(
+    values[values["territory_id"] == territory_id], catalogue.indicators, month
+)
+st.dataframe(
+    pd.DataFrame(
         {
-            "Indicateur": definition.label,
-            "Étape": stage_label(model, definition.stage),
-            "Valeur": fr.indicator_value(_at(month), definition.unit),
-            "Mois précédent": fr.indicator_value(_at(previous_month), definition.unit),
-            "Il y a un an": fr.indicator_value(_at(year_ago), definition.unit),
-            "Statut": status_badge(status),
+            "Indicateur": [catalogue.indicators[i].label for i in changes["indicator_id"]],
+            "Étape": [stage_label(model, s) for s in changes["stage"]],
+            **{
+                heading: [
+                    fr.indicator_value(v, u)
+                    for v, u in zip(changes[column], changes["unit"], strict=True)
+                ]
+                for heading, column in (
+                    ("Valeur", "value"),
+                    ("Mois précédent", "previous_value"),
+                    ("Il y a un an", "year_ago_value"),
+                )
+            },
+            "Statut": [status_badge(s) for s in changes["status"]],
         }
-    )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=420)
+    ),
+    hide_index=True,
+    width="stretch",
+    height=420,
+)
 
 st.subheader("Commentaires de l'équipe de pilotage")
-month_comments = comments(state.engine(), scope, None, month)
+month_comments = reads.comments(scope, None, month)
 mine_comments = month_comments[month_comments["territory_id"] == territory_id]
 for row in mine_comments.itertuples():
     st.markdown(f"**{row.author}** — {fr.date(pd.Timestamp(row.created_at).date())}  \n{row.body}")
@@ -99,10 +102,11 @@ with st.form("comment", clear_on_submit=True):
     body = st.text_area("Nouveau commentaire", key="comment_body")
     if st.form_submit_button("Publier le commentaire"):
         try:
-            add_comment(state.engine(), scope, user.id, territory_id, month, body)
+            add_comment(reads.engine(), scope, user.id, territory_id, month, body)
         except ValueError as error:
             st.error(str(error))
         else:
+            reads.clear()
             st.toast("Commentaire publié.")
             st.rerun()
 
@@ -117,16 +121,16 @@ if journal_status == "approved":
         reason = st.text_input("Raison du déverrouillage (conservée dans le journal d'audit)")
         if st.form_submit_button("Déverrouiller"):
             try:
-                unlock_month(state.engine(), scope, territory_id, month, reason)
+                unlock_month(reads.engine(), scope, territory_id, month, reason)
             except ValueError as error:
                 st.error(str(error))
             else:
-                state.clear_reads()
+                reads.clear()
                 st.rerun()
 elif journal_status == "submitted":
     if st.button("Approuver ce mois (le verrouille)", type="primary", key="approve"):
-        approve_month(state.engine(), scope, user.id, territory_id, month)
-        state.clear_reads()
+        approve_month(reads.engine(), scope, user.id, territory_id, month)
+        reads.clear()
         st.rerun()
 else:
     st.info(

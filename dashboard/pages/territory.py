@@ -5,35 +5,38 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state
+from dashboard import auth, charts, reads
+from dashboard.pickers import month_picker, territory_picker
 from dashboard.status import status_badge
 from dashboard.theme import stage_label
 from data import fr
 from data.access import Permission
 from data.config import get_config
-from data.domain.months import add_months, months_between
+from data.domain.factors import yearly_factor_profile
+from data.domain.journey import journey_month
+from data.domain.months import add_months
 
 config = get_config()
 model = config.stage_model
-catalogue = state.catalogue()
-scope = state.scope()
+catalogue = reads.catalogue()
+scope = auth.scope()
 
-territories = state.read("territories", scope)
-territory_id = state.territory_picker(territories)
-month = state.month_picker(territories)
+territories = reads.territories(scope)
+territory_id = territory_picker(scope, territories)
+month = month_picker(scope, territories)
 territory = territories.set_index("territory_id").loc[territory_id]
 
 st.title(territory["name"])
-elapsed = months_between(territory["start_date"], month) + 1
+elapsed = journey_month(territory["start_date"], month)
 st.caption(
     f"{territory['region']} — accompagné depuis le {fr.date(territory['start_date'])} "
     f"(mois {max(elapsed, 0)} sur {config.programme.duration_months}) — binôme : "
     f"{territory['foundation_officer']} et {territory['kiif_member']} — **{fr.month(month)}**"
 )
 
-stages = state.read("territory_stages", scope, territory_ids=[territory_id])
+stages = reads.territory_stages(scope, territory_ids=[territory_id])
 current = stages[stages["month"] == month]
-values = state.read("indicator_values", scope, territory_ids=[territory_id])
+values = reads.indicator_values(scope, territory_ids=[territory_id])
 this_month = values[values["month"] == month].set_index("indicator_id")
 
 if current.empty:
@@ -123,14 +126,7 @@ if upcoming:
 
 st.subheader("Profil des sept facteurs de coopération, par année")
 factors = {f.id: f.label for f in config.survey.factors}
-scores = values[
-    values["indicator_id"].isin([f"factor_{f}" for f in factors]) & (values["month"] <= month)
-]
-scores = scores.dropna(subset=["value"]).assign(year=lambda f: [m.year for m in f["month"]])
-latest = scores.sort_values("month").groupby(["year", "indicator_id"]).tail(1)
-radar = latest.assign(factor_id=latest["indicator_id"].str.removeprefix("factor_"))[
-    ["year", "factor_id", "value", "n"]
-]
+radar = yearly_factor_profile(values, factors, month)
 st.plotly_chart(charts.factor_radar(radar, factors), width="stretch")
 with st.expander("Comment lire ce graphique"):
     st.markdown(
@@ -141,14 +137,14 @@ with st.expander("Comment lire ce graphique"):
 
 if scope.can(Permission.READ_NETWORK, territory_id):
     st.subheader("Réseau de coopération")
-    waves = state.read("respondents_per_wave", scope, territory_id=territory_id)
+    waves = reads.respondents_per_wave(scope, territory_id=territory_id)
     waves = waves[waves["reference_month"].dt.date <= month]
     if waves.empty:
         st.info("Aucune vague d'enquête avant ce mois.")
     else:
         numbers = list(waves["wave_number"])
         wave = st.select_slider("Vague", numbers, value=numbers[-1], key="network_wave")
-        nodes, ties = state.read("network", scope, territory_id=territory_id, wave_number=wave)
+        nodes, ties = reads.network(scope, territory_id, wave)
         sectors = {s.id: s.label for s in config.survey.sectors}
         st.plotly_chart(charts.network_graph(nodes, ties, sectors), width="stretch")
         with st.expander("Comment lire ce graphique"):
@@ -159,9 +155,7 @@ if scope.can(Permission.READ_NETWORK, territory_id):
             )
         if wave != numbers[0]:
             previous = numbers[numbers.index(wave) - 1]
-            previous_nodes, previous_ties = state.read(
-                "network", scope, territory_id=territory_id, wave_number=previous
-            )
+            previous_nodes, previous_ties = reads.network(scope, territory_id, previous)
             both = pd.concat([previous_nodes, nodes])
             names = dict(zip(both["actor_id"], both["name"], strict=True))
             changes = charts.network_changes(
@@ -175,7 +169,7 @@ if scope.can(Permission.READ_NETWORK, territory_id):
             st.dataframe(changes.drop(columns="kind"), hide_index=True, width="stretch")
 
 st.subheader(f"Journal de bord — {fr.month(month)}")
-entry = state.read("journal_entry", scope, territory_id=territory_id, month=month)
+entry = reads.journal_entry(scope, territory_id, month)
 if entry is None:
     st.info("Pas de journal visible pour ce mois.")
 else:
@@ -192,5 +186,5 @@ else:
             st.markdown(f"**{title}** — {entry[key] or '_non renseigné_'}")
 
 st.subheader("Actions communes")
-actions = state.read("joint_actions", scope, territory_id=territory_id)
+actions = reads.joint_actions(scope, territory_id)
 st.plotly_chart(charts.joint_actions_timeline(actions, today=month), width="stretch")

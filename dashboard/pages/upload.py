@@ -7,7 +7,8 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import auth, reads
+from dashboard.pickers import territory_picker
 from data import fr
 from data.access import Permission
 from data.importer.service import ImportResult, import_actors, import_survey
@@ -16,9 +17,9 @@ from data.store.indicator_store import compute
 
 KINDS = {"survey": "Réponses au baromètre (une vague)", "actors": "Liste des acteurs"}
 
-scope = state.scope()
-territories = state.read("territories", scope)
-territory_id = state.territory_picker(territories)
+scope = auth.scope()
+territories = reads.territories(scope)
+territory_id = territory_picker(scope, territories)
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 
 st.title("Import")
@@ -30,7 +31,7 @@ st.caption(
 kind = st.radio("Que déposez-vous ?", list(KINDS), format_func=KINDS.__getitem__, key="upload_kind")
 wave = None
 if kind == "survey":
-    waves = state.read("respondents_per_wave", scope, territory_id=territory_id)
+    waves = reads.respondents_per_wave(scope, territory_id=territory_id)
     next_wave = int(waves["wave_number"].max()) + 1 if not waves.empty else 0
     wave = st.number_input(
         "Numéro de la vague (0 au démarrage, puis environ tous les six mois)",
@@ -50,10 +51,10 @@ def _run(dry_run: bool) -> ImportResult:
     content = upload.getvalue()
     if kind == "actors":
         return import_actors(
-            state.engine(), content, upload.name, territory_id, scope.user, dry_run=dry_run
+            reads.engine(), content, upload.name, territory_id, scope.user, dry_run=dry_run
         )
     return import_survey(
-        state.engine(), content, upload.name, territory_id, int(wave), scope.user, dry_run=dry_run
+        reads.engine(), content, upload.name, territory_id, int(wave), scope.user, dry_run=dry_run
     )
 
 
@@ -82,8 +83,8 @@ if upload is not None:
         with st.spinner("Import et recalcul des indicateurs…"):
             result = _run(dry_run=False)
             if result.ok and result.outcome != "unchanged":
-                compute(state.engine(), [territory_id], actor=scope.user)
-        state.clear_reads()
+                compute(reads.engine(), [territory_id], actor=scope.user)
+        reads.clear()
         st.session_state.pop("upload_checked_key", None)
         st.subheader("Résultat")
         _show(result)
@@ -102,12 +103,12 @@ for column, (label, data, file_name) in zip(
         ("Liste des acteurs (XLSX)", actors_template("xlsx"), "modele-acteurs.xlsx"),
         (
             "Enquête (CSV)",
-            survey_template_for(state.engine(), territory_id, "csv"),
+            survey_template_for(reads.engine(), territory_id, "csv"),
             f"modele-enquete-{territory_id}.csv",
         ),
         (
             "Enquête (XLSX)",
-            survey_template_for(state.engine(), territory_id, "xlsx"),
+            survey_template_for(reads.engine(), territory_id, "xlsx"),
             f"modele-enquete-{territory_id}.xlsx",
         ),
     ],

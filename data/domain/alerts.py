@@ -12,21 +12,12 @@ import datetime as dt
 import pandas as pd
 
 from data import fr
-from data.domain.months import months_between
+from data.domain.freshness import STALE_SURVEY_MONTHS, survey_freshness
 
-STALE_SURVEY_MONTHS = 7
 # A drop worth an alert, by unit: absolute for ratios and scores, relative for counts.
 DROP_THRESHOLDS = {"ratio": 0.10, "score_1_5": 0.5, "score_1_4": 0.4, "index": 0.10}
 COUNT_DROP_SHARE = 0.25
 ALERT_COLUMNS = ["territory_id", "kind", "message"]
-KIND_LABELS = {
-    "no_journal": "Journal absent",
-    "draft_journal": "Journal non soumis",
-    "stale_survey": "Enquête ancienne",
-    "refused_import": "Import refusé",
-    "drop": "Baisse",
-    "stage_disagreement": "Étapes en désaccord",
-}
 
 
 def monthly_alerts(
@@ -59,25 +50,17 @@ def monthly_alerts(
             rows.append(
                 (territory, "draft_journal", f"Le journal de {fr.month(month)} est en brouillon.")
             )
-    last_wave = (
-        waves.assign(reference_month=pd.to_datetime(waves["reference_month"]).dt.date)
-        .loc[lambda w: w["reference_month"] <= month]
-        .groupby("territory_id")["reference_month"]
-        .max()
-    )
-    for territory, start in zip(started["territory_id"], started["start_date"], strict=True):
-        last = last_wave.get(territory)
-        reference = last if last is not None else pd.Timestamp(start).date()
-        age = months_between(reference, month)
-        if age > STALE_SURVEY_MONTHS:
-            what = f"dernière vague en {fr.month(last)}" if last else "aucune vague importée"
-            rows.append(
-                (
-                    territory,
-                    "stale_survey",
-                    f"Enquête de plus de {STALE_SURVEY_MONTHS} mois ({what}).",
-                )
+    freshness = survey_freshness(started, waves, month)
+    for row in freshness[freshness["stale"]].itertuples():
+        last = row.reference_month
+        what = f"dernière vague en {fr.month(last)}" if last else "aucune vague importée"
+        rows.append(
+            (
+                row.territory_id,
+                "stale_survey",
+                f"Enquête de plus de {STALE_SURVEY_MONTHS} mois ({what}).",
             )
+        )
     when = pd.to_datetime(imports["imported_at"], utc=True)
     refused = imports[
         (imports["outcome"] == "refused")

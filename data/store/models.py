@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from data.access import Role
+from data.domain.vocabulary import ActionStatus, EventKind, ImportKind, ImportOutcome, JournalStatus
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,9 +51,9 @@ RESOURCE_TYPES = (
     "locaux",
     "animation",
 )
-JOURNAL_STATUSES = ("draft", "submitted", "approved")
-ACTION_STATUSES = ("planned", "under_way", "completed", "abandoned")
-EVENT_KINDS = ("meeting", "workshop", "interview", "other")
+JOURNAL_STATUSES = tuple(JournalStatus)
+ACTION_STATUSES = tuple(ActionStatus)
+EVENT_KINDS = tuple(EventKind)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -485,8 +486,8 @@ class RawUpload(Base):
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-IMPORT_KINDS = ("actors", "survey")
-IMPORT_OUTCOMES = ("imported", "replaced", "unchanged", "refused")
+IMPORT_KINDS = tuple(ImportKind)
+IMPORT_OUTCOMES = tuple(ImportOutcome)
 
 
 class ImportReport(Base):

@@ -32,6 +32,7 @@ from data.store.models import (
     JournalEvent,
     JournalRubric,
     Respondent,
+    ReviewComment,
     SurveyWave,
     Territory,
     TerritoryStage,
@@ -425,4 +426,28 @@ def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
         UserAccount.locked_until,
         UserAccount.created_at,
     ).order_by(UserAccount.role, UserAccount.email)
+    return _read(engine, query)
+
+
+def comments(
+    engine: Engine, scope: Scope, territory_id: str | None, month: dt.date
+) -> pd.DataFrame:
+    """Comments on a month, of one territory or (``None``) of all those the scope may read:
+    for leads and the territory's binôme, never for funders."""
+    scope.require(Permission.READ_COMMENTS, territory_id)
+    if territory_id is None:
+        territory_id = scope.reach(Permission.READ_COMMENTS)
+    query = (
+        select(
+            ReviewComment.territory_id,
+            ReviewComment.created_at,
+            UserAccount.display_name.label("author"),
+            ReviewComment.body,
+        )
+        .join(UserAccount, UserAccount.id == ReviewComment.author_id)
+        .where(ReviewComment.month == month)
+        .order_by(ReviewComment.created_at)
+    )
+    if territory_id is not None:
+        query = query.where(ReviewComment.territory_id == territory_id)
     return _read(engine, query)

@@ -14,7 +14,8 @@ from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
 from data.access import AccessDenied, Scope
-from data.services.journal import JournalInput, save_journal
+from data.domain.journal import JournalInput
+from data.services.journal import save_journal
 from data.store.models import Journal, UserAccount
 from data.store.queries import indicator_values, journal_entry, network
 from indicators.catalogue import load_catalogue

@@ -9,19 +9,18 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data.access import AccessDenied, Scope
+from data.config import get_config
+from data.domain.journal import EventInput, JournalInput, check_journal
 from data.services.journal import (
-    EventInput,
-    JournalInput,
     Locked,
     add_comment,
     approve_month,
-    check_journal,
-    comments,
     save_journal,
     unlock_month,
 )
 from data.store.engine import session_scope
 from data.store.models import AuditLog, EventParticipants, Journal, JournalRubric, UserAccount
+from data.store.queries import comments
 
 MONTH = dt.date(2026, 10, 1)
 TODAY = dt.date(2026, 11, 23)
@@ -60,8 +59,20 @@ def _count(engine: Engine, model) -> int:  # type: ignore[no-untyped-def]
         return connection.scalar(select(func.count()).select_from(model))
 
 
+def _check(entry: JournalInput, month: dt.date, submit: bool):  # type: ignore[no-untyped-def]
+    config = get_config()
+    return check_journal(
+        entry,
+        month,
+        submit,
+        model=config.stage_model,
+        sectors=config.survey.sector_ids,
+        today=TODAY,
+    )
+
+
 def test_valid_checks_give_an_empty_report() -> None:
-    assert check_journal(_entry(), MONTH, submit=True, today=TODAY).checks == []
+    assert _check(_entry(), MONTH, submit=True).checks == []
 
 
 @pytest.mark.parametrize(
@@ -93,7 +104,7 @@ def test_each_error_refuses_the_save_and_writes_nothing(engine: Engine, changes,
 
 
 def test_future_month_is_refused() -> None:
-    report = check_journal(_entry(events=[]), dt.date(2026, 12, 1), submit=False, today=TODAY)
+    report = _check(_entry(events=[]), dt.date(2026, 12, 1), submit=False)
     assert [c.check_id for c in report.errors] == ["future_month"]
 
 

@@ -1,0 +1,67 @@
+"""The month and territory a page shows, chosen in the sidebar and remembered in the session
+and the address (``?mois=2026-11&territoire=roya``), so that a reload keeps them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import reads
+from data import fr
+from data.access import Permission, Scope
+from data.domain.months import current_month, month_range
+
+
+def programme_months(territories: pd.DataFrame) -> list[dt.date]:
+    """From the earliest territory start to the current month, newest first."""
+    if territories.empty:
+        return [current_month()]
+    start = min(territories["start_date"])
+    return list(reversed(month_range(start, current_month())))
+
+
+def _default_month(scope: Scope, months: list[dt.date]) -> dt.date:
+    """The current month; for a scope that reads approved months only, the latest of them."""
+    if not scope.can(Permission.READ_UNAPPROVED):
+        approved = reads.journal_statuses(scope)
+        if not approved.empty:
+            return max(approved["month"])
+    return months[0]
+
+
+def month_picker(scope: Scope, territories: pd.DataFrame) -> dt.date:
+    """The month the page shows: the default month unless the user chose another."""
+    months = programme_months(territories)
+    remembered = st.session_state.get("month") or st.query_params.get("mois")
+    if isinstance(remembered, str):
+        try:
+            remembered = dt.date.fromisoformat(remembered + "-01")
+        except ValueError:
+            remembered = None
+    if remembered not in months:
+        remembered = _default_month(scope, months)
+    index = months.index(remembered) if remembered in months else 0
+    month = st.sidebar.selectbox(
+        "Mois", months, index=index, format_func=fr.month, key="month_picker"
+    )
+    st.session_state["month"] = month
+    st.query_params["mois"] = f"{month:%Y-%m}"
+    return month
+
+
+def territory_picker(scope: Scope, territories: pd.DataFrame, label: str = "Territoire") -> str:
+    """The territory the page shows: a bound scope's own, or the user's last choice."""
+    if scope.territory_id is not None:
+        return scope.territory_id
+    ids = list(territories["territory_id"])
+    names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+    remembered = st.session_state.get("territory") or st.query_params.get("territoire")
+    index = ids.index(remembered) if remembered in ids else 0
+    territory = st.sidebar.selectbox(
+        label, ids, index=index, format_func=names.__getitem__, key="territory_picker"
+    )
+    st.session_state["territory"] = territory
+    st.query_params["territoire"] = territory
+    return territory
