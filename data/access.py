@@ -107,9 +107,10 @@ class Scope:
         object.__setattr__(self, "grants", grants)
 
     @classmethod
-    def system(cls) -> Scope:
-        """Full access, for the command line run by an administrator."""
-        return cls(role=Role.LEAD, user="system")
+    def system(cls, user: str = "system") -> Scope:
+        """Full access, for the command line run by an administrator (``user``: who, for the
+        audit log)."""
+        return cls(role=Role.LEAD, user=user)
 
     @property
     def bound(self) -> bool:

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, reads
 from data import fr, labels
 from data.config import get_config
-from data.services.admin import create_account, set_active, unlock_account
+from data.services.accounts import create_account, set_active, unlock_account
 
 scope = auth.scope()
 config = get_config()

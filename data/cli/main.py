@@ -25,18 +25,17 @@ import time
 from collections.abc import Sequence
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
 
-from data import fr
-from data.access import Role, Scope, requires_territory
+from data import fr, labels
+from data.access import Role, Scope
 from data.cli.imports import register as register_import
 from data.config import ConfigError, get_config
 from data.demo.accounts import DEMO_PASSWORDS, with_demo_passwords
-from data.services.passwords import hash_password
+from data.services.accounts import AccountError, create_account, validate_account
 from data.store.engine import describe, make_engine, session_scope
 from data.store.migrate import current_revision, head_revision, upgrade
-from data.store.models import Territory, UserAccount
-from data.store.queries import database_status
+from data.store.models import Territory
+from data.store.queries import accounts, database_status
 from data.store.sync import sync_config
 
 
@@ -110,34 +109,28 @@ def _parse_month(text: str) -> dt.date:
         raise CliError(f"Mois invalide « {text} » : attendu AAAA-MM (ex. 2026-11).") from None
 
 
+# The option of ``users add`` that sets each field the account service may refuse.
+ACCOUNT_OPTIONS = {
+    "email": "--email",
+    "name": "--name",
+    "role": "--role",
+    "territory": "--territory ID",
+    "password": "--password-stdin",
+}
+
+
 def cmd_users_add(args: argparse.Namespace, engine: Engine) -> None:
+    """The admin page's account service, with the operator's name in the audit log."""
     _require_migrated(engine)
-    if requires_territory(args.role) and not args.territory:
-        raise CliError("Un compte binôme doit être rattaché à un territoire : --territory ID.")
-    if not requires_territory(args.role) and args.territory:
-        raise CliError("Seul un compte binôme est rattaché à un territoire.")
-    email = args.email.strip().lower()
-    if args.territory:
-        _require_territory(engine, args.territory)
-    password = _read_password(args)
+    scope = Scope.system(os.environ.get("USER", "cli"))
+    account = (args.email, args.name, args.role, args.territory)
     try:
-        password_hash = hash_password(password)
-    except ValueError as exc:
-        raise CliError(f"Mot de passe refusé : {exc}.") from None
-    try:
-        with session_scope(engine, actor=os.environ.get("USER", "cli")) as session:
-            session.add(
-                UserAccount(
-                    email=email,
-                    display_name=args.name,
-                    role=args.role,
-                    territory_id=args.territory,
-                    password_hash=password_hash,
-                )
-            )
-    except IntegrityError:
-        raise CliError(f"Un compte existe déjà avec l'adresse {email}.") from None
-    _say(f"Compte créé : {email} ({args.role}).")
+        validate_account(engine, scope, *account)
+        create_account(engine, scope, *account, _read_password(args))
+    except AccountError as exc:
+        option = f" (option {ACCOUNT_OPTIONS[exc.field]})" if exc.field else ""
+        raise CliError(f"{exc}{option}") from None
+    _say(f"Compte créé : {args.email.strip().lower()} ({args.role}).")
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -153,12 +146,11 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_users_list(args: argparse.Namespace, engine: Engine) -> None:
     _require_migrated(engine)
-    with session_scope(engine, actor="cli") as session:
-        users = session.scalars(select(UserAccount).order_by(UserAccount.role, UserAccount.email))
-        rows = [
-            (u.email, u.role, u.territory_id or "", "actif" if u.active else "désactivé")
-            for u in users
-        ]
+    frame = accounts(engine, Scope.system())
+    rows = [
+        (a.email, labels.ROLE[a.role], a.territory_id or "", "actif" if a.active else "désactivé")
+        for a in frame.itertuples()
+    ]
     _print_table(("e-mail", "rôle", "territoire", "état"), rows)
 
 
