@@ -22,11 +22,14 @@ LOCKOUT = dt.timedelta(minutes=15)
 
 @dataclass(frozen=True)
 class SignedInUser:
+    """Who signed in, and the programme setting their scope depends on (read at sign-in)."""
+
     id: int
     email: str
     display_name: str
     role: str
     territory_id: str | None
+    sees_other_aggregates: bool = False
 
     @property
     def scope(self) -> Scope:
@@ -34,7 +37,7 @@ class SignedInUser:
             role=Role(self.role),
             territory_id=self.territory_id,
             user=self.email,
-            sees_other_aggregates=get_config().programme.binomes_see_other_territories,
+            sees_other_aggregates=self.sees_other_aggregates,
         )
 
 
@@ -49,6 +52,7 @@ def _as_user(account: UserAccount) -> SignedInUser:
         display_name=account.display_name,
         role=account.role,
         territory_id=account.territory_id,
+        sees_other_aggregates=get_config().programme.binomes_see_other_territories,
     )
 
 

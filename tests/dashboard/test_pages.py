@@ -7,6 +7,7 @@ Access is checked twice: the navigation does not register a page a role may not 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -25,10 +26,17 @@ from tests.dashboard.conftest import FUNDER, LEAD, binome, figures, signed_in
 PAGES = {
     "lead": ["overview", "territory", "review", "journal", "upload", "quality", "admin"],
     "binome": ["territory", "journal", "upload", "quality"],
+    # The programme setting « binômes see other territories » adds the overview, last.
+    "binome_sees_others": ["territory", "journal", "upload", "quality", "overview"],
     "funder": ["overview", "territory"],
 }
 ALL_PAGES = sorted({p for pages in PAGES.values() for p in pages})
-USERS = {"lead": LEAD, "binome": binome("roya"), "funder": FUNDER}
+USERS = {
+    "lead": LEAD,
+    "binome": binome("roya"),
+    "binome_sees_others": replace(binome("roya"), sees_other_aggregates=True),
+    "funder": FUNDER,
+}
 
 
 def _page(name: str) -> str:
@@ -59,6 +67,22 @@ def test_signed_out_visitor_sees_only_the_sign_in_form(app: AppTest) -> None:
     assert app.text_input(key="signin_email")
     with pytest.raises(Exception, match="overview"):
         app.switch_page(_page("overview")).run()
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_navigation_offers_each_role_its_pages_in_order(role: str) -> None:
+    from dashboard.navigation import visible_pages
+
+    assert [p.url_path for p in visible_pages(USERS[role].scope)] == PAGES[role]
+
+
+def test_binome_with_the_setting_compares_every_territory(app: AppTest) -> None:
+    signed_in(app, USERS["binome_sees_others"]).run()
+    app.switch_page(_page("overview")).run()
+    assert not app.exception, app.exception
+    table = app.dataframe[0].value
+    # The six territories of config/programme.yaml, not only the binôme's own.
+    assert len(table) == 6 and "Vallée de la Roya" in set(table["Territoire"])
 
 
 def test_binome_sees_only_its_territory(app: AppTest) -> None:

@@ -1,0 +1,325 @@
+"""The permission matrix: every role × every permission, for its own territory and another,
+with and without the programme setting; then every scoped query of ``data.store.queries``
+for every scope, on the demo history (SQLite and PostgreSQL).
+
+The expected grants are written out here from the product brief (PRODUCT.md, « Who uses
+it »), not read from ``data.access.POLICY``: changing a permission means changing both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, select
+
+from data.access import (
+    SMALL_GROUP_NOTE,
+    AccessDenied,
+    Permission,
+    Role,
+    Scope,
+    withhold_small_groups,
+)
+from data.store import queries
+from data.store.models import Journal, Territory
+from tests.conftest import DEMO_END_MONTH
+
+P = Permission
+EXPECTED: dict[str, set[Permission]] = {
+    "lead": set(Permission),
+    "binome": {
+        P.READ_OWN_DETAIL,
+        P.READ_UNAPPROVED,
+        P.READ_SMALL_GROUPS,
+        P.READ_NETWORK,
+        P.READ_INTERNAL_NARRATIVE,
+        P.READ_COMMENTS,
+        P.READ_IMPORT_REPORTS,
+        P.WRITE_TERRITORY,
+    },
+    "binome_sees_others": {
+        P.READ_OWN_DETAIL,
+        P.READ_OTHER_AGGREGATES,
+        P.READ_UNAPPROVED,
+        P.READ_SMALL_GROUPS,
+        P.READ_NETWORK,
+        P.READ_INTERNAL_NARRATIVE,
+        P.READ_COMMENTS,
+        P.READ_IMPORT_REPORTS,
+        P.WRITE_TERRITORY,
+    },
+    "funder": {P.READ_OWN_DETAIL, P.READ_OTHER_AGGREGATES},
+}
+SCOPES = {
+    "lead": Scope(role=Role.LEAD, user="direction@tec-demo.fr"),
+    "binome": Scope(role=Role.BINOME, territory_id="roya", user="binome.roya@tec-demo.fr"),
+    "binome_sees_others": Scope(
+        role=Role.BINOME, territory_id="roya", user="b@x.fr", sees_other_aggregates=True
+    ),
+    "funder": Scope(role=Role.FUNDER, user="financeur@tec-demo.fr"),
+}
+OWN, OTHER = "roya", "entre-deux-mers"
+
+
+@pytest.mark.parametrize("name", list(SCOPES))
+@pytest.mark.parametrize("permission", list(Permission))
+def test_permission_matrix(name: str, permission: Permission) -> None:
+    scope = SCOPES[name]
+    granted = permission in EXPECTED[name]
+    assert scope.can(permission) is granted
+    assert scope.can(permission, OWN) is granted
+    # A binôme holds its permissions for its own territory only; the setting extends the
+    # reading of aggregates, nothing else. Leads and funders are bound to no territory.
+    bound = name.startswith("binome")
+    other = granted and (not bound or permission == P.READ_OTHER_AGGREGATES)
+    assert scope.can(permission, OTHER) is other
+    if other:
+        scope.require(permission, OTHER)
+    else:
+        with pytest.raises(AccessDenied, match="Accès refusé"):
+            scope.require(permission, OTHER)
+
+
+def test_a_scope_bound_to_a_territory_is_a_binomes_only() -> None:
+    with pytest.raises(ValueError):
+        Scope(role=Role.BINOME)
+    with pytest.raises(ValueError):
+        Scope(role=Role.LEAD, territory_id="roya")
+    assert Scope(role="funder").role is Role.FUNDER  # a stored role string is read as a Role
+
+
+def test_withhold_small_groups_blanks_values_for_a_scope_without_the_permission() -> None:
+    frame = pd.DataFrame({"value": [0.4, 0.7], "low_n": [False, True], "note": [None, None]})
+    funder = withhold_small_groups(frame, SCOPES["funder"])
+    assert funder["value"].iloc[0] == 0.4 and pd.isna(funder["value"].iloc[1])
+    assert funder["note"].tolist() == [None, SMALL_GROUP_NOTE]
+    assert withhold_small_groups(frame, SCOPES["lead"]).equals(frame)
+
+
+# ---------------------------------------------------------------- scoped queries on the demo
+ALL = "all"  # every territory of the demo
+DENIED = "denied"
+
+
+def _territories(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(connection.scalars(select(Territory.id)))
+
+
+def _approved(engine: Engine) -> set[tuple[str, dt.date]]:
+    """The approved territory-months, read straight from the journal table."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Journal.territory_id, Journal.month).where(Journal.status == "approved")
+        ).all()
+    return {(t, pd.Timestamp(m).date()) for t, m in rows}
+
+
+# query → scope → the territories its rows may cover (ALL, a set), or DENIED.
+FRAME_QUERIES: dict[str, dict[str, object]] = {
+    "territories": {"lead": ALL, "binome": {OWN}, "binome_sees_others": ALL, "funder": ALL},
+    "territory_stages": {"lead": ALL, "binome": {OWN}, "binome_sees_others": ALL, "funder": ALL},
+    "indicator_values": {"lead": ALL, "binome": {OWN}, "binome_sees_others": ALL, "funder": ALL},
+    "respondents_per_wave": {
+        "lead": ALL,
+        "binome": {OWN},
+        "binome_sees_others": ALL,
+        "funder": ALL,
+    },
+    # Journals are detail: the setting does not open other territories' journals.
+    "journal_statuses": {
+        "lead": ALL,
+        "binome": {OWN},
+        "binome_sees_others": {OWN},
+        "funder": ALL,
+    },
+    "import_reports": {
+        "lead": ALL,
+        "binome": {OWN},
+        "binome_sees_others": {OWN},
+        "funder": DENIED,
+    },
+    "accounts": {"lead": ALL, "binome": DENIED, "binome_sees_others": DENIED, "funder": DENIED},
+}
+MONTHLY = {"territory_stages", "indicator_values", "journal_statuses"}
+
+
+def _call(name: str, engine: Engine, scope: Scope) -> pd.DataFrame:
+    if name == "indicator_values":
+        return queries.indicator_values(engine, scope, months=[dt.date(2026, 9, 1), DEMO_END_MONTH])
+    return getattr(queries, name)(engine, scope)
+
+
+@pytest.mark.parametrize("scope_name", list(SCOPES))
+@pytest.mark.parametrize("query", list(FRAME_QUERIES))
+def test_scoped_queries(demo_engine: Engine, query: str, scope_name: str) -> None:
+    scope, expected = SCOPES[scope_name], FRAME_QUERIES[query][scope_name]
+    if expected == DENIED:
+        with pytest.raises(AccessDenied):
+            _call(query, demo_engine, scope)
+        return
+    frame = _call(query, demo_engine, scope)
+    if query == "accounts":
+        assert not frame.empty
+        return
+    column = "territory_id"
+    everything = _territories(demo_engine)
+    if expected == ALL and query != "import_reports":  # the demo has imported no file
+        assert set(frame[column]) == everything
+    elif expected != ALL:
+        assert set(frame[column]) <= expected  # type: ignore[operator]
+        assert not frame.empty or query == "import_reports"
+    if query in MONTHLY and not scope.can(P.READ_UNAPPROVED):
+        approved = _approved(demo_engine)
+        pairs = zip(frame[column], frame["month"], strict=True)
+        months = {(t, pd.Timestamp(m).date()) for t, m in pairs}
+        assert months and months <= approved
+
+
+def test_funder_reads_no_small_group_anywhere(demo_engine: Engine) -> None:
+    funder = SCOPES["funder"]
+    values = queries.indicator_values(demo_engine, funder)
+    assert values.loc[values["low_n"], "value"].isna().all()
+    assert (values.loc[values["low_n"], "note"] == SMALL_GROUP_NOTE).all()
+    waves = queries.respondents_per_wave(demo_engine, funder)
+    shown = waves["respondents"].dropna()
+    assert (shown >= 5).all()
+
+
+@pytest.mark.parametrize(
+    ("scope_name", "territory", "expected"),
+    [
+        ("lead", OTHER, "entry"),
+        ("binome", OWN, "entry"),
+        ("binome", OTHER, DENIED),
+        ("binome_sees_others", OTHER, None),  # aggregates yes, a journal no
+        ("funder", OTHER, "approved"),
+    ],
+)
+def test_journal_entry(demo_engine: Engine, scope_name: str, territory: str, expected) -> None:  # type: ignore[no-untyped-def]
+    scope = SCOPES[scope_name]
+    month = dt.date(2026, 9, 1)
+    if expected == DENIED:
+        with pytest.raises(AccessDenied):
+            queries.journal_entry(demo_engine, scope, territory, month)
+        return
+    entry = queries.journal_entry(demo_engine, scope, territory, month)
+    if expected is None:
+        assert entry is None
+    else:
+        assert entry is not None and entry["territory_id"] == territory
+        if expected == "approved":
+            assert (territory, month) in _approved(demo_engine)
+            assert entry["status"] == "approved"
+
+
+@pytest.mark.parametrize(
+    ("scope_name", "territory", "allowed"),
+    [
+        ("lead", OTHER, True),
+        ("binome", OWN, True),
+        ("binome", OTHER, False),
+        ("binome_sees_others", OTHER, False),
+        ("funder", OWN, False),
+    ],
+)
+def test_network(demo_engine: Engine, scope_name: str, territory: str, allowed: bool) -> None:
+    scope = SCOPES[scope_name]
+    if allowed:
+        nodes, _ties = queries.network(demo_engine, scope, territory, 0)
+        assert not nodes.empty
+    else:
+        with pytest.raises(AccessDenied):
+            queries.network(demo_engine, scope, territory, 0)
+
+
+@pytest.mark.parametrize(
+    ("scope_name", "territory", "allowed"),
+    [
+        ("lead", OTHER, True),
+        ("binome", OWN, True),
+        ("binome", OTHER, False),
+        ("binome_sees_others", OTHER, True),  # joint actions are aggregates of a territory
+        ("funder", OTHER, True),
+    ],
+)
+def test_joint_actions(demo_engine: Engine, scope_name: str, territory: str, allowed: bool) -> None:
+    scope = SCOPES[scope_name]
+    if allowed:
+        assert not queries.joint_actions(demo_engine, scope, territory).empty
+    else:
+        with pytest.raises(AccessDenied):
+            queries.joint_actions(demo_engine, scope, territory)
+
+
+@pytest.mark.parametrize(
+    ("scope_name", "territory", "allowed"),
+    [
+        ("lead", None, True),
+        ("binome", OWN, True),
+        ("binome", None, True),  # its own territory's comments
+        ("binome", OTHER, False),
+        ("binome_sees_others", OTHER, False),
+        ("funder", OWN, False),
+    ],
+)
+def test_comments(demo_engine: Engine, scope_name: str, territory, allowed: bool) -> None:  # type: ignore[no-untyped-def]
+    scope = SCOPES[scope_name]
+    if not allowed:
+        with pytest.raises(AccessDenied):
+            queries.comments(demo_engine, scope, territory, DEMO_END_MONTH)
+        return
+    frame = queries.comments(demo_engine, scope, territory, DEMO_END_MONTH)
+    if scope.bound:
+        assert set(frame["territory_id"]) <= {OWN}
+
+
+def test_import_reports_follow_the_territory(engine: Engine) -> None:
+    from sqlalchemy import insert
+
+    from data.store.models import ImportReport, RawUpload
+
+    sha = "a" * 64
+    ids = {}
+    with engine.begin() as connection:
+        connection.execute(
+            insert(RawUpload).values(
+                sha256=sha, filename="f.csv", size_bytes=1, content=b"x", uploaded_by="t"
+            )
+        )
+        for territory in (OWN, OTHER):
+            ids[territory] = connection.execute(
+                insert(ImportReport)
+                .values(
+                    sha256=sha,
+                    filename="f.csv",
+                    kind="survey",
+                    territory_id=territory,
+                    wave_number=0,
+                    imported_by="t",
+                    outcome="refused",
+                    errors=1,
+                    warnings=0,
+                    rows_imported=0,
+                    report={"subject": territory},
+                )
+                .returning(ImportReport.id)
+            ).scalar_one()
+    listed = {
+        name: set(queries.import_reports(engine, SCOPES[name])["territory_id"])
+        for name in ("lead", "binome", "binome_sees_others")
+    }
+    assert listed == {
+        "lead": {OWN, OTHER},
+        "binome": {OWN},
+        "binome_sees_others": {OWN},
+    }
+    binome = SCOPES["binome"]
+    assert queries.import_report_detail(engine, binome, ids[OWN]) == {"subject": OWN}
+    assert queries.import_report_detail(engine, binome, ids[OTHER]) is None
+    with pytest.raises(AccessDenied):
+        queries.import_reports(engine, SCOPES["funder"])
+    with pytest.raises(AccessDenied):
+        queries.import_report_detail(engine, SCOPES["funder"], ids[OWN])
