@@ -1,2 +1,0 @@
-"""The pages, each a thin script: read through ``dashboard.reads``, write through
-``data.services``, draw through the chart builders."""
