@@ -1,44 +1,25 @@
-"""French formatting of numbers, percentages, dates and months (1 234,5 ; 23/11/2026)."""
+"""French formatting of numbers, percentages, dates, months and times (1 234,5 ; 23/11/2026 ;
+novembre 2026 ; 20:46 in Paris), with babel's French locale data.
+
+Rounding is half up on the decimal a person reads (0,125 → 0,13), which babel, rounding half to
+even, would not do: numbers are rounded here, then formatted by babel.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
-NBSP = "\u202f"  # narrow no-break space, the French thousands separator
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-MONTHS_SHORT = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
-
-
+LOCALE = "fr_FR"
+# Europe/Paris: the programme's clock, for every time a user reads.
+PARIS = ZoneInfo("Europe/Paris")
+NBSP = "\u202f"  # narrow no-break space, the French thousands separator (as babel writes it)
 MINUS = "\u2212"  # the typographic minus sign
 # Decimals shown for each indicator unit (config/indicators.yaml ``unit``).
 UNIT_DECIMALS = {"count": 0, "ratio": 0, "score_1_5": 1, "score_1_4": 1, "index": 2, "delta": 2}
@@ -83,7 +64,8 @@ def number(value: object, decimals: int = 0) -> str:
     if exact is None:
         return "–"
     rounded = round_half_up(exact, decimals)
-    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(abs(rounded), format=pattern, locale=LOCALE, decimal_quantization=False)
     return (MINUS if rounded < 0 else "") + text
 
 
@@ -113,14 +95,32 @@ def indicator_value(value: object, unit: str | None) -> str:
 
 def date(value: dt.date | None) -> str:
     """``2026-11-23`` → ``23/11/2026``."""
-    return value.strftime("%d/%m/%Y") if value else "–"
+    return format_date(value, "dd/MM/y", locale=LOCALE) if value else "–"
 
 
 def month(value: dt.date) -> str:
     """``2026-11-01`` → ``novembre 2026``."""
-    return f"{MONTHS[value.month - 1]} {value.year}"
+    return format_date(value, "LLLL y", locale=LOCALE)
 
 
 def month_short(value: dt.date) -> str:
     """``2026-11-01`` → ``nov. 2026``."""
-    return f"{MONTHS_SHORT[value.month - 1]} {value.year}"
+    return format_date(value, "LLL y", locale=LOCALE)
+
+
+def paris(moment: dt.datetime) -> dt.datetime:
+    """``moment`` on the programme's clock; a naive datetime is read as UTC (how SQLite gives
+    back what was written in UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(PARIS)
+
+
+def time(moment: dt.datetime) -> str:
+    """The time of ``moment`` in Paris: ``20:46``."""
+    return format_datetime(paris(moment), "HH:mm", locale=LOCALE)
+
+
+def date_time(moment: dt.datetime) -> str:
+    """``23/11/2026 à 20:46``, in Paris."""
+    local = paris(moment)
+    return f"{date(local.date())} à {time(local)}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
+from data import fr
 from data.access import Permission, Role, Scope, requires_territory
 from data.config import get_config
 from data.services.passwords import hash_password, verify_password
@@ -77,7 +78,7 @@ def authenticate(
         if account is None or not account.active:
             raise SignInError(refused)
         if account.locked_until and _aware(account.locked_until) > now:
-            until = _aware(account.locked_until).astimezone().strftime("%H:%M")
+            until = fr.time(account.locked_until)
             raise SignInError(
                 f"Compte verrouillé après {MAX_FAILURES} essais infructueux : "
                 f"réessayez après {until}, ou demandez à l'équipe de pilotage de le débloquer."

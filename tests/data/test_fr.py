@@ -50,3 +50,14 @@ def test_numbers_dates_and_months() -> None:
         "juil.",
         "déc. ",
     ]
+
+
+def test_times_are_read_in_paris() -> None:
+    # Paris is UTC+1 in November and UTC+2 in July (summer time).
+    winter = dt.datetime(2026, 11, 23, 19, 46, tzinfo=dt.UTC)
+    summer = dt.datetime(2026, 7, 1, 18, 0, tzinfo=dt.UTC)
+    assert fr.time(winter) == "20:46"
+    assert fr.time(summer) == "20:00"
+    assert fr.date_time(dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)) == "01/12/2026 à 00:30"
+    # A naive datetime is what SQLite gives back of a UTC one.
+    assert fr.time(dt.datetime(2026, 11, 23, 19, 46)) == "20:46"
