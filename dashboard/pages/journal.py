@@ -14,7 +14,7 @@ from data import fr, labels
 from data.config import get_config
 from data.domain.journal import EventInput, JournalInput
 from data.domain.months import add_months
-from data.services.journal import Locked, save_journal
+from data.services.journal import Conflict, Locked, save_journal
 
 COUNTS = {
     "interviews_done": "Entretiens réalisés (portrait, cumul)",
@@ -39,6 +39,8 @@ st.title("Journal de bord")
 st.caption(f"{name} — **{fr.month(month)}**")
 
 entry = reads.journal_entry(scope, territory_id, month)
+# The version this page read: saving checks that nobody wrote the journal meanwhile.
+base_version = entry["version"] if entry else 0
 if entry is None:
     # Start from the previous month's journal: most of it carries over.
     entry = reads.journal_entry(scope, territory_id, add_months(month, -1))
@@ -191,8 +193,10 @@ def _save(submit: bool) -> None:
         narrative_internal=internal,
     )
     try:
-        report = save_journal(reads.engine(), scope, territory_id, month, data, submit)
-    except Locked as error:
+        report = save_journal(
+            reads.engine(), scope, territory_id, month, data, submit, base_version=base_version
+        )
+    except (Locked, Conflict) as error:
         st.error(str(error))
         return
     for check in report.checks:

@@ -1,11 +1,19 @@
 """The monthly journal's writes: draft and submission (after the checks of
-``data.domain.journal``), approval and unlocking, comments."""
+``data.domain.journal``), approval and unlocking, comments.
+
+Writes to a territory-month are serialised (``session_scope(serialised=True)`` and the journal
+row read ``with_for_update()``): an approval cannot be undone by a save that read the journal
+before it, only by an audited unlock. Each write increments ``journal.version``; a page that
+saves what it read passes that version (``base_version``) and is told when someone else wrote
+the journal meanwhile, rather than silently overwriting it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 
 from data.access import Permission, Scope
 from data.config import get_config
@@ -28,6 +36,26 @@ class Locked(Exception):
     """The month is approved: it cannot change until a programme lead unlocks it."""
 
 
+class Conflict(Exception):
+    """Someone else wrote the journal since the page read it; the message says what to do."""
+
+
+CONFLICT_MESSAGE = (
+    "Ce journal a été modifié entre-temps par une autre personne : rechargez la page pour "
+    "voir la dernière version. Ce que vous avez saisi est encore affiché : copiez-le avant de "
+    "recharger si vous voulez le garder."
+)
+
+
+def _journal_row(session, territory_id: str, month: dt.date) -> Journal | None:  # type: ignore[no-untyped-def]
+    """The territory-month's journal, locked until the transaction ends."""
+    return session.scalars(
+        select(Journal)
+        .where(Journal.territory_id == territory_id, Journal.month == month)
+        .with_for_update()
+    ).one_or_none()
+
+
 def save_journal(
     engine: Engine,
     scope: Scope,
@@ -36,21 +64,43 @@ def save_journal(
     entry: JournalInput,
     submit: bool,
     today: dt.date | None = None,
+    base_version: int | None = None,
 ) -> Report:
     """Check then save (as a draft, or submitted) a territory's journal for a month.
 
-    Nothing is written when a check fails with an error. One transaction.
+    Nothing is written when a check fails with an error. One transaction, serialised with
+    the other writes of the territory-month. ``base_version``: the version the caller read
+    (0: it read no journal); :class:`Conflict` if the journal is no longer at that version.
+    None: no check (the command line, scripts).
     """
     scope.require(Permission.WRITE_TERRITORY, territory_id)
-    with session_scope(engine, actor=scope.user) as session:
-        journal = session.scalars(
-            select(Journal).where(Journal.territory_id == territory_id, Journal.month == month)
-        ).one_or_none()
+    try:
+        return _save_journal(engine, scope, territory_id, month, entry, submit, today, base_version)
+    except IntegrityError:
+        # Another first save of this month committed between our read and our insert
+        # (PostgreSQL: no row to lock yet). Nothing of ours was written.
+        raise Conflict(CONFLICT_MESSAGE) from None
+
+
+def _save_journal(
+    engine: Engine,
+    scope: Scope,
+    territory_id: str,
+    month: dt.date,
+    entry: JournalInput,
+    submit: bool,
+    today: dt.date | None,
+    base_version: int | None,
+) -> Report:
+    with session_scope(engine, actor=scope.user, serialised=True) as session:
+        journal = _journal_row(session, territory_id, month)
         if journal is not None and journal.status == "approved":
             raise Locked(
                 "Ce mois est approuvé et verrouillé : demandez à l'équipe de pilotage de le "
                 "déverrouiller pour le modifier."
             )
+        if base_version is not None and (journal.version if journal else 0) != base_version:
+            raise Conflict(CONFLICT_MESSAGE)
         previous = session.scalars(
             select(Journal.declared_stage)
             .where(Journal.territory_id == territory_id, Journal.month < month)
@@ -70,8 +120,9 @@ def save_journal(
         if report.has_errors:
             return report
         if journal is None:
-            journal = Journal(territory_id=territory_id, month=month)
+            journal = Journal(territory_id=territory_id, month=month, version=0)
             session.add(journal)
+        journal.version += 1
         journal.declared_stage = entry.declared_stage
         journal.interviews_done = entry.interviews_done
         journal.interviews_planned = entry.interviews_planned
@@ -108,9 +159,7 @@ def save_journal(
 
 
 def _journal_for_review(session, territory_id: str, month: dt.date) -> Journal:  # type: ignore[no-untyped-def]
-    journal = session.scalars(
-        select(Journal).where(Journal.territory_id == territory_id, Journal.month == month)
-    ).one_or_none()
+    journal = _journal_row(session, territory_id, month)
     if journal is None:
         raise ValueError("Pas de journal pour ce mois : rien à approuver.")
     return journal
@@ -121,7 +170,7 @@ def approve_month(
 ) -> None:
     """A programme lead approves a submitted month, which locks it."""
     scope.require(Permission.REVIEW_MONTH, territory_id)
-    with session_scope(engine, actor=scope.user) as session:
+    with session_scope(engine, actor=scope.user, serialised=True) as session:
         journal = _journal_for_review(session, territory_id, month)
         if journal.status == "approved":
             raise ValueError("Ce mois est déjà approuvé.")
@@ -132,6 +181,7 @@ def approve_month(
         journal.status = "approved"
         journal.approved_by = user_id
         journal.approved_at = dt.datetime.now(dt.UTC)
+        journal.version += 1
 
 
 def unlock_month(
@@ -143,13 +193,14 @@ def unlock_month(
         raise ValueError(
             f"Donnez la raison du déverrouillage (au moins {MIN_UNLOCK_REASON} caractères)."
         )
-    with session_scope(engine, actor=scope.user) as session:
+    with session_scope(engine, actor=scope.user, serialised=True) as session:
         journal = _journal_for_review(session, territory_id, month)
         if journal.status != "approved":
             raise ValueError("Ce mois n'est pas approuvé : il n'y a rien à déverrouiller.")
         journal.status = "submitted"
         journal.approved_by = None
         journal.approved_at = None
+        journal.version += 1
         session.flush()
         audit.record(
             session.connection(),

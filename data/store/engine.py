@@ -54,11 +54,19 @@ def describe(engine: Engine) -> str:
 
 
 @contextmanager
-def session_scope(engine: Engine, actor: str) -> Iterator[Session]:
-    """A session in one transaction, committed on success; writes are audited as ``actor``."""
+def session_scope(engine: Engine, actor: str, *, serialised: bool = False) -> Iterator[Session]:
+    """A session in one transaction, committed on success; writes are audited as ``actor``.
+
+    ``serialised``: the transaction is one writer at a time with the other serialised ones on
+    what it reads with ``with_for_update()``: PostgreSQL locks those rows; SQLite, which has no
+    row locks, takes the database's write lock at the start (``BEGIN IMMEDIATE``), so what the
+    transaction reads cannot change before it commits.
+    """
     session = sessionmaker(engine)(info={"actor": actor})
     try:
         with session.begin():
+            if serialised and engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
     finally:
         session.close()

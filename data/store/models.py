@@ -249,6 +249,9 @@ class Journal(Base):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Incremented by every write, so that a page saving what it read can tell when someone
+    # else wrote the journal meanwhile.
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class JournalRubric(Base):

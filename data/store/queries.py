@@ -317,6 +317,7 @@ def journal_entry(engine: Engine, scope: Scope, territory_id: str, month: dt.dat
             "narrative_next_steps": None if hide_narrative else journal.narrative_next_steps,
             "submitted_at": journal.submitted_at,
             "approved_at": journal.approved_at,
+            "version": journal.version,
             "rubric": rubric,
             "events": events,
             "participants": participants,
