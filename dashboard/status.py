@@ -69,6 +69,10 @@ def status_style(status: str | None) -> StatusStyle:
     return STATUS_STYLES.get(str(status), NO_VALUE)
 
 
+# A value withheld from a reader because it rests on fewer than five people.
+WITHHELD_BADGE = "⊘ non communiqué"
+
+
 def status_badge(status: str | None) -> str:
     """« ✓ force », « … à venir », « – pas de valeur »."""
     return status_style(status).badge

@@ -163,20 +163,23 @@ def withhold_small_groups(
     scope: Scope,
     *,
     small: pd.Series | None = None,
-    columns: Iterable[str] = ("value",),
+    columns: Iterable[str] = ("value", "n", "status"),
     note_column: str | None = "note",
 ) -> pd.DataFrame:
     """``frame`` with the rows of small groups withheld, unless the scope may read them.
 
     ``small`` marks the rows computed over fewer than :data:`MIN_GROUP_SIZE` people (default:
-    the frame's ``low_n`` column). In those rows ``columns`` become missing and
+    the frame's ``low_n`` column). In those rows ``columns`` become missing — by default the
+    value, its n and its status band, each of which would tell the value — and
     ``note_column`` (when given) says why, in French.
     """
     if scope.can(Permission.READ_SMALL_GROUPS):
         return frame
-    hidden = (frame["low_n"] if small is None else small).astype(bool)
+    hidden = (frame["low_n"] if small is None else small).astype(bool).to_numpy()
     out = frame.copy()
     for column in columns:
+        if pd.api.types.is_integer_dtype(out[column]):
+            out[column] = out[column].astype("Int64")
         out[column] = out[column].mask(hidden)
     if note_column is not None:
         out[note_column] = out[note_column].astype(object).mask(hidden, SMALL_GROUP_NOTE)

@@ -7,10 +7,10 @@ import streamlit as st
 
 from dashboard import auth, charts, reads
 from dashboard.pickers import month_picker, territory_picker
-from dashboard.status import status_badge
+from dashboard.status import WITHHELD_BADGE, status_badge
 from dashboard.theme import stage_label
 from data import fr
-from data.access import Permission
+from data.access import SMALL_GROUP_NOTE, Permission
 from data.config import get_config
 from data.domain.factors import yearly_factor_profile
 from data.domain.journey import journey_month
@@ -66,7 +66,8 @@ missing = stage_row["missing_criteria"] or {}
 if missing.get("next_stage"):
     next_label = stage_label(model, missing["next_stage"])
     criteria = missing.get("criteria", [])
-    if criteria:
+    withheld = missing.get("withheld", 0)
+    if criteria or withheld:
 
         def _criterion(c: dict) -> str:
             definition = catalogue.indicators[c["indicator"]]
@@ -75,7 +76,12 @@ if missing.get("next_stage"):
                 f"(seuil {c['op']} {fr.indicator_value(c['threshold'], definition.unit)})"
             )
 
-        items = "\n".join(_criterion(c) for c in criteria)
+        lines = [_criterion(c) for c in criteria]
+        if withheld:
+            lines.append(
+                f"- {withheld} critère(s) calculé(s) sur moins de 5 personnes : non communiqué(s)"
+            )
+        items = "\n".join(lines)
         st.markdown(f"**Préparation à l'étape {next_label}** — il reste à atteindre :\n{items}")
     else:
         st.success(f"Tous les critères de l'étape {next_label} sont atteints.")
@@ -87,16 +93,21 @@ def _card(indicator_id: str) -> None:
     definition = catalogue.indicators[indicator_id]
     row = this_month.loc[indicator_id]
     history = values[values["indicator_id"] == indicator_id]
+    withheld = row["note"] == SMALL_GROUP_NOTE
     with st.container(border=True):
-        st.markdown(f"**{definition.label}**  \n{status_badge(row['status'])}")
+        badge = WITHHELD_BADGE if withheld else status_badge(row["status"])
+        st.markdown(f"**{definition.label}**  \n{badge}")
         st.markdown(f"### {fr.indicator_value(row['value'], definition.unit)}")
-        details = f"n = {fr.number(row['n'])}"
-        if pd.notna(row["wave_number"]):
-            details += f" — vague {row['wave_number']}"
-        if row["low_n"]:
-            details += " — **n faible : à lire avec prudence**"
-        if isinstance(row["note"], str) and row["note"]:
-            details += f" — {row['note']}"
+        if withheld:
+            details = str(row["note"])
+        else:
+            details = f"n = {fr.number(row['n'])}"
+            if pd.notna(row["wave_number"]):
+                details += f" — vague {row['wave_number']}"
+            if row["low_n"]:
+                details += " — **n faible : à lire avec prudence**"
+            if isinstance(row["note"], str) and row["note"]:
+                details += f" — {row['note']}"
         st.caption(details)
         st.plotly_chart(
             charts.indicator_trend(history[history["month"] <= month], definition),

@@ -21,6 +21,8 @@ from data.access import (
     Scope,
     withhold_small_groups,
 )
+from data.domain.months import add_months
+from data.domain.vocabulary import ActionStatus
 from data.store.models import (
     Actor,
     EventParticipants,
@@ -99,13 +101,41 @@ def declared_stages(engine: Engine, scope: Scope, month: dt.date) -> pd.DataFram
     return _read(engine, query)
 
 
+def _approved_through(engine: Engine, scope: Scope) -> dict[str, dt.date] | None:
+    """Each territory's latest approved month, for a scope that reads approved months only
+    (None: the scope reads every month). A territory with no approved month is absent."""
+    if scope.can(Permission.READ_UNAPPROVED):
+        return None
+    query = (
+        select(Journal.territory_id, func.max(Journal.month))
+        .where(Journal.status == "approved")
+        .group_by(Journal.territory_id)
+    )
+    with engine.connect() as connection:
+        return {t: pd.Timestamp(m).date() for t, m in connection.execute(query)}
+
+
+def _until_approved(
+    frame: pd.DataFrame, through: dict[str, dt.date] | None, column: str
+) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``column`` (a month or a day) falls within its territory's
+    approved months (``through``, from :func:`_approved_through`); all rows when None."""
+    if through is None:
+        return frame
+    cutoff = pd.to_datetime(
+        [add_months(through[t], 1) if t in through else dt.date.min for t in frame["territory_id"]]
+    )
+    return frame[(pd.to_datetime(frame[column]) < cutoff).to_numpy()].reset_index(drop=True)
+
+
 def respondents_per_wave(
     engine: Engine, scope: Scope, territory_id: str | None = None
 ) -> pd.DataFrame:
     """Respondents and responding organisations per survey wave.
 
-    A wave's reference month is the month of its last answer (SURVEY.md). For a funder, a
-    count under five people is withheld (``None``).
+    A wave's reference month is the month of its last answer (SURVEY.md). A scope that reads
+    approved months only gets the waves up to each territory's latest approved month; one
+    without small groups, no count of fewer than five people (``None``).
     """
     query = (
         select(
@@ -125,6 +155,7 @@ def respondents_per_wave(
     last = pd.to_datetime(frame["last_answer"])
     frame["reference_month"] = last.dt.to_period("M").dt.to_timestamp()
     frame = frame.drop(columns="last_answer")
+    frame = _until_approved(frame, _approved_through(engine, scope), "reference_month")
     for column in ("respondents", "organisations"):
         frame[column] = frame[column].astype("Int64")
     return withhold_small_groups(
@@ -219,7 +250,10 @@ def territory_stages(
     engine: Engine, scope: Scope, territory_ids: list[str] | None = None
 ) -> pd.DataFrame:
     """Declared, inferred and judged stage per territory-month (approved months for a
-    funder)."""
+    funder). For a scope without small groups, the readiness criteria (``missing_criteria``)
+    computed over fewer than five people are withheld: they are left out of the list and
+    counted in its ``withheld`` entry, since even unmet, a criterion tells its value's side
+    of the threshold."""
     query = select(
         TerritoryStage.territory_id,
         TerritoryStage.month,
@@ -236,7 +270,30 @@ def territory_stages(
     frame = _read(engine, query)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame["disagreement"] = frame["disagreement"].astype(bool)
+    if not scope.can(Permission.READ_SMALL_GROUPS) and not frame.empty:
+        frame["missing_criteria"] = _without_small_criteria(engine, frame)
     return frame
+
+
+def _without_small_criteria(engine: Engine, stages: pd.DataFrame) -> list[dict | None]:
+    """``stages.missing_criteria`` without the criteria whose indicator value rests on fewer
+    than five people that month (counted under ``withheld``)."""
+    small_query = select(
+        IndicatorValue.territory_id, IndicatorValue.month, IndicatorValue.indicator_id
+    ).where(IndicatorValue.low_n, IndicatorValue.territory_id.in_(set(stages["territory_id"])))
+    with engine.connect() as connection:
+        small = {(t, pd.Timestamp(m).date(), i) for t, m, i in connection.execute(small_query)}
+    kept: list[dict | None] = []
+    for territory, month, missing in zip(
+        stages["territory_id"], stages["month"], stages["missing_criteria"], strict=True
+    ):
+        if not missing:
+            kept.append(missing)
+            continue
+        criteria = missing.get("criteria", [])
+        shown = [c for c in criteria if (territory, month, c["indicator"]) not in small]
+        kept.append({**missing, "criteria": shown, "withheld": len(criteria) - len(shown)})
+    return kept
 
 
 def journal_statuses(engine: Engine, scope: Scope) -> pd.DataFrame:
@@ -298,6 +355,13 @@ def journal_entry(engine: Engine, scope: Scope, territory_id: str, month: dt.dat
             .join(JournalEvent, JournalEvent.id == EventParticipants.event_id)
             .where(JournalEvent.journal_id == journal.id),
         )
+        participants = withhold_small_groups(
+            participants,
+            scope,
+            small=participants["count"] < MIN_GROUP_SIZE,
+            columns=("count",),
+            note_column=None,
+        )
         hide_narrative = journal.narrative_internal and not scope.can(
             Permission.READ_INTERNAL_NARRATIVE, territory_id
         )
@@ -347,7 +411,17 @@ def joint_actions(engine: Engine, scope: Scope, territory_id: str) -> pd.DataFra
     frame = _read(engine, query)
     for column in ("start_date", "end_date"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
-    return frame
+    through = _approved_through(engine, scope)
+    if through is None:
+        return frame
+    # As of the territory's latest approved month: actions started since are left out, and
+    # one that ended after it was still under way then.
+    frame = _until_approved(frame.assign(territory_id=territory_id), through, "start_date")
+    cutoff = add_months(through[territory_id], 1) if territory_id in through else dt.date.min
+    later = frame["end_date"].map(lambda d: d is not None and not pd.isna(d) and d >= cutoff)
+    frame.loc[later, "status"] = ActionStatus.UNDER_WAY.value
+    frame.loc[later, "end_date"] = None
+    return frame.drop(columns="territory_id")
 
 
 def network(

@@ -323,3 +323,143 @@ def test_import_reports_follow_the_territory(engine: Engine) -> None:
         queries.import_reports(engine, SCOPES["funder"])
     with pytest.raises(AccessDenied):
         queries.import_report_detail(engine, SCOPES["funder"], ids[OWN])
+
+
+def _latest_approved(engine: Engine) -> dict[str, dt.date]:
+    latest: dict[str, dt.date] = {}
+    for territory, month in _approved(engine):
+        latest[territory] = max(month, latest.get(territory, month))
+    return latest
+
+
+def test_funder_gets_no_n_nor_status_of_a_small_group(demo_engine: Engine) -> None:
+    values = queries.indicator_values(demo_engine, SCOPES["funder"])
+    small = values[values["low_n"]]
+    assert not small.empty  # the demo has small groups: the test is not vacuous
+    assert small["value"].isna().all() and small["n"].isna().all()
+    assert small["status"].isna().all()
+    lead = queries.indicator_values(demo_engine, SCOPES["lead"])
+    assert lead.loc[lead["low_n"], "n"].notna().all()
+
+
+def test_funder_readiness_criteria_leave_out_small_groups(demo_engine: Engine) -> None:
+    from data.store.models import IndicatorValue
+
+    with demo_engine.connect() as connection:
+        small = {
+            (t, pd.Timestamp(m).date(), i)
+            for t, m, i in connection.execute(
+                select(
+                    IndicatorValue.territory_id, IndicatorValue.month, IndicatorValue.indicator_id
+                ).where(IndicatorValue.low_n)
+            )
+        }
+    stages = queries.territory_stages(demo_engine, SCOPES["funder"])
+    withheld = 0
+    for row in stages.itertuples():
+        missing = row.missing_criteria or {}
+        for criterion in missing.get("criteria", []):
+            assert (row.territory_id, row.month, criterion["indicator"]) not in small
+        withheld += missing.get("withheld", 0)
+    lead = queries.territory_stages(demo_engine, SCOPES["lead"])
+    lead_small = sum(
+        (r.territory_id, r.month, c["indicator"]) in small
+        for r in lead.itertuples()
+        if (r.month, r.territory_id) in {(s.month, s.territory_id) for s in stages.itertuples()}
+        for c in (r.missing_criteria or {}).get("criteria", [])
+    )
+    # What the lead reads as small-group criteria, the funder reads as a count only.
+    assert withheld == lead_small
+
+
+def test_funder_reads_waves_and_actions_only_up_to_the_approved_month(
+    demo_engine: Engine,
+) -> None:
+    funder = SCOPES["funder"]
+    latest = _latest_approved(demo_engine)
+    waves = queries.respondents_per_wave(demo_engine, funder)
+    for row in waves.itertuples():
+        assert row.reference_month.date() <= latest[row.territory_id]
+    lead_waves = queries.respondents_per_wave(demo_engine, SCOPES["lead"])
+    later = [
+        r
+        for r in lead_waves.itertuples()
+        if r.reference_month.date() > latest.get(r.territory_id, dt.date.min)
+    ]
+    assert later and len(waves) == len(lead_waves) - len(later)
+    for territory in ("roya", "entre-deux-mers"):
+        end = latest[territory]
+        actions = queries.joint_actions(demo_engine, funder, territory)
+        cutoff = dt.date(end.year + end.month // 12, end.month % 12 + 1, 1)
+        assert (actions["start_date"] < cutoff).all()
+        ended = actions["end_date"].dropna()
+        assert (ended < cutoff).all()
+
+
+def test_funder_gets_no_headcount_of_fewer_than_five(demo_engine: Engine) -> None:
+    funder = SCOPES["funder"]
+    seen = 0
+    for territory, month in sorted(_approved(demo_engine))[:40]:
+        entry = queries.journal_entry(demo_engine, funder, territory, month)
+        counts = entry["participants"]["count"].dropna()
+        assert (counts >= 5).all()
+        seen += len(entry["participants"])
+    assert seen  # there were headcounts to withhold or show
+
+
+def test_funder_readiness_line_of_a_three_person_score_is_withheld(engine: Engine) -> None:
+    """A month whose « vision partagée » (3 respondents) misses the structuration threshold:
+    the lead reads the criterion with its value, the funder only that one is withheld."""
+    from sqlalchemy import insert
+
+    from data.store.models import IndicatorValue, TerritoryStage
+
+    month = dt.date(2026, 9, 1)
+    criteria = [
+        {
+            "stage": "structuration",
+            "indicator": i,
+            "op": ">=",
+            "threshold": t,
+            "value": v,
+            "met": False,
+        }
+        for i, t, v in (("factor_vision", 3.0, 2.9), ("coordination_density", 0.1, 0.05))
+    ]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Journal).values(
+                territory_id=OWN, month=month, declared_stage="emergence", status="approved"
+            )
+        )
+        connection.execute(
+            insert(TerritoryStage).values(
+                territory_id=OWN,
+                month=month,
+                declared_stage="emergence",
+                inferred_stage="emergence",
+                judged_stage="emergence",
+                disagreement=False,
+                missing_criteria={"next_stage": "structuration", "criteria": criteria},
+            )
+        )
+        for indicator, value, n in (("factor_vision", 2.9, 3), ("coordination_density", 0.05, 12)):
+            connection.execute(
+                insert(IndicatorValue).values(
+                    territory_id=OWN,
+                    month=month,
+                    indicator_id=indicator,
+                    value=value,
+                    n=n,
+                    low_n=n < 5,
+                    status="upcoming",
+                    stage="structuration",
+                    data_version=1,
+                    catalogue_version="test",
+                )
+            )
+    lead = queries.territory_stages(engine, SCOPES["lead"]).iloc[0]["missing_criteria"]
+    funder = queries.territory_stages(engine, SCOPES["funder"]).iloc[0]["missing_criteria"]
+    assert [c["indicator"] for c in lead["criteria"]] == ["factor_vision", "coordination_density"]
+    assert [c["indicator"] for c in funder["criteria"]] == ["coordination_density"]
+    assert funder["withheld"] == 1
