@@ -104,7 +104,8 @@ def build_database(url: str, n_territories: int, seed: int) -> dict[str, float]:
     first full compute, so that every timed compute replaces existing values."""
     from data.config import get_config
     from data.demo.accounts import with_demo_passwords
-    from data.demo.generator import generate_demo, load_demo
+    from data.demo.generator import generate_demo
+    from data.demo.load import load_demo
     from data.store.engine import make_engine
     from data.store.indicator_store import compute
     from data.store.migrate import upgrade
