@@ -71,11 +71,10 @@ TRUST_COMPARED = "trust_score"
 
 # Files whose content decides what a built benchmark database holds.
 BUILD_INPUTS = (
-    "data/demo.py",
-    "data/demo_accounts.py",
-    "data/models.py",
-    "data/sync.py",
-    "data/migrations",
+    "data/demo",
+    "data/store/models.py",
+    "data/store/sync.py",
+    "data/store/migrations",
     "config",
 )
 BUILD_FORMAT = "1"  # bump when the way the benchmark builds its databases changes
@@ -104,7 +103,8 @@ def build_database(url: str, n_territories: int, seed: int) -> dict[str, float]:
     first full compute, so that every timed compute replaces existing values."""
     from data.config import get_config
     from data.demo.accounts import with_demo_passwords
-    from data.demo.generator import generate_demo, load_demo
+    from data.demo.generator import generate_demo
+    from data.demo.load import load_demo
     from data.store.engine import make_engine
     from data.store.indicator_store import compute
     from data.store.migrate import upgrade

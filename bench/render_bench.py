@@ -326,7 +326,7 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
     from streamlit.testing.v1 import AppTest
 
     from data.access import Permission
-    from data.demo.generator import DEMO_EMAIL_DOMAIN
+    from data.demo.accounts import DEMO_EMAIL_DOMAIN
     from data.services.accounts import user_by_email
     from data.store.engine import make_engine
 
@@ -545,8 +545,7 @@ def browser_bench(url: str, runs: int) -> BrowserResult:
     """Both servers up, one warm-up visit each, then ``runs`` visits of each, alternating."""
     from playwright.sync_api import sync_playwright
 
-    from data.demo.accounts import DEMO_PASSWORDS
-    from data.demo.generator import DEMO_EMAIL_DOMAIN
+    from data.demo.accounts import DEMO_EMAIL_DOMAIN, DEMO_PASSWORDS
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install -y chromium")

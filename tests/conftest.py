@@ -73,7 +73,8 @@ def demo_url(
 ) -> Iterator[str]:
     """A database with the default demo history, shared by read-only tests (one per backend)."""
     from data.demo.accounts import with_demo_passwords
-    from data.demo.generator import generate_demo, load_demo
+    from data.demo.generator import generate_demo
+    from data.demo.load import load_demo
     from data.store.indicator_store import compute
 
     url, token = _new_database(request.param, tmp_path_factory.mktemp("demo"))

@@ -71,7 +71,8 @@ def cmd_db_upgrade(args: argparse.Namespace, engine: Engine) -> None:
 
 
 def cmd_demo_load(args: argparse.Namespace, engine: Engine) -> None:
-    from data.demo.generator import database_is_empty, generate_demo, load_demo
+    from data.demo.generator import generate_demo
+    from data.demo.load import database_is_empty, load_demo
 
     _require_migrated(engine)
     if not database_is_empty(engine):

@@ -198,7 +198,8 @@ def test_overview_of_many_territories_compares_a_chosen_set(
     import streamlit as st
 
     from data.config import get_config
-    from data.demo.generator import generate_demo, load_demo
+    from data.demo.generator import generate_demo
+    from data.demo.load import load_demo
     from data.store.engine import make_engine
     from data.store.indicator_store import compute
     from data.store.migrate import upgrade

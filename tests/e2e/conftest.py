@@ -16,7 +16,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from data.config import get_config
 from data.demo.accounts import with_demo_passwords
-from data.demo.generator import generate_demo, load_demo
+from data.demo.generator import generate_demo
+from data.demo.load import load_demo
 from data.store.engine import make_engine
 from data.store.indicator_store import compute
 from data.store.migrate import upgrade

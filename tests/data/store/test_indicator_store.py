@@ -12,7 +12,8 @@ from sqlalchemy import Engine, delete, select, update
 
 from data.access import Scope
 from data.config import get_config
-from data.demo.generator import generate_demo, load_demo
+from data.demo.generator import generate_demo
+from data.demo.load import load_demo
 from data.exports.indicators import indicators_long
 from data.store.engine import session_scope
 from data.store.indicator_store import (
