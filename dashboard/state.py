@@ -16,10 +16,11 @@ from sqlalchemy import Engine
 
 from data import fr
 from data.access import Scope
+from data.config import get_config
 from data.domain.months import current_month, month_range
 from data.store import queries
 from data.store.engine import make_engine
-from indicators.catalogue import Catalogue, load_catalogue
+from indicators.catalogue import Catalogue
 
 READ_TTL_SECONDS = 600
 
@@ -31,8 +32,9 @@ def engine() -> Engine:
 
 @st.cache_resource
 def catalogue() -> Catalogue:
-    """The indicator catalogue, read and validated once per process."""
-    return load_catalogue()
+    """The indicator catalogue, read and validated once per process (a ``ConfigError`` with the
+    French message if it is invalid)."""
+    return get_config().load_catalogue()
 
 
 def scope() -> Scope:
