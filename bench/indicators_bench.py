@@ -29,7 +29,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -238,11 +238,9 @@ def postgres_database(server_url: str, scale: str, seed: int, fresh: bool) -> Be
 def _warm_up() -> None:
     """Import the engine and read the configuration and catalogue, as a running server has."""
     from data.config import get_config
-    from indicators.catalogue import load_catalogue
     from indicators.registry import registry
 
-    get_config()
-    load_catalogue()
+    get_config().load_catalogue()
     registry()
 
 
@@ -433,7 +431,7 @@ SQLITE_SOURCES = {
 
 
 def _duckdb_load(
-    connection: Any, frames: Any, url: str, factors: dict[str, tuple[str, ...]]
+    connection: Any, frames: Any, url: str, factors: Mapping[str, tuple[str, ...]]
 ) -> str:
     """Load the rows into DuckDB tables: through DuckDB's sqlite extension when it is installed
     (never downloaded), else from the pandas frames. Returns how."""
@@ -515,19 +513,18 @@ def reference(url: str, label: str, runs: int, budget: float) -> dict[str, Any]:
     import pandas as pd
     from sqlalchemy import select
 
+    from data.config import get_config
     from data.store.engine import make_engine
     from data.store.indicator_store import _months, data_versions, declared_by_month, load_frames
     from data.store.models import IndicatorValue
-    from indicators.catalogue import load_catalogue
     from indicators.compute import compute_long
-    from indicators.prepare import default_factors, prepare
+    from indicators.prepare import prepare
     from indicators.registry import registry
 
     _warm_up()
-    catalogue = load_catalogue()
+    catalogue = get_config().load_catalogue()
     functions = registry()
-    factors = default_factors()
-    compared = [*NETWORK_COMPARED, *(f"factor_{f}" for f in factors), TRUST_COMPARED]
+    compared = [*NETWORK_COMPARED, *(f"factor_{f}" for f in catalogue.factors), TRUST_COMPARED]
     engine = make_engine(url)
     started = time.perf_counter()
     with engine.connect() as connection:
@@ -562,7 +559,7 @@ def reference(url: str, label: str, runs: int, budget: float) -> dict[str, Any]:
     )
 
     def same_aggregations() -> dict[str, pd.DataFrame]:
-        prep = prepare(frames)
+        prep = prepare(frames, catalogue.factors, catalogue.stage_milestones)
         return {i: functions[i].func(prep) for i in compared}
 
     same_timing, ours = measured(same_aggregations, "ours, prepare + the same indicators")
@@ -571,7 +568,7 @@ def reference(url: str, label: str, runs: int, budget: float) -> dict[str, Any]:
     connection = duckdb.connect()
     connection.execute("SET enable_progress_bar = false")  # it would print on stdout
     started = time.perf_counter()
-    loaded_how = _duckdb_load(connection, frames, url, factors)
+    loaded_how = _duckdb_load(connection, frames, url, catalogue.factors)
     duck_load = time.perf_counter() - started
     threads = int(connection.execute("SELECT current_setting('threads')").fetchone()[0])
     duck_timing, duck = measured(lambda: _duckdb_aggregations(connection), "DuckDB")

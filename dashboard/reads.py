@@ -15,9 +15,10 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data.access import Scope
+from data.config import get_config
 from data.store import queries
 from data.store.engine import make_engine
-from indicators.catalogue import Catalogue, load_catalogue
+from indicators.catalogue import Catalogue
 
 READ_TTL_SECONDS = 600
 _cached = st.cache_data(ttl=READ_TTL_SECONDS, show_spinner=False)
@@ -30,8 +31,9 @@ def engine() -> Engine:
 
 @st.cache_resource
 def catalogue() -> Catalogue:
-    """The indicator catalogue, read and validated once per process."""
-    return load_catalogue()
+    """The indicator catalogue, read and validated once per process (a ``ConfigError`` with the
+    French message if it is invalid)."""
+    return get_config().load_catalogue()
 
 
 def clear() -> None:

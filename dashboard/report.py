@@ -220,9 +220,9 @@ def long_table(
     status, whatever ``values`` holds, and the note says so.
     """
     if catalogue is None:
-        from indicators.catalogue import load_catalogue
+        from data.config import get_config
 
-        catalogue = load_catalogue()
+        catalogue = get_config().load_catalogue()
     frame = values.reset_index(drop=True)
     if "period" in frame.columns:
         period = frame["period"].astype("str")

@@ -1,19 +1,26 @@
-"""Load and validate the YAML configuration under ``config/``.
+"""Load and validate the YAML configuration under ``config/``: the one YAML loader.
 
-Every file is validated with pydantic at load; an error names the file and the key in French,
-so that the person editing the YAML knows where to look.
+Every file is read by :func:`load_yaml` and validated with pydantic at load; an error names the
+file and the key in French, so that the person editing the YAML knows where to look. This is
+also where the indicator catalogue is read (:func:`load_catalogue`): the indicator library
+receives its definitions and never reads the configuration itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
+
+from indicators.catalogue import Catalogue, CatalogueError, CatalogueFile, check_registry
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -166,6 +173,11 @@ class AppConfig(_Strict):
                 return territory
         raise KeyError(territory_id)
 
+    def load_catalogue(self) -> Catalogue:
+        """The indicator catalogue of this configuration, read and checked now
+        (:func:`load_catalogue`)."""
+        return load_catalogue(self.directory, self.stage_model, self.survey)
+
 
 def _require_unique(ids: list[str], what: str) -> None:
     seen: set[str] = set()
@@ -175,56 +187,135 @@ def _require_unique(ids: list[str], what: str) -> None:
         seen.add(value)
 
 
-def _read_yaml(path: Path) -> Any:
+def load_yaml(model: type[M], path: Path, context: Mapping[str, Any] | None = None) -> M:
+    """Read the YAML file ``path`` and validate it with the pydantic ``model``.
+
+    ``context`` is handed to the model's validators (pydantic's validation context). An empty
+    file validates as an empty mapping. Raises ``ConfigError`` naming the file, and for each
+    problem the key and what is wrong, in French.
+    """
+    return _load(model, path, context)[0]
+
+
+def invalid_config(path: Path, problems: Iterable[str]) -> ConfigError:
+    """The error for the file ``path`` with one French line per problem
+    (« clé « a.b » : … »), ending with what to do."""
+    return ConfigError(
+        f"Configuration invalide dans {path} :\n"
+        + "\n".join(f"  {problem}" for problem in problems)
+        + "\nCorrigez ce fichier puis relancez la commande."
+    )
+
+
+def _load(model: type[M], path: Path, context: Mapping[str, Any] | None) -> tuple[M, bytes]:
+    """``load_yaml``, also returning the bytes read (the catalogue version hashes them)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"Fichier de configuration introuvable : {path}") from None
+    except OSError as exc:
+        raise ConfigError(f"Fichier de configuration illisible : {path} ({exc.strerror})") from None
     try:
-        return yaml.safe_load(text)
+        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)  # a SafeLoader
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path} : YAML illisible — le fichier n'est pas encodé en UTF-8 "
+            f"(octet n° {exc.start + 1})"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (ligne {mark.line + 1}, colonne {mark.column + 1})" if mark else ""
         raise ConfigError(f"{path}{where} : YAML illisible — {exc}") from None
-
-
-def _validate(model: type[M], path: Path) -> M:
-    raw = _read_yaml(path)
     try:
-        return model.model_validate(raw if raw is not None else {})
+        parsed = model.model_validate(data if data is not None else {}, context=context)
     except ValidationError as exc:
-        lines = []
-        for error in exc.errors():
-            key = ".".join(str(part) for part in error["loc"]) or "(racine)"
-            lines.append(f"  clé « {key} » : {_french_message(error)}")
-        raise ConfigError(
-            f"Configuration invalide dans {path} :\n"
-            + "\n".join(lines)
-            + "\nCorrigez ce fichier puis relancez la commande."
-        ) from None
+        raise invalid_config(path, (_french_line(error) for error in exc.errors())) from None
+    return parsed, raw
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, which also says where a value it cannot build is (a date such as
+    2024-02-30, a number too long) instead of raising a bare ``ValueError``."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except ValueError as exc:
+            text = str(node.value)
+            text = text if len(text) <= 40 else text[:40] + "…"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"valeur impossible à lire « {text} » ({exc})", node.start_mark
+            ) from None
+
+
+def _french_line(error: ErrorDetails) -> str:
+    """« clé « territories.2.start_date » : date invalide, attendu AAAA-MM-JJ »."""
+    loc = [str(part) for part in error["loc"]]
+    message = _french_message(error)
+    if loc and loc[-1] == "[key]":  # the error is in a mapping's key, not its value
+        loc.pop()
+        message = f"nom de clé invalide : {message}"
+    return f"clé « {'.'.join(loc) or '(racine)'} » : {message}"
+
+
+_DATE = "date invalide, attendu AAAA-MM-JJ"
+# Every error type the configuration models can raise, in French; ``{…}`` are filled from the
+# error's context. A type missing here still gets a French message (see ``_french_message``).
 _PYDANTIC_FR = {
     "missing": "valeur obligatoire absente",
     "extra_forbidden": "clé inconnue (faute de frappe ?)",
-    "date_from_datetime_parsing": "date invalide, attendu AAAA-MM-JJ",
-    "date_parsing": "date invalide, attendu AAAA-MM-JJ",
-    "date_type": "date invalide, attendu AAAA-MM-JJ",
+    "model_type": "dictionnaire attendu (clé : valeur)",
+    "dict_type": "dictionnaire attendu (clé : valeur)",
+    "tuple_type": "liste attendue",
+    "too_short": "trop peu d'éléments (au moins {min_length})",
+    "too_long": "trop d'éléments (au plus {max_length})",
     "string_type": "texte attendu",
-    "int_parsing": "nombre entier attendu",
+    "string_too_short": "texte trop court (au moins {min_length} caractère(s))",
+    "string_too_long": "texte trop long (au plus {max_length} caractère(s))",
+    "string_pattern_mismatch": "format invalide (attendu : {pattern})",
+    "string_unicode": "texte attendu (ce n'est pas de l'UTF-8)",
     "int_type": "nombre entier attendu",
-    "string_pattern_mismatch": "identifiant invalide (minuscules, chiffres, « - » ou « _ »)",
-    "too_short": "liste trop courte",
-    "greater_than": "valeur trop petite",
-    "less_than_equal": "valeur trop grande",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu, sans décimale",
+    "int_parsing_size": "nombre entier trop grand",
+    "float_type": "nombre attendu",
+    "float_parsing": "nombre attendu",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": "date sans heure attendue (AAAA-MM-JJ)",
+    "literal_error": "valeur non permise (attendu : {expected})",
+    "greater_than": "doit être supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than": "doit être inférieur à {lt}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "value_error": "{error}",
 }
+# The pattern of every id of the configuration, said in words.
+_PATTERN_FR = {SLUG_PATTERN: "identifiant invalide (minuscules, chiffres, « - » ou « _ »)"}
 
 
-def _french_message(error: Any) -> str:
+def _french_message(error: ErrorDetails) -> str:
     kind = error["type"]
-    if kind == "value_error":
-        return str(error["ctx"]["error"])
-    return _PYDANTIC_FR.get(kind, error["msg"])
+    context = {key: _french_value(value) for key, value in error.get("ctx", {}).items()}
+    if kind == "string_pattern_mismatch" and context["pattern"] in _PATTERN_FR:
+        return _PATTERN_FR[context["pattern"]]
+    if kind not in _PYDANTIC_FR:
+        return f"valeur invalide (erreur de type « {kind} »)"
+    return _PYDANTIC_FR[kind].format_map(context)
+
+
+def _french_value(value: Any) -> str:
+    """A bound or an expected value of an error's context, written the French way."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, str):
+        return value.replace(" or ", " ou ")  # literal_error's « 'a', 'b' or 'c' »
+    return str(value)
 
 
 def config_dir() -> Path:
@@ -234,16 +325,18 @@ def config_dir() -> Path:
 def load_config(directory: Path | None = None) -> AppConfig:
     """Read and validate ``programme.yaml``, ``stages.yaml`` and ``survey.yaml``."""
     directory = Path(directory) if directory is not None else config_dir()
-    programme_file = _validate(ProgrammeFile, directory / "programme.yaml")
-    stages_file = _validate(StagesFile, directory / "stages.yaml")
-    survey = _validate(SurveyFile, directory / "survey.yaml")
+    programme_file = load_yaml(ProgrammeFile, directory / "programme.yaml")
+    stages_file = load_yaml(StagesFile, directory / "stages.yaml")
+    survey = load_yaml(SurveyFile, directory / "survey.yaml")
     wanted = programme_file.programme.stage_model
     models = {m.id: m for m in stages_file.stage_models}
     if wanted not in models:
-        raise ConfigError(
-            f"Configuration invalide dans {directory / 'programme.yaml'} :\n"
-            f"  clé « programme.stage_model » : modèle d'étapes « {wanted} » inconnu ; "
-            f"modèles définis dans stages.yaml : {', '.join(sorted(models))}"
+        raise invalid_config(
+            directory / "programme.yaml",
+            [
+                f"clé « programme.stage_model » : modèle d'étapes « {wanted} » inconnu ; "
+                f"modèles définis dans stages.yaml : {', '.join(sorted(models))}"
+            ],
         )
     return AppConfig(
         programme=programme_file.programme,
@@ -258,3 +351,31 @@ def load_config(directory: Path | None = None) -> AppConfig:
 def get_config() -> AppConfig:
     """The configuration of this process (read once)."""
     return load_config()
+
+
+def load_catalogue(directory: Path, stage_model: StageModel, survey: SurveyFile) -> Catalogue:
+    """Read ``indicators.yaml`` of ``directory``, validate it against the stages of
+    ``stage_model``, check it against the registered indicator functions, and return it with
+    what the indicator engine needs besides: the factors of ``survey`` (factor id → its Likert
+    items) and the milestones of each stage.
+
+    Raises ``ConfigError`` in French: a key of the file that is wrong, or an indicator without
+    its function (or the other way round).
+    """
+    path = directory / "indicators.yaml"
+    stages = tuple(stage.id for stage in stage_model.stages)
+    parsed, raw = _load(CatalogueFile, path, context={"stages": stages})
+    catalogue = Catalogue(
+        indicators=dict(parsed.indicators),
+        stages=stages,
+        criteria={stage: parsed.stage_criteria.get(stage, ()) for stage in stages[1:]},
+        path=path,
+        version=f"{parsed.version}-{hashlib.sha256(raw).hexdigest()[:12]}",
+        factors={factor.id: tuple(factor.items) for factor in survey.factors},
+        stage_milestones={s.id: tuple(m.id for m in s.milestones) for s in stage_model.stages},
+    )
+    try:
+        check_registry(catalogue)
+    except CatalogueError as exc:  # the command line and the pages show a ConfigError's text
+        raise ConfigError(str(exc)) from exc
+    return catalogue

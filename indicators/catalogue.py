@@ -1,28 +1,21 @@
-"""The indicator catalogue ``config/indicators.yaml``: loading, validation, registry check.
+"""The indicator catalogue: the schema of ``config/indicators.yaml``, the validated
+``Catalogue`` the engine is given, and the check that it matches the registered functions.
 
-Errors name the file and the key, in French, like the rest of the configuration.
+Pure: the file is read and validated by the configuration loader (``data.config``), which
+passes the stage ids as the validation context ``{"stages": (…)}``. Messages are in French
+and name the key, like the rest of the configuration.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from data.config import ConfigError
 from indicators.registry import FAMILY_MODULES, Indicator, registry
 
 Unit = Literal["count", "ratio", "score_1_5", "score_1_4", "index", "delta"]
@@ -33,8 +26,8 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SURVEY_MIN_N = 5
 
 
-class CatalogueError(ConfigError):
-    """``indicators.yaml`` is invalid or does not match the registered functions."""
+class CatalogueError(Exception):
+    """The catalogue does not match the registered indicator functions."""
 
 
 class _Strict(BaseModel):
@@ -125,8 +118,6 @@ class CatalogueFile(_Strict):
     @field_validator("indicators")
     @classmethod
     def _ids(cls, value: dict[str, IndicatorDef]) -> dict[str, IndicatorDef]:
-        import re
-
         for key in value:
             if not re.match(ID_PATTERN, key):
                 raise ValueError(f"identifiant d'indicateur invalide « {key} »")
@@ -152,13 +143,23 @@ class CatalogueFile(_Strict):
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The validated catalogue, with the stage order it was validated against."""
+    """Everything the indicator engine is told: the validated indicators, the stage model it
+    was validated against, and the survey's factors.
+
+    - ``stages``: the stage ids in order; ``criteria``: each later stage's entry criteria.
+    - ``path``: the file the catalogue was read from (named in messages).
+    - ``version``: ``"<file version>-<first 12 hex of the file's SHA-256>"``.
+    - ``factors``: factor id → its Likert items (none: no factor score is computed).
+    - ``stage_milestones``: stage id → its rubric milestone ids.
+    """
 
     indicators: Mapping[str, IndicatorDef]
     stages: tuple[str, ...]
     criteria: Mapping[str, tuple[Criterion, ...]]
     path: Path
-    version: str  # "<file version>-<first 12 hex of the file's SHA-256>"
+    version: str
+    factors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    stage_milestones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def rank(self, stage: str) -> int:
         """Position of a stage from 1 (KeyError-like ValueError if unknown)."""
@@ -167,89 +168,11 @@ class Catalogue:
     def __getitem__(self, indicator_id: str) -> IndicatorDef:
         return self.indicators[indicator_id]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.indicators)
 
     def __len__(self) -> int:
         return len(self.indicators)
-
-
-_PYDANTIC_FR = {
-    "missing": "valeur obligatoire absente",
-    "extra_forbidden": "clé inconnue (faute de frappe ?)",
-    "string_type": "texte attendu",
-    "string_too_short": "texte vide",
-    "int_parsing": "nombre entier attendu",
-    "int_type": "nombre entier attendu",
-    "float_parsing": "nombre attendu",
-    "float_type": "nombre attendu",
-    "literal_error": "valeur non permise",
-    "greater_than_equal": "valeur trop petite",
-    "too_short": "liste vide",
-    "dict_type": "dictionnaire attendu",
-    "tuple_type": "liste attendue",
-    "model_type": "dictionnaire attendu",
-}
-
-
-def _french(error: Any) -> str:
-    kind = error["type"]
-    if kind == "value_error":
-        return str(error["ctx"]["error"])
-    if kind == "literal_error":
-        return f"valeur non permise (attendu : {error['ctx']['expected']})"
-    return _PYDANTIC_FR.get(kind, error["msg"])
-
-
-def default_catalogue_path() -> Path:
-    from data.config import config_dir
-
-    return config_dir() / "indicators.yaml"
-
-
-def default_stages() -> tuple[str, ...]:
-    from data.config import get_config
-
-    return tuple(s.id for s in get_config().stage_model.stages)
-
-
-def load_catalogue(path: Path | None = None, stages: Sequence[str] | None = None) -> Catalogue:
-    """Read and validate ``indicators.yaml`` against the stage model ``stages`` (ordered ids;
-    default: the configured stage model)."""
-    path = Path(path) if path is not None else default_catalogue_path()
-    stages = tuple(stages) if stages is not None else default_stages()
-    try:
-        raw_bytes = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogueError(f"Fichier de configuration introuvable : {path}") from None
-    try:
-        raw = yaml.safe_load(raw_bytes.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (ligne {mark.line + 1}, colonne {mark.column + 1})" if mark else ""
-        raise CatalogueError(f"{path}{where} : YAML illisible — {exc}") from None
-    try:
-        parsed = CatalogueFile.model_validate(
-            raw if raw is not None else {}, context={"stages": stages}
-        )
-    except ValidationError as exc:
-        lines = []
-        for error in exc.errors():
-            key = ".".join(str(part) for part in error["loc"]) or "(racine)"
-            lines.append(f"  clé « {key} » : {_french(error)}")
-        raise CatalogueError(
-            f"Configuration invalide dans {path} :\n"
-            + "\n".join(lines)
-            + "\nCorrigez ce fichier puis relancez la commande."
-        ) from None
-    digest = hashlib.sha256(raw_bytes).hexdigest()[:12]
-    return Catalogue(
-        indicators=dict(parsed.indicators),
-        stages=stages,
-        criteria={s: parsed.stage_criteria.get(s, ()) for s in stages[1:]},
-        path=path,
-        version=f"{parsed.version}-{digest}",
-    )
 
 
 def check_registry(catalogue: Catalogue, functions: Mapping[str, Indicator] | None = None) -> None:

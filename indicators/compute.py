@@ -127,7 +127,8 @@ def compute_long(
     ``months_by_territory``: {territory_id: months} or DataFrame[territory_id, month].
     ``stage_by_territory_month``: {(territory_id, month): stage} or
     DataFrame[territory_id, month, stage] — the stage each territory is judged at; missing or
-    unknown entries fall back to the inferred stage. ``prepared``: reuse ``prepare(frames)``.
+    unknown entries fall back to the inferred stage. ``prepared``: reuse ``prepare(frames,
+    catalogue.factors, catalogue.stage_milestones)``.
 
     Columns: territory_id, month (datetime64, first day), indicator_id, value (Float64, NA
     exactly where ``note`` says why), n (int), low_n (bool), status (strength / discuss /
@@ -137,7 +138,11 @@ def compute_long(
     """
     functions = functions if functions is not None else registry()
     check_registry(catalogue, functions)
-    prep = prepared if prepared is not None else prepare(frames)
+    prep = (
+        prepared
+        if prepared is not None
+        else prepare(frames, catalogue.factors, catalogue.stage_milestones)
+    )
     grid = month_grid(prep, months_by_territory)
     size = len(grid)
     has_wave = grid.wave >= 0

@@ -213,20 +213,6 @@ class Prepared:
         )
 
 
-def default_factors() -> dict[str, tuple[str, ...]]:
-    """Factor id -> its Likert items, from the configured ``survey.yaml``."""
-    from data.config import get_config
-
-    return {f.id: tuple(f.items) for f in get_config().survey.factors}
-
-
-def default_stage_milestones() -> dict[str, tuple[str, ...]]:
-    """Stage id -> its rubric milestone ids, from the configured stage model."""
-    from data.config import get_config
-
-    return {s.id: tuple(m.id for m in s.milestones) for s in get_config().stage_model.stages}
-
-
 def _ids(*columns: Iterable[Any]) -> pd.Index:
     values: set[str] = set()
     for column in columns:
@@ -265,16 +251,13 @@ def prepare(
     """Compute the shared intermediates (see the module docstring for the definitions).
 
     ``factors`` maps a factor id to its Likert items and ``stage_milestones`` a stage id to its
-    rubric milestones; both default to the configuration.
+    rubric milestones, as the catalogue carries them (``Catalogue.factors``,
+    ``Catalogue.stage_milestones``); without them no factor score and no milestone is
+    computed (the network intermediates need neither).
     """
-    factors = dict(factors) if factors is not None else default_factors()
+    factors = dict(factors or {})
     factor_ids = tuple(factors)
-    milestones = {
-        k: tuple(v)
-        for k, v in (
-            stage_milestones if stage_milestones is not None else default_stage_milestones()
-        ).items()
-    }
+    milestones = {k: tuple(v) for k, v in (stage_milestones or {}).items()}
 
     territories = _ids(
         frames.actors["territory_id"],

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine
 
-from data.config import get_config
+from data.config import DEFAULT_CONFIG_DIR, get_config
 from data.store.engine import make_engine
 from data.store.migrate import upgrade
 from data.store.sync import sync_config
@@ -93,3 +94,31 @@ def demo_engine(demo_url: str) -> Iterator[Engine]:
     engine = make_engine(demo_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def config_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped configuration folder, to edit (see :func:`edit`)."""
+    target = tmp_path / "config"
+    shutil.copytree(DEFAULT_CONFIG_DIR, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` of the text file ``path`` by ``new`` (``old`` must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def use_config(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
+    """``use_config(directory)`` makes ``directory`` this process's configuration (what
+    ``COOPERASCOPE_CONFIG_DIR`` says, read again) until the test ends."""
+
+    def use(directory: Path) -> None:
+        monkeypatch.setenv("COOPERASCOPE_CONFIG_DIR", str(directory))
+        get_config.cache_clear()
+
+    yield use
+    get_config.cache_clear()  # the environment is restored by monkeypatch after this

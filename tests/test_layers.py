@@ -52,15 +52,32 @@ def _modules() -> list[tuple[str, Path]]:
     return found
 
 
-def _imports(path: Path) -> set[str]:
-    """Every module or module attribute the file imports, at any depth of the code:
-    ``import a.b`` gives ``a.b``; ``from a import b`` gives ``a.b`` (a submodule or a name)."""
+IMPORTERS = ("import_module", "__import__")
+
+
+def _imports(path: Path, module: str = "") -> set[str]:
+    """Every module or module attribute the file (module ``module``) imports, anywhere in its
+    code: ``import a.b`` gives ``a.b``; ``from a import b`` gives ``a.b`` (a submodule or a
+    name), relative imports resolved against ``module``; ``importlib.import_module`` and
+    ``__import__`` calls on a literal (or an f-string's literal start) give that literal."""
+    package = module.rsplit(".", 1)[0] if module else ""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, *([node.module] if node.module else [])])
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Call) and node.args:
+            name = getattr(node.func, "attr", getattr(node.func, "id", None))
+            first = node.args[0]
+            if isinstance(first, ast.JoinedStr) and first.values:
+                first = first.values[0]
+            if name in IMPORTERS and isinstance(first, ast.Constant):
+                names.add(str(first.value))
     return names
 
 
@@ -89,11 +106,34 @@ def test_each_module_imports_only_what_its_layer_allows(module: str, path: Path)
     )
     wrong = sorted(
         name
-        for name in _imports(path)
+        for name in _imports(path, module)
         if (name.split(".")[0] in PRODUCT and not _within(name, allowed))
         or _within(name, forbidden)
     )
     assert not wrong, f"{module} imports {wrong}; its layer allows {allowed}"
+
+
+def test_the_import_finder_sees_every_kind_of_import(tmp_path: Path) -> None:
+    source = tmp_path / "prepare.py"
+    source.write_text(
+        "import os\n"
+        "from .registry import indicator\n"
+        "def f():\n"
+        "    from data.config import get_config\n"
+        "    import dashboard.reads\n"
+        "    importlib.import_module('data.fr')\n"
+        "    importlib.import_module(f'dashboard.{name}')\n"
+        "    return __import__('data')\n"
+    )
+    assert _imports(source, "indicators.prepare") == {
+        "os",
+        "indicators.registry.indicator",
+        "data.config.get_config",
+        "dashboard.reads",
+        "data.fr",
+        "dashboard.",
+        "data",
+    }
 
 
 def test_the_rules_catch_a_forbidden_import(tmp_path: Path) -> None:

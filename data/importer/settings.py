@@ -9,10 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from data.config import ConfigError, config_dir
+from data.config import config_dir, invalid_config, load_yaml
 
 Severity = Literal["error", "warning"]
 KIND_IDS = ("actors", "survey")
@@ -127,31 +126,10 @@ class QualityFile(_Strict):
         return int(self.limits.max_file_mb * 1024 * 1024)
 
 
-def _load(model: type[BaseModel], path: Path) -> Any:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"Fichier de configuration introuvable : {path}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} : YAML illisible — {exc}") from None
-    try:
-        return model.model_validate(raw or {})
-    except ValidationError as exc:
-        lines = [
-            f"  clé « {'.'.join(str(p) for p in error['loc']) or '(racine)'} » : {error['msg']}"
-            for error in exc.errors()
-        ]
-        raise ConfigError(
-            f"Configuration invalide dans {path} :\n"
-            + "\n".join(lines)
-            + "\nCorrigez ce fichier puis relancez la commande."
-        ) from None
-
-
 @cache
 def import_formats(directory: Path | None = None) -> ImportFormats:
     """``import_formats.yaml`` of the configuration folder (read once)."""
-    return _load(ImportFormats, (directory or config_dir()) / "import_formats.yaml")
+    return load_yaml(ImportFormats, (directory or config_dir()) / "import_formats.yaml")
 
 
 @cache
@@ -159,13 +137,9 @@ def quality_settings(directory: Path | None = None) -> QualityFile:
     """``quality.yaml`` of the configuration folder (read once); check ids are validated."""
     from data.importer.quality import validate_suites
 
-    settings = _load(QualityFile, (directory or config_dir()) / "quality.yaml")
+    path = (directory or config_dir()) / "quality.yaml"
+    settings = load_yaml(QualityFile, path)
     problems = validate_suites(settings)
     if problems:
-        path = (directory or config_dir()) / "quality.yaml"
-        raise ConfigError(
-            f"Configuration invalide dans {path} :\n"
-            + "\n".join(f"  {p}" for p in problems)
-            + "\nCorrigez ce fichier puis relancez la commande."
-        )
+        raise invalid_config(path, problems)
     return settings

@@ -55,6 +55,7 @@ from data.store.models import (
     Territory,
     TerritoryStage,
 )
+from indicators.catalogue import Catalogue
 from indicators.frames import SCHEMA, Frames
 
 # Writes that do not change what indicators are computed from.
@@ -349,7 +350,7 @@ def declared_by_month(journals: pd.DataFrame, months: dict[str, list]) -> pd.Dat
     return merged.sort_values(["territory_id", "month"]).reset_index(drop=True)
 
 
-def _stage_rows(long: pd.DataFrame, declared: pd.DataFrame, catalogue) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _stage_rows(long: pd.DataFrame, declared: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     from indicators.stage import infer_stages, judged_stages
 
     inferred = infer_stages(long, catalogue)
@@ -389,13 +390,13 @@ def _sqlite_page_cache(connection: Connection) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _compute_batch(engine: Engine, batch: Sequence[str], until: dt.date) -> _BatchResult:
+def _compute_batch(
+    engine: Engine, batch: Sequence[str], until: dt.date, catalogue: Catalogue
+) -> _BatchResult:
     """Read a batch in one read transaction (so that its data versions are those of the rows
     read: a change committed meanwhile leaves the territory stale) and compute it."""
-    from indicators.catalogue import load_catalogue
     from indicators.compute import compute_long
 
-    catalogue = load_catalogue()
     with engine.connect() as connection, connection.begin():
         versions = data_versions(connection, batch)
         frames = load_frames(connection, batch)
@@ -408,14 +409,16 @@ def _compute_batch(engine: Engine, batch: Sequence[str], until: dt.date) -> _Bat
 _worker_engines: dict[str, Engine] = {}
 
 
-def _compute_batch_in_worker(url: str, batch: Sequence[str], until: dt.date) -> _BatchResult:
+def _compute_batch_in_worker(
+    url: str, batch: Sequence[str], until: dt.date, catalogue: Catalogue
+) -> _BatchResult:
     """``_compute_batch`` in a worker process, on an engine of its own (one per process: the
     parent's pooled connections, inherited by the fork, are never used here)."""
     from data.store.engine import make_engine
 
     if url not in _worker_engines:
         _worker_engines[url] = make_engine(url)
-    return _compute_batch(_worker_engines[url], batch, until)
+    return _compute_batch(_worker_engines[url], batch, until, catalogue)
 
 
 def _pool_size(engine: Engine, batches: int, workers: int | None) -> int:
@@ -432,26 +435,28 @@ def _pool_size(engine: Engine, batches: int, workers: int | None) -> int:
 
 
 def _computed_batches(
-    engine: Engine, batches: list[list[str]], until: dt.date, workers: int
+    engine: Engine, batches: list[list[str]], until: dt.date, catalogue: Catalogue, workers: int
 ) -> Iterator[_BatchResult]:
     """The batches' results, in order: computed here one after the other (``workers`` = 0),
     or by ``workers`` forked processes, each a batch ahead of the one being written."""
     if workers == 0:
         for batch in batches:
-            yield _compute_batch(engine, batch, until)
+            yield _compute_batch(engine, batch, until, catalogue)
         return
     url = engine.url.render_as_string(hide_password=False)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
         ahead = workers + 1
         pending = deque(
-            pool.submit(_compute_batch_in_worker, url, b, until) for b in batches[:ahead]
+            pool.submit(_compute_batch_in_worker, url, b, until, catalogue) for b in batches[:ahead]
         )
         for number in range(len(batches)):
             result = pending.popleft().result()
             if number + ahead < len(batches):
                 pending.append(
-                    pool.submit(_compute_batch_in_worker, url, batches[number + ahead], until)
+                    pool.submit(
+                        _compute_batch_in_worker, url, batches[number + ahead], until, catalogue
+                    )
                 )
             yield result
     finally:  # on an error, batches not started yet are not computed for nothing
@@ -479,6 +484,7 @@ def compute(
     """
     started = time.perf_counter()
     config = get_config()
+    catalogue = config.load_catalogue()  # a ConfigError in French if it is invalid
     version = catalogue_version(config)
     until = until or current_month()
     if force:
@@ -491,7 +497,7 @@ def compute(
     rows = written = 0
     batches = [territory_ids[i : i + batch_size] for i in range(0, len(territory_ids), batch_size)]
     workers = _pool_size(engine, len(batches), workers)
-    results = _computed_batches(engine, batches, until, workers)
+    results = _computed_batches(engine, batches, until, catalogue, workers)
     for number, (batch, result) in enumerate(zip(batches, results, strict=True), start=1):
         with engine.begin() as connection, _sqlite_page_cache(connection):
             changed = _write(connection, batch, result, version, until)

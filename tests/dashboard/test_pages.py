@@ -15,11 +15,11 @@ from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
 from data.access import AccessDenied, Scope
+from data.config import get_config
 from data.domain.journal import JournalInput
 from data.services.journal import save_journal
 from data.store.models import Journal, UserAccount
 from data.store.queries import indicator_values, journal_entry, network
-from indicators.catalogue import load_catalogue
 from tests.conftest import DEMO_END_MONTH
 from tests.dashboard.conftest import FUNDER, LEAD, binome, figures, signed_in
 
@@ -144,7 +144,7 @@ def test_lead_overview_heatmap_crosses_indicators_and_territories(app: AppTest) 
     heatmap = next(f for f in figures(app) if f["data"] and f["data"][0]["type"] == "heatmap")
     # Six territories: transposed, one column per territory, one row per catalogue indicator.
     assert len(heatmap["data"][0]["x"]) == 6
-    assert len(heatmap["data"][0]["y"]) == len(load_catalogue().indicators) == 32
+    assert len(heatmap["data"][0]["y"]) == len(get_config().load_catalogue().indicators) == 32
 
 
 def test_binome_saves_a_draft_journal_from_the_page(app: AppTest, demo_engine: Engine) -> None:

@@ -28,7 +28,6 @@ from dashboard.report import (
 )
 from data.config import get_config
 from data.exports.indicators import EXPORT_COLUMNS
-from indicators.catalogue import load_catalogue
 
 MONTH = dt.date(2026, 11, 1)
 PREVIOUS = dt.date(2026, 10, 1)
@@ -51,7 +50,7 @@ COLUMNS = [
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return load_catalogue()
+    return get_config().load_catalogue()
 
 
 @pytest.fixture(scope="module")

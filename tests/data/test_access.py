@@ -91,9 +91,20 @@ def test_a_scope_bound_to_a_territory_is_a_binomes_only() -> None:
 
 
 def test_withhold_small_groups_blanks_values_for_a_scope_without_the_permission() -> None:
-    frame = pd.DataFrame({"value": [0.4, 0.7], "low_n": [False, True], "note": [None, None]})
+    frame = pd.DataFrame(
+        {
+            "value": [0.4, 0.7],
+            "n": [12, 3],
+            "status": ["strength", "watch"],
+            "low_n": [False, True],
+            "note": [None, None],
+        }
+    )
     funder = withhold_small_groups(frame, SCOPES["funder"])
     assert funder["value"].iloc[0] == 0.4 and pd.isna(funder["value"].iloc[1])
+    # The n and the status band would tell the value as well: withheld with it.
+    assert funder["n"].tolist()[0] == 12 and pd.isna(funder["n"].iloc[1])
+    assert funder["status"].tolist()[0] == "strength" and pd.isna(funder["status"].iloc[1])
     assert funder["note"].tolist() == [None, SMALL_GROUP_NOTE]
     assert withhold_small_groups(frame, SCOPES["lead"]).equals(frame)
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from data.config import load_config
-from indicators.catalogue import Catalogue, load_catalogue
+from indicators.catalogue import Catalogue
 from indicators.frames import SCHEMA, Frames, empty_frame
 from indicators.prepare import Prepared, month_grid, prepare
 from indicators.registry import registry
@@ -232,8 +232,7 @@ def milestones() -> dict[str, tuple[str, ...]]:
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    stages = tuple(s.id for s in load_config(CONFIG_DIR).stage_model.stages)
-    return load_catalogue(CONFIG_DIR / "indicators.yaml", stages=stages)
+    return load_config(CONFIG_DIR).load_catalogue()
 
 
 @pytest.fixture

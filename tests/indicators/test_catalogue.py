@@ -1,28 +1,18 @@
-"""The catalogue config/indicators.yaml: content, validation errors, registry check."""
+"""The catalogue config/indicators.yaml: content, what the engine is given, registry check.
+
+Reading the file and its validation errors: ``tests/data/test_config_catalogue.py``.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import dataclasses
 
 import pytest
-import yaml
 
-from indicators.catalogue import CatalogueError, check_registry, load_catalogue
+from indicators.catalogue import CatalogueError, check_registry
 from indicators.registry import registry
 
 STAGES = ("emergence", "structuration", "consolidation", "coalition")
-CATALOGUE = Path(__file__).resolve().parents[2] / "config" / "indicators.yaml"
-
-
-def _write(tmp_path: Path, data: dict) -> Path:
-    path = tmp_path / "indicators.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def raw() -> dict:
-    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
 
 
 def test_repository_catalogue_matches_the_registry(catalogue):
@@ -53,115 +43,25 @@ def test_survey_figures_are_flagged_under_five(catalogue):
             assert catalogue[indicator_id].min_n >= 5, indicator_id
 
 
-DELETE = object()
-BAD_BANDS_UP = {"strength": 0.2, "discuss": 0.5}
-BAD_BANDS_DOWN = {"strength": 0.9, "discuss": 0.5}
-UNKNOWN_CRITERION = [{"indicator": "nope", "value": 1}]
-INVALID = [
-    pytest.param(
-        ("indicators", "retention", "stage"),
-        "maturite",
-        "indicators.retention.stage",
-        "étape « maturite » inconnue",
-        id="unknown-stage",
-    ),
-    pytest.param(
-        ("indicators", "retention", "bands"),
-        {},
-        "indicators.retention",
-        "seuils « default » obligatoires",
-        id="no-default-bands",
-    ),
-    pytest.param(
-        ("indicators", "retention", "bands", "default"),
-        BAD_BANDS_UP,
-        "indicators.retention",
-        "strength doit être ≥ discuss",
-        id="bands-reversed-higher",
-    ),
-    pytest.param(
-        ("indicators", "funding_hhi", "bands", "default"),
-        BAD_BANDS_DOWN,
-        "indicators.funding_hhi",
-        "strength doit être ≤ discuss",
-        id="bands-reversed-lower",
-    ),
-    pytest.param(
-        ("indicators", "retention", "unit"),
-        "percent",
-        "indicators.retention.unit",
-        "valeur non permise",
-        id="unknown-unit",
-    ),
-    pytest.param(
-        ("indicators", "retention", "colour"),
-        "red",
-        "indicators.retention.colour",
-        "clé inconnue",
-        id="unknown-key",
-    ),
-    pytest.param(
-        ("indicators", "retention", "label"),
-        DELETE,
-        "indicators.retention.label",
-        "valeur obligatoire absente",
-        id="missing-label",
-    ),
-    pytest.param(
-        ("indicators", "retention", "bands", "adulte"),
-        {"strength": 1, "discuss": 0},
-        "indicators.retention.bands",
-        "étape inconnue « adulte »",
-        id="bands-for-unknown-stage",
-    ),
-    pytest.param(
-        ("stage_criteria", "coalition"),
-        UNKNOWN_CRITERION,
-        "(racine)",
-        "indicateur « nope » absent du catalogue",
-        id="criterion-on-unknown-indicator",
-    ),
-    pytest.param(
-        ("stage_criteria", "emergence"),
-        [],
-        "(racine)",
-        "étape inconnue ou première étape",
-        id="criteria-for-first-stage",
-    ),
-]
+def test_the_catalogue_carries_the_factors_and_the_milestones(catalogue):
+    # survey.yaml: 7 factors of 3 items (SURVEY.md), the first one « confiance ».
+    assert len(catalogue.factors) == 7
+    assert all(len(items) == 3 for items in catalogue.factors.values())
+    assert catalogue.factors["confiance"] == ("conf_1", "conf_2", "conf_3")
+    # stages.yaml: each stage's rubric milestones, e.g. the three of consolidation.
+    assert tuple(catalogue.stage_milestones) == STAGES
+    assert catalogue.stage_milestones["consolidation"] == (
+        "joint_experiments",
+        "pooled_resources",
+        "political_backing",
+    )
 
 
-@pytest.mark.parametrize(("path", "value", "key", "message"), INVALID)
-def test_invalid_catalogue_names_file_and_key_in_french(tmp_path, raw, path, value, key, message):
-    parent = raw
-    for part in path[:-1]:
-        parent = parent[part]
-    if value is DELETE:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
-    written = _write(tmp_path, raw)
-    with pytest.raises(CatalogueError) as error:
-        load_catalogue(written, stages=STAGES)
-    text = str(error.value)
-    assert str(written) in text
-    assert f"clé « {key}" in text
-    assert message in text
-
-
-def test_unreadable_and_missing_files(tmp_path):
-    broken = tmp_path / "indicators.yaml"
-    broken.write_text("indicators: [unclosed", encoding="utf-8")
-    with pytest.raises(CatalogueError, match="YAML illisible"):
-        load_catalogue(broken, stages=STAGES)
-    with pytest.raises(CatalogueError, match="introuvable"):
-        load_catalogue(tmp_path / "absent.yaml", stages=STAGES)
-
-
-def test_check_registry_reports_both_directions(tmp_path, raw):
-    raw["indicators"]["imaginary"] = dict(raw["indicators"]["retention"])
-    del raw["indicators"]["tools_reused"]
-    catalogue = load_catalogue(_write(tmp_path, raw), stages=STAGES)
+def test_check_registry_reports_both_directions(catalogue):
+    indicators = dict(catalogue.indicators)
+    indicators["imaginary"] = indicators["retention"]
+    del indicators["tools_reused"]
+    catalogue = dataclasses.replace(catalogue, indicators=indicators)
     with pytest.raises(CatalogueError) as error:
         check_registry(catalogue)
     text = str(error.value)
@@ -169,10 +69,11 @@ def test_check_registry_reports_both_directions(tmp_path, raw):
     assert "absente(s) de la configuration : tools_reused" in text
 
 
-def test_check_registry_checks_family_and_survey_min_n(tmp_path, raw):
-    raw["indicators"]["retention"]["family"] = "factors"
-    raw["indicators"]["trust_score"]["min_n"] = 2
-    catalogue = load_catalogue(_write(tmp_path, raw), stages=STAGES)
+def test_check_registry_checks_family_and_survey_min_n(catalogue):
+    indicators = dict(catalogue.indicators)
+    indicators["retention"] = indicators["retention"].model_copy(update={"family": "factors"})
+    indicators["trust_score"] = indicators["trust_score"].model_copy(update={"min_n": 2})
+    catalogue = dataclasses.replace(catalogue, indicators=indicators)
     with pytest.raises(CatalogueError) as error:
         check_registry(catalogue)
     text = str(error.value)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from data.config import get_config
 from data.domain.alerts import monthly_alerts
-from indicators.catalogue import load_catalogue
 
 MONTH = dt.date(2026, 11, 1)
 LABELS = {"emergence": "1 · Émergence", "structuration": "2 · Structuration"}
@@ -82,7 +82,7 @@ def test_each_kind_of_alert() -> None:
         values,
         previous,
         stages,
-        load_catalogue(),
+        get_config().load_catalogue(),
         LABELS,
     )
     got = sorted(zip(alerts["territory_id"], alerts["kind"], strict=True))

@@ -7,15 +7,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from data.config import get_config
 from data.domain.changes import indicator_changes
-from indicators.catalogue import load_catalogue
 
 MONTH = dt.date(2026, 11, 1)
 
 
 @pytest.fixture(scope="module")
 def catalogue():  # type: ignore[no-untyped-def]
-    return load_catalogue()
+    return get_config().load_catalogue()
 
 
 def test_three_months_side_by_side_in_catalogue_order(catalogue) -> None:  # type: ignore[no-untyped-def]
