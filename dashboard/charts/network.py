@@ -1,12 +1,12 @@
 """The cooperation network of a survey wave (Territoire): organisations and their ties laid
-out by a force-directed layout, and the table of what changed since the previous wave."""
+out by networkx's ``spring_layout``, and the table of what changed since the previous wave."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 
-import numpy as np
+import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -56,44 +56,27 @@ def _clean_ties(ties: pd.DataFrame, node_ids: set | None = None) -> pd.DataFrame
 
 
 def network_layout(
-    node_ids: Sequence[object], ties: pd.DataFrame, seed: int = LAYOUT_SEED, iterations: int = 150
+    node_ids: Sequence[object], ties: pd.DataFrame, seed: int = LAYOUT_SEED
 ) -> dict[object, tuple[float, float]]:
-    """Deterministic force-directed positions (Fruchterman–Reingold, as networkx's
-    ``spring_layout``, in numpy so the dashboard does not depend on networkx).
+    """Deterministic force-directed positions: networkx's ``spring_layout``
+    (Fruchterman–Reingold) from a start drawn with ``seed``, stronger ties pulling harder
+    (weight = level).
 
-    Nodes are placed in the order of their sorted ids from a seeded random start; stronger ties
-    pull harder (weight = level); a light pull to the centre keeps isolated organisations in
-    view. Positions are centred and scaled into [-1, 1].
+    ``node_ids``: the organisations; ``ties``: source, target, level (a tie to an organisation
+    not in ``node_ids`` is ignored). Organisations enter the graph in the order of their sorted
+    ids, so the same data gives the same picture whatever the order of its rows. Returns
+    node → (x, y), centred on (0, 0) and scaled so that the farthest coordinate is ±1: an
+    organisation without ties, pushed outwards by the others, stays in view.
     """
-    ordered = sorted(node_ids, key=str)
-    count = len(ordered)
-    if count == 0:
-        return {}
-    if count == 1:
-        return {ordered[0]: (0.0, 0.0)}
-    index = {node: i for i, node in enumerate(ordered)}
-    weight = np.zeros((count, count))
-    for source, target, level in zip(ties["source"], ties["target"], ties["level"], strict=True):
-        if source in index and target in index:
-            weight[index[source], index[target]] = weight[index[target], index[source]] = level
-    position = np.random.default_rng(seed).random((count, 2))
-    k = 1 / math.sqrt(count)
-    temperature = 0.1
-    cooling = temperature / (iterations + 1)
-    for _ in range(iterations):
-        delta = position[:, None, :] - position[None, :, :]
-        distance = np.maximum(np.linalg.norm(delta, axis=-1), 0.01)
-        force = k * k / distance**2 - weight * distance / k
-        displacement = np.einsum("ijk,ij->ik", delta, force)
-        displacement -= 0.6 * k * (position - position.mean(axis=0)) * count / 10
-        length = np.linalg.norm(displacement, axis=-1)
-        length = np.where(length < 0.01, 0.1, length)
-        position += displacement * (temperature / length)[:, None]
-        temperature -= cooling
-    position -= position.mean(axis=0)
-    scale = np.abs(position).max() or 1.0
-    position /= scale
-    return {node: (float(position[i, 0]), float(position[i, 1])) for node, i in index.items()}
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(node_ids, key=str))
+    graph.add_edges_from(
+        (source, target, {"level": level})
+        for source, target, level in zip(ties["source"], ties["target"], ties["level"], strict=True)
+        if source in graph and target in graph
+    )
+    positions = nx.spring_layout(graph, weight="level", seed=seed)
+    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
 
 
 def network_graph(

@@ -3,11 +3,16 @@ waves."""
 
 from __future__ import annotations
 
+import itertools
+
+import networkx as nx
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from dashboard import charts
-from dashboard.charts.network import CHANGE_COLUMNS
+from dashboard.charts.network import CHANGE_COLUMNS, network_layout
 from tests.dashboard.charts.conftest import SECTORS, empty_frame
 
 
@@ -44,6 +49,10 @@ def _network() -> tuple[pd.DataFrame, pd.DataFrame]:
     return nodes, ties
 
 
+def _ties(rows: list[tuple[object, object, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["source", "target", "level"])
+
+
 def test_network_draws_each_tie_once_and_gives_degrees() -> None:
     nodes, ties = _network()
     figure = charts.network_graph(nodes, ties, SECTORS)
@@ -74,6 +83,51 @@ def test_network_layout_is_deterministic_and_order_free() -> None:
         assert sorted(zip(x, y, strict=True)) == by_name[name]
     other_seed = charts.network_graph(nodes, ties, SECTORS, seed=1)
     assert [list(t.x) for t in other_seed.data] != [list(t.x) for t in first.data]
+
+
+def test_network_layout_is_networkx_spring_layout_centred_and_scaled() -> None:
+    # Given in no particular order, with an organisation (e) without ties.
+    node_ids = ["d", "b", "e", "a", "c"]
+    ties = _ties([("a", "b", 5), ("b", "c", 2), ("c", "a", 1), ("c", "d", 3)])
+    layout = network_layout(node_ids, ties, seed=7)
+    # The reference: networkx itself, nodes in sorted order, weight = level.
+    graph = nx.Graph()
+    graph.add_nodes_from(["a", "b", "c", "d", "e"])
+    graph.add_weighted_edges_from(ties.itertuples(index=False), weight="level")
+    expected = nx.spring_layout(graph, weight="level", seed=7)
+    assert layout.keys() == expected.keys()
+    for node, (x, y) in layout.items():
+        assert (x, y) == pytest.approx(tuple(expected[node]), abs=1e-12)
+    # Centred on (0, 0), the farthest coordinate at ±1: e, without ties, is in view too.
+    coordinates = np.array(list(layout.values()))
+    assert coordinates.mean(axis=0) == pytest.approx([0, 0], abs=1e-12)
+    assert np.abs(coordinates).max() == pytest.approx(1)
+    assert network_layout([], _ties([])) == {}
+    assert network_layout(["seul"], _ties([])) == {"seul": (0.0, 0.0)}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_network_layout_keeps_each_clique_together(seed: int) -> None:
+    # Two cliques of five (every pair tied at level 5) joined by one level-1 tie a1 — b1:
+    # every organisation lies nearer its own clique's centre than the other clique's.
+    cliques = ([f"a{i}" for i in range(1, 6)], [f"b{i}" for i in range(1, 6)])
+    rows = [(s, t, 5) for clique in cliques for s, t in itertools.combinations(clique, 2)]
+    layout = network_layout([*cliques[0], *cliques[1]], _ties([*rows, ("a1", "b1", 1)]), seed)
+    centres = [np.mean([layout[n] for n in clique], axis=0) for clique in cliques]
+    for own, clique in enumerate(cliques):
+        for node in clique:
+            near, far = (
+                np.linalg.norm(np.subtract(layout[node], centres[i])) for i in (own, 1 - own)
+            )
+            assert near < far, node
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_network_layout_draws_stronger_ties_shorter(seed: int) -> None:
+    # h is tied to x at level 5 (collaboration) and to y at level 1 (réseau): x sits nearer.
+    layout = network_layout(["h", "x", "y"], _ties([("h", "x", 5), ("h", "y", 1)]), seed)
+    gap = {n: np.linalg.norm(np.subtract(layout["h"], layout[n])) for n in ("x", "y")}
+    assert gap["x"] < gap["y"]
 
 
 def test_dense_network_starts_with_weak_ties_hidden() -> None:
