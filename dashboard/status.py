@@ -15,7 +15,7 @@ apart for the three common colour-vision deficiencies and in greyscale:
 Simulated with Machado et al. (2009) at full severity, every pair of these fills stays at least
 15 CIE76 ΔE apart (the closest: mauve / grey and sand / grey for tritanopes, grey / white);
 each is in any case doubled by its icon, so colour is never the only carrier. All fills take
-dark text (L* ≥ 55). ``tests/dashboard/test_charts.py`` checks the distances.
+dark text (L* ≥ 55). ``tests/dashboard/test_status.py`` checks the distances.
 
 The blue and orange are not the stage colours (Okabe–Ito, ``dashboard.theme``), so a status
 cell is not read as a stage.
