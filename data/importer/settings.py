@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from data.config import ConfigError, config_dir
 
 Severity = Literal["error", "warning"]
+Kind = Literal["actors", "survey"]  # the kinds of file imported, each with its suite of checks
 KIND_IDS = ("actors", "survey")
 
 
@@ -106,7 +107,7 @@ class QualityFile(_Strict):
     """The whole of ``quality.yaml``."""
 
     limits: Limits
-    suites: dict[Literal["actors", "survey"], dict[str, CheckSetting]]
+    suites: dict[Kind, dict[str, CheckSetting]]
 
     @field_validator("suites", mode="before")
     @classmethod
