@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from data.domain.checks import Cell, CheckResult, Report, Severity
 from data.importer.result import ImportResult
-from data.importer.service import import_actors, import_file, import_survey, run_import
+from data.importer.service import import_actors, import_survey, run_import
 from data.importer.templates import actors_template, survey_template, survey_template_for
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "Severity",
     "actors_template",
     "import_actors",
-    "import_file",
     "import_survey",
     "run_import",
     "survey_template",

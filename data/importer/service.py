@@ -95,29 +95,3 @@ def import_survey(
         on_change=on_change,
         dry_run=dry_run,
     )
-
-
-def import_file(
-    engine: Engine,
-    kind: Kind,
-    path: str | Path,
-    territory_id: str,
-    user: str,
-    wave_number: int | None = None,
-    on_change: OnChange | None = None,
-    *,
-    dry_run: bool = False,
-) -> ImportResult:
-    """Import a file from disk; a file over the size limit is refused before it is read."""
-    path = Path(path)
-    return run_import(
-        engine,
-        kind,
-        path,
-        path.name,
-        territory_id,
-        user,
-        wave_number=wave_number,
-        on_change=on_change,
-        dry_run=dry_run,
-    )
