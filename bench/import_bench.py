@@ -123,6 +123,11 @@ def _xlsx_file(wave: Path, respondents: int, actors_count: int) -> Path:
     return path
 
 
+def _phases(timings: dict[str, float]) -> str:
+    """The import job's steps and their times, those under 10 ms left out."""
+    return ", ".join(f"{step} {seconds(t)}" for step, t in timings.items() if t >= 0.01)
+
+
 def _import_runs(backend: str, args: argparse.Namespace, wave: Path, listing: Path):  # type: ignore[no-untyped-def]
     from data.importer import import_actors, import_survey
 
@@ -139,7 +144,7 @@ def _import_runs(backend: str, args: argparse.Namespace, wave: Path, listing: Pa
         assert result.outcome == "imported", result.render_text()
         times.append(elapsed)
         results.append(result)
-        phases = ", ".join(f"{k} {seconds(v)}" for k, v in result.timings.items())
+        phases = _phases(result.timings)
         say(
             f"import of {wave.name} on {backend}: run {number}/{args.runs} "
             f"{seconds(elapsed)} ({phases})"
@@ -201,8 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         phases = {k: sorted(r.timings[k] for r in results)[len(results) // 2] for k in last.timings}
         detail.append(
             f"- {path.suffix[1:].upper()} on {backend}: "
-            + ", ".join(f"{k} {seconds(v)}" for k, v in phases.items())
-            + f" (median per phase); stored {last.counts['respondents']:,} respondents, "
+            + _phases(phases)
+            + f" (median per step); stored {last.counts['respondents']:,} respondents, "
             f"{last.counts['likert']:,} Likert answers, {last.counts['ratings']:,} roster "
             f"ratings, {last.counts['contributions']:,} contributions"
         )

@@ -11,9 +11,9 @@ from dashboard import auth, reads
 from dashboard.pickers import territory_picker
 from data import fr
 from data.access import Permission
-from data.importer.service import ImportResult, import_actors, import_survey
+from data.importer.result import ImportResult
 from data.importer.templates import actors_template, survey_template_for
-from data.store.indicator_store import compute
+from data.services.imports import import_and_refresh
 
 KINDS = {"survey": "Réponses au baromètre (une vague)", "actors": "Liste des acteurs"}
 
@@ -48,13 +48,15 @@ upload = st.file_uploader(
 
 
 def _run(dry_run: bool) -> ImportResult:
-    content = upload.getvalue()
-    if kind == "actors":
-        return import_actors(
-            reads.engine(), content, upload.name, territory_id, scope.user, dry_run=dry_run
-        )
-    return import_survey(
-        reads.engine(), content, upload.name, territory_id, int(wave), scope.user, dry_run=dry_run
+    return import_and_refresh(
+        reads.engine(),
+        kind,
+        upload.getvalue(),
+        upload.name,
+        territory_id,
+        scope.user,
+        wave_number=None if wave is None else int(wave),
+        dry_run=dry_run,
     )
 
 
@@ -82,8 +84,6 @@ if upload is not None:
     if confirmable and st.button("Confirmer l'import", type="primary", key="upload_confirm"):
         with st.spinner("Import et recalcul des indicateurs…"):
             result = _run(dry_run=False)
-            if result.ok and result.outcome != "unchanged":
-                compute(reads.engine(), [territory_id], actor=scope.user)
         reads.clear()
         st.session_state.pop("upload_checked_key", None)
         st.subheader("Résultat")

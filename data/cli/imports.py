@@ -1,7 +1,8 @@
 """``cooperascope import actors|survey|template``: the command-line side of the import.
 
 :func:`register` adds the commands to the ``cooperascope`` parser's sub-parsers; each handler
-takes ``(args, engine)``, prints the French report on standard output and, when the file is
+takes ``(args, engine)``, imports through :func:`data.services.imports.import_and_refresh` (the
+Import page's path too), prints the French report on standard output and, when the file is
 refused, raises the CLI's error so that the command exits with status 1.
 """
 
@@ -12,21 +13,21 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-RefreshHook = Callable[[Engine, str], None]
+if TYPE_CHECKING:  # the importer is imported when a command runs, not when the CLI starts
+    from data.importer.settings import Kind
 
 
-def register(
-    subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
-    on_change: RefreshHook | None = None,
-) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``import actors FILE --territory ID``, ``import survey FILE --territory ID --wave N``
     (both with ``--dry-run`` to check without writing) and ``import template actors|survey
     OUTPUT [--territory ID]`` to ``cooperascope``.
 
-    ``on_change(engine, territory_id)`` runs after each successful import (indicator refresh).
+    After each import that changed rows, the territory's indicators are recomputed and the
+    command says so on standard error.
     """
     parser = subparsers.add_parser("import", help="importer un fichier (acteurs, enquête)")
     commands = parser.add_subparsers(dest="import_command", required=True)
@@ -36,7 +37,7 @@ def register(
     actors.add_argument("--territory", required=True, help="identifiant du territoire")
     actors.add_argument("--user", help="auteur de l'import (défaut : utilisateur système)")
     actors.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
-    actors.set_defaults(handler=_handler("actors", on_change))
+    actors.set_defaults(handler=_handler("actors"))
 
     survey = commands.add_parser("survey", help="importer une vague d'enquête d'un territoire")
     survey.add_argument("file", help="fichier CSV ou XLSX (modèle, KoboToolbox, ODK, LimeSurvey)")
@@ -44,7 +45,7 @@ def register(
     survey.add_argument("--wave", required=True, type=int, help="numéro de la vague (0, 1, …)")
     survey.add_argument("--user", help="auteur de l'import (défaut : utilisateur système)")
     survey.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
-    survey.set_defaults(handler=_handler("survey", on_change))
+    survey.set_defaults(handler=_handler("survey"))
 
     template = commands.add_parser("template", help="écrire un modèle de fichier vierge")
     template.add_argument("template_kind", choices=("actors", "survey"))
@@ -69,27 +70,25 @@ def _require_migrated(engine: Engine) -> None:
         )
 
 
-def _handler(
-    kind: str, on_change: RefreshHook | None
-) -> Callable[[argparse.Namespace, Engine], None]:
+def _handler(kind: Kind) -> Callable[[argparse.Namespace, Engine], None]:
     def handle(args: argparse.Namespace, engine: Engine) -> None:
-        from data.importer.service import import_file
+        from data.cli.main import _say
+        from data.services.imports import import_and_refresh
 
         _require_migrated(engine)
         path = Path(args.file)
         if not path.is_file():
             raise _cli_error(f"Fichier introuvable : {path}")
-        user = args.user or os.environ.get("USER", "cli")
-        hook = (lambda territory: on_change(engine, territory)) if on_change else None
-        result = import_file(
+        result = import_and_refresh(
             engine,
-            kind,  # type: ignore[arg-type]
+            kind,
             path,
+            path.name,
             args.territory,
-            user,
+            args.user or os.environ.get("USER", "cli"),
             wave_number=getattr(args, "wave", None),
-            on_change=hook,
             dry_run=args.dry_run,
+            progress=_say,
         )
         print(result.render_text(), flush=True)
         if result.outcome == "refused":

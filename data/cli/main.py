@@ -225,18 +225,6 @@ def cmd_export_indicators(args: argparse.Namespace, engine: Engine) -> None:
     _say(f"{fr.number(len(frame))} lignes écrites dans {args.out}.")
 
 
-def _refresh_indicators(engine: Engine, territory_id: str) -> None:
-    """After an import: recompute the territory's indicators, saying so."""
-    from data.store.indicator_store import compute
-
-    summary = compute(engine, [territory_id], actor="cli")
-    if summary.territories:
-        _say(
-            f"Indicateurs de « {territory_id} » recalculés : {fr.number(summary.rows)} valeurs "
-            f"en {fr.number(summary.seconds, 1)} s."
-        )
-
-
 def _require_territory(engine: Engine, territory_id: str) -> None:
     with session_scope(engine, actor="cli") as session:
         if session.get(Territory, territory_id) is None:
@@ -310,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_indicators.add_argument("--out", required=True, help="fichier CSV à écrire")
     export_indicators.set_defaults(handler=cmd_export_indicators)
 
-    register_import(commands, on_change=_refresh_indicators)
+    register_import(commands)
 
     commands.add_parser("status", help="contenu de la base, par territoire").set_defaults(
         handler=cmd_status

@@ -4,13 +4,20 @@ Public API (Great Expectations is imported only when a file is checked)::
 
     import_actors(engine, content, filename, territory_id, user, on_change=None)
     import_survey(engine, content, filename, territory_id, wave_number, user, on_change=None)
+    run_import(engine, kind, content_or_path, filename, territory_id, user, wave_number=None)
     actors_template(fmt) / survey_template(territory_id_or_actors, fmt, engine=...)
+
+Inside: ``service`` (these entries); ``job`` (the import as a sequence of named steps, which
+are in ``steps`` and pass a ``job_state`` along); ``reading`` → ``formats`` → ``frames`` (bytes
+to a table, columns found by name, parsed frames); ``quality`` (the declared checks);
+``writing`` (the database writes); ``result`` (what an import did, in French).
 """
 
 from __future__ import annotations
 
 from data.domain.checks import Cell, CheckResult, Report, Severity
-from data.importer.service import ImportResult, import_actors, import_file, import_survey
+from data.importer.result import ImportResult
+from data.importer.service import import_actors, import_survey, run_import
 from data.importer.templates import actors_template, survey_template, survey_template_for
 
 __all__ = [
@@ -21,8 +28,8 @@ __all__ = [
     "Severity",
     "actors_template",
     "import_actors",
-    "import_file",
     "import_survey",
+    "run_import",
     "survey_template",
     "survey_template_for",
 ]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from data.config import config_dir, invalid_config, load_yaml
 
 Severity = Literal["error", "warning"]
+Kind = Literal["actors", "survey"]  # the kinds of file imported, each with its suite of checks
 KIND_IDS = ("actors", "survey")
 
 
@@ -105,7 +106,7 @@ class QualityFile(_Strict):
     """The whole of ``quality.yaml``."""
 
     limits: Limits
-    suites: dict[Literal["actors", "survey"], dict[str, CheckSetting]]
+    suites: dict[Kind, dict[str, CheckSetting]]
 
     @field_validator("suites", mode="before")
     @classmethod

@@ -1,13 +1,16 @@
 """``cooperascope import …`` through :func:`data.cli.imports.register`, on both backends.
 
 The commands are registered on a parser built like ``data.cli.main.build_parser``'s, and run the way
-``data.cli.main.main`` runs a handler: a ``CliError`` means exit status 1.
+``data.cli.main.main`` runs a handler: a ``CliError`` means exit status 1. The indicator refreshes
+they run (through :func:`data.services.imports.import_and_refresh`) are recorded by a spy around
+the real ``compute``.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -15,15 +18,30 @@ from sqlalchemy import Engine
 
 from data.cli.imports import register
 from data.cli.main import CliError
+from data.services import imports as imports_service
 from tests.data.importer.conftest import FILES
 
 Calls = list[tuple[str, str]]
 
 
-def _run(engine: Engine, calls: Calls, *argv: str) -> int:
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
+    """The indicator refreshes the commands run, as (database URL, territory)."""
+    made: Calls = []
+    compute = imports_service.compute
+
+    def spy(engine: Engine, territory_ids: list[str], **kwargs: Any) -> Any:
+        made.extend((str(engine.url), territory) for territory in territory_ids)
+        return compute(engine, territory_ids, **kwargs)
+
+    monkeypatch.setattr(imports_service, "compute", spy)
+    return made
+
+
+def _run(engine: Engine, *argv: str) -> int:
     parser = argparse.ArgumentParser(prog="cooperascope")
     commands = parser.add_subparsers(dest="command", required=True)
-    register(commands, on_change=lambda e, territory: calls.append((str(e.url), territory)))
+    register(commands)
     args = parser.parse_args(argv)
     try:
         args.handler(args, engine)
@@ -34,32 +52,30 @@ def _run(engine: Engine, calls: Calls, *argv: str) -> int:
 
 
 def test_import_commands_print_the_report_and_exit_1_when_refused(
-    engine: Engine, capsys: pytest.CaptureFixture[str]
+    engine: Engine, capsys: pytest.CaptureFixture[str], calls: Calls
 ) -> None:
-    calls: Calls = []
     actors = str(FILES / "good" / "actors_roya.csv")
     survey = str(FILES / "good" / "survey_roya_w1.csv")
 
-    assert _run(engine, calls, "import", "actors", actors, "--territory", "roya") == 0
-    out = capsys.readouterr().out
-    assert "IMPORTÉ — 6 organisations dans la liste" in out
+    assert _run(engine, "import", "actors", actors, "--territory", "roya") == 0
+    captured = capsys.readouterr()
+    assert "IMPORTÉ — 6 organisations dans la liste" in captured.out
+    assert "Indicateurs de « roya » recalculés : " in captured.err
 
-    code = _run(engine, calls, "import", "survey", survey, "--territory", "roya", "--wave", "1")
+    code = _run(engine, "import", "survey", survey, "--territory", "roya", "--wave", "1")
     assert code == 0 and "IMPORTÉ — 5 répondants" in capsys.readouterr().out
-    code = _run(engine, calls, "import", "survey", survey, "--territory", "roya", "--wave", "1")
+    code = _run(engine, "import", "survey", survey, "--territory", "roya", "--wave", "1")
     assert code == 0 and "INCHANGÉ" in capsys.readouterr().out
     assert calls == [(str(engine.url), "roya"), (str(engine.url), "roya")]
 
     bad = str(FILES / "bad" / "likert_out_of_range.csv")
-    code = _run(engine, calls, "import", "survey", bad, "--territory", "roya", "--wave", "2")
+    code = _run(engine, "import", "survey", bad, "--territory", "roya", "--wave", "2")
     out = capsys.readouterr().out
     assert code == 1
     assert "REFUSÉ" in out and "hors de l'échelle 1 à 5" in out and "Lignes 2, 5 et 6" in out
     assert "Erreur : import refusé : « likert_out_of_range.csv » n'a pas été importé." in out
 
-    code = _run(
-        engine, calls, "import", "survey", "absent.csv", "--territory", "roya", "--wave", "1"
-    )
+    code = _run(engine, "import", "survey", "absent.csv", "--territory", "roya", "--wave", "1")
     assert code == 1 and "Fichier introuvable : absent.csv" in capsys.readouterr().out
     assert len(calls) == 2
 
@@ -67,16 +83,13 @@ def test_import_commands_print_the_report_and_exit_1_when_refused(
 def test_template_command_writes_csv_and_xlsx(
     engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    calls: Calls = []
     actors = str(FILES / "good" / "actors_roya.csv")
-    assert _run(engine, calls, "import", "actors", actors, "--territory", "roya") == 0
+    assert _run(engine, "import", "actors", actors, "--territory", "roya") == 0
     target = tmp_path / "enquete-roya.xlsx"
 
-    assert (
-        _run(engine, calls, "import", "template", "survey", str(target), "--territory", "roya") == 0
-    )
-    assert _run(engine, calls, "import", "template", "actors", str(tmp_path / "acteurs.csv")) == 0
-    assert _run(engine, calls, "import", "template", "survey", str(tmp_path / "x.csv")) == 1
+    assert _run(engine, "import", "template", "survey", str(target), "--territory", "roya") == 0
+    assert _run(engine, "import", "template", "actors", str(tmp_path / "acteurs.csv")) == 0
+    assert _run(engine, "import", "template", "survey", str(tmp_path / "x.csv")) == 1
 
     assert "level__scierie" in [c.value for c in load_workbook(target)["Réponses"][4]]
     assert (tmp_path / "acteurs.csv").read_bytes().startswith(b"\xef\xbb\xbf")

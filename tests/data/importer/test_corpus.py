@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from data.importer import import_actors, import_file, import_survey
+from data.importer import import_actors, import_survey, run_import
 from data.store.models import ImportReport, RawUpload
 from tests.data.importer.conftest import FILES, snapshot
 
@@ -357,7 +357,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(roya_engine: Engine, tmp_path
     before = snapshot(roya_engine)
     uploads = _uploads(roya_engine)
 
-    from_disk = import_file(roya_engine, "survey", path, "roya", "corpus", wave_number=1)
+    from_disk = run_import(roya_engine, "survey", path, path.name, "roya", "corpus", wave_number=1)
     in_memory = import_survey(roya_engine, path.read_bytes(), path.name, "roya", 1, "corpus")
 
     for result in (from_disk, in_memory):

@@ -1,9 +1,9 @@
 """An import killed mid-transaction (SIGKILL, a separate process) leaves the data as it was,
 and the same import succeeds when tried again; on SQLite and on PostgreSQL.
 
-The child process runs a real import with ``COOPERASCOPE_IMPORT_PAUSE_FILE`` set: once it has
-deleted the wave's earlier rows and inserted the new ones, inside its transaction, it writes the
-marker file and waits. The test then kills it with SIGKILL.
+The child process (``paused_import.py``) runs a real import whose row writer is wrapped: once it
+has deleted the wave's earlier rows and inserted the new ones, inside its transaction, it writes
+the marker file and waits. The test then kills it with SIGKILL.
 """
 
 from __future__ import annotations
@@ -20,21 +20,11 @@ from sqlalchemy import Engine, select
 from data.exports.spreadsheet import to_csv_bytes
 from data.importer import import_actors, import_survey
 from data.importer.samples import actors_frame, sample_actors, sample_answers, template_csv
-from data.importer.service import PAUSE_ENV
 from data.store.models import ImportReport, RawUpload
 from tests.data.importer.conftest import snapshot
 from tests.data.importer.test_formats import stored_rows
 
-CHILD = """
-import sys
-from pathlib import Path
-from data.store.engine import make_engine
-from data.importer import import_survey
-url, path = sys.argv[1], Path(sys.argv[2])
-engine = make_engine(url)
-result = import_survey(engine, path.read_bytes(), path.name, "entre-deux-mers", 0, "child")
-print("finished", result.outcome)
-"""
+CHILD = "tests.data.importer.paused_import"
 TERRITORY = "entre-deux-mers"
 
 
@@ -65,11 +55,9 @@ def test_an_import_killed_mid_transaction_changes_nothing_and_a_retry_succeeds(
     big.write_bytes(template_csv(sample_answers(actors, 2000, seed=2), actors))
     marker = tmp_path / "writing"
     url = engine.url.render_as_string(hide_password=False)
-    env = {**os.environ, PAUSE_ENV: str(marker), "COOPERASCOPE_IMPORT_PAUSE_SECONDS": "600"}
     root = Path(__file__).resolve().parents[3]
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, url, str(big)],
-        env=env,
+        [sys.executable, "-m", CHILD, url, str(big), TERRITORY, str(marker)],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

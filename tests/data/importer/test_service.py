@@ -13,7 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from data.exports.spreadsheet import neutralise, to_csv_bytes, to_xlsx_bytes
 from data.importer import Report, import_actors, import_survey
-from data.importer import service as service_module
+from data.importer import job_state as job_state_module
+from data.importer import steps as steps_module
+from data.importer import writing as writing_module
 from data.importer.settings import CheckSetting, quality_settings
 from data.store.models import (
     Actor,
@@ -163,13 +165,13 @@ def test_a_failed_write_is_rolled_back_entirely(
 ) -> None:
     load_roya(engine)
     before = snapshot(engine)
-    real = service_module._write_rows
+    real = writing_module.write_rows
 
     def half_then_fail(connection, wave_id, rows):  # type: ignore[no-untyped-def]
         real(connection, wave_id, rows)
         raise IntegrityError("INSERT", {}, Exception("simulated failure after writing"))
 
-    monkeypatch.setattr(service_module, "_write_rows", half_then_fail)
+    monkeypatch.setattr(writing_module, "write_rows", half_then_fail)
     calls: list[str] = []
 
     result = import_survey(engine, W1, "vague1.csv", "roya", 1, "anne", on_change=calls.append)
@@ -273,7 +275,7 @@ def test_checks_are_configurable_error_or_warning(
     survey["unknown_columns"] = CheckSetting(severity="error")
     suites["survey"] = survey
     monkeypatch.setattr(
-        service_module, "quality_settings", lambda: settings.model_copy(update={"suites": suites})
+        job_state_module, "quality_settings", lambda: settings.model_copy(update={"suites": suites})
     )
     bad = (FILES / "bad" / "likert_out_of_range.csv").read_bytes()
 
@@ -382,7 +384,7 @@ def test_an_unexpected_error_still_gives_a_stored_report(
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("boom")
 
-    monkeypatch.setattr(service_module, "parse_survey", broken)
+    monkeypatch.setattr(steps_module, "parse_survey", broken)
 
     result = import_survey(engine, W1, "vague1.csv", "roya", 1, "anne")
 
