@@ -327,7 +327,7 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
 
     from data.access import Permission
     from data.demo.accounts import DEMO_EMAIL_DOMAIN
-    from data.services.accounts import user_by_email
+    from data.services.sign_in import open_session, user_by_email
     from data.store.engine import make_engine
 
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
@@ -336,14 +336,15 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
     engine = make_engine(url)
     lead = user_by_email(engine, f"direction@{DEMO_EMAIL_DOMAIN}")
     active = active_territories(engine)
-    engine.dispose()
     if lead is None or not lead.scope.can(Permission.REVIEW_MONTH):
         raise RuntimeError(f"{scale}: no lead account in {url}")
+    token = open_session(engine, lead)
+    engine.dispose()
 
     clock = _ScriptClock()
     results: dict[str, Any] = {}
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
-    at.session_state["user"] = lead
+    at.session_state["session_token"] = token
     with clock.installed():
         results["overview"] = _timed_page(
             at, clock, f"{scale}/overview", runs, "overview", profile, scale

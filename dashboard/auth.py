@@ -1,16 +1,23 @@
-"""Sign-in for the dashboard: local accounts, optional OpenID Connect, session expiry."""
+"""Sign-in for the dashboard: local accounts, optional OpenID Connect, and the server-side
+session (``data.services.sign_in``) that every interaction validates."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import streamlit as st
 
 from dashboard import reads
 from data.access import Scope
-from data.services.accounts import SignedInUser, SignInError, authenticate, user_by_email
+from data.services.sign_in import (
+    SignedInUser,
+    SignInError,
+    authenticate,
+    open_session,
+    revoke_session,
+    session_user,
+    user_by_email,
+)
 
-IDLE_LIMIT = dt.timedelta(hours=2)
+ENDED = "Votre session a pris fin (inactivité, déconnexion ou compte modifié) : reconnectez-vous."
 
 
 def _oidc_configured() -> bool:
@@ -22,16 +29,21 @@ def _oidc_configured() -> bool:
         return False
 
 
+def _client() -> str | None:
+    """The browser's network address, which sign-in throttling keys on."""
+    return st.context.ip_address
+
+
 def current_user() -> SignedInUser | None:
-    """The signed-in user, or None; an idle session expires."""
-    user: SignedInUser | None = st.session_state.get("user")
-    now = dt.datetime.now(dt.UTC)
-    if user is not None:
-        last_seen: dt.datetime = st.session_state.get("last_seen", now)
-        if now - last_seen > IDLE_LIMIT:
-            sign_out(expired=True)
+    """The signed-in user, or None: the session is validated at every interaction, so that
+    a sign-out elsewhere, a deactivation or a new password ends it at the next click."""
+    token = st.session_state.get("session_token")
+    if token is not None:
+        user = session_user(reads.engine(), token)
+        if user is None:
+            sign_out(ended=True)
             return None
-        st.session_state["last_seen"] = now
+        st.session_state["user"] = user
         return user
     if _oidc_configured() and st.user.is_logged_in:
         account = user_by_email(reads.engine(), str(st.user.email))
@@ -53,15 +65,19 @@ def scope() -> Scope:
 
 
 def _start(user: SignedInUser) -> None:
+    st.session_state["session_token"] = open_session(reads.engine(), user, _client())
     st.session_state["user"] = user
-    st.session_state["last_seen"] = dt.datetime.now(dt.UTC)
 
 
-def sign_out(expired: bool = False) -> None:
+def sign_out(ended: bool = False) -> None:
+    """End the session (revoked in the database) and forget everything of it here."""
+    token = st.session_state.get("session_token")
+    if token is not None and not ended:
+        revoke_session(reads.engine(), token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    if expired:
-        st.session_state["signin_error"] = "Votre session a expiré : reconnectez-vous."
+    if ended:
+        st.session_state["signin_error"] = ENDED
     if _oidc_configured() and st.user.is_logged_in:
         st.logout()
 
@@ -81,7 +97,7 @@ def login_page() -> None:
         submitted = st.form_submit_button("Se connecter", type="primary")
     if submitted:
         try:
-            user = authenticate(reads.engine(), email, password)
+            user = authenticate(reads.engine(), email, password, client=_client())
         except SignInError as error:
             st.error(str(error))
         else:

@@ -8,7 +8,13 @@ import streamlit as st
 from dashboard import auth, reads
 from data import fr, labels
 from data.config import get_config
-from data.services.accounts import create_account, set_active, unlock_account
+from data.services.accounts import (
+    AccountError,
+    create_account,
+    set_active,
+    set_password,
+    unlock_account,
+)
 
 scope = auth.scope()
 config = get_config()
@@ -27,8 +33,12 @@ st.dataframe(
             "Rôle": accounts["role"].map(labels.ROLE),
             "Territoire": accounts["territory_id"].map(names).fillna("–"),
             "État": [
-                "désactivé" if not a else ("verrouillé" if pd.notna(lock) else "actif")
-                for a, lock in zip(accounts["active"], accounts["locked_until"], strict=True)
+                "désactivé"
+                if not active
+                else (f"verrouillé sur {locked} poste(s)" if locked else "actif")
+                for active, locked in zip(
+                    accounts["active"], accounts["locked_clients"], strict=True
+                )
             ],
             "Créé le": [fr.date(pd.Timestamp(c).date()) for c in accounts["created_at"]],
         }
@@ -61,20 +71,37 @@ with st.form("new_account", clear_on_submit=True):
             reads.clear()
             st.success(f"Compte créé pour {email}.")
 
-labels = dict(zip(accounts["id"], accounts["email"], strict=True))
-if labels:
+emails = dict(zip(accounts["id"], accounts["email"], strict=True))
+if emails:
     st.markdown("**Modifier un compte**")
-    chosen = st.selectbox("Compte", list(labels), format_func=labels.__getitem__, key="admin_pick")
+    chosen = st.selectbox("Compte", list(emails), format_func=emails.__getitem__, key="admin_pick")
     row = accounts.set_index("id").loc[chosen]
     left, right = st.columns(2)
     if left.button("Désactiver" if row["active"] else "Réactiver", key="admin_toggle"):
-        set_active(reads.engine(), scope, int(chosen), not bool(row["active"]))
-        reads.clear()
-        st.rerun()
-    if pd.notna(row["locked_until"]) and right.button("Débloquer", key="admin_unlock"):
+        try:
+            set_active(reads.engine(), scope, int(chosen), not bool(row["active"]))
+        except AccountError as error:
+            st.error(str(error))
+        else:
+            reads.clear()
+            st.rerun()
+    if row["locked_clients"] and right.button("Débloquer", key="admin_unlock"):
         unlock_account(reads.engine(), scope, int(chosen))
         reads.clear()
         st.rerun()
+    with st.form("new_password", clear_on_submit=True):
+        new_password = st.text_input(
+            "Nouveau mot de passe (10 caractères au moins ; ferme les sessions ouvertes)",
+            type="password",
+            key="admin_new_password",
+        )
+        if st.form_submit_button("Changer le mot de passe"):
+            try:
+                set_password(reads.engine(), scope, int(chosen), new_password)
+            except AccountError as error:
+                st.error(str(error))
+            else:
+                st.success(f"Mot de passe changé pour {emails[chosen]}.")
 
 st.subheader("Territoires")
 st.caption(

@@ -31,7 +31,14 @@ from data.access import Role, Scope
 from data.cli.imports import register as register_import
 from data.config import ConfigError, get_config
 from data.demo.accounts import DEMO_PASSWORDS, with_demo_passwords
-from data.services.accounts import AccountError, create_account, validate_account
+from data.services.accounts import (
+    AccountError,
+    account_id,
+    create_account,
+    set_password,
+    unlock_account,
+    validate_account,
+)
 from data.store.engine import describe, make_engine, session_scope
 from data.store.migrate import current_revision, head_revision, upgrade
 from data.store.models import Territory
@@ -123,7 +130,7 @@ ACCOUNT_OPTIONS = {
 def cmd_users_add(args: argparse.Namespace, engine: Engine) -> None:
     """The admin page's account service, with the operator's name in the audit log."""
     _require_migrated(engine)
-    scope = Scope.system(os.environ.get("USER", "cli"))
+    scope = _operator()
     account = (args.email, args.name, args.role, args.territory)
     try:
         validate_account(engine, scope, *account)
@@ -143,6 +150,33 @@ def _read_password(args: argparse.Namespace) -> str:
     if first != getpass.getpass("Confirmez : "):
         raise CliError("Les deux saisies diffèrent.")
     return first
+
+
+def _operator() -> Scope:
+    """The person running the command, for the audit log."""
+    return Scope.system(os.environ.get("USER", "cli"))
+
+
+def cmd_users_unlock(args: argparse.Namespace, engine: Engine) -> None:
+    """The admin page's « Débloquer »: the address may sign in again from every client."""
+    _require_migrated(engine)
+    try:
+        cleared = unlock_account(engine, _operator(), account_id(engine, args.email))
+    except AccountError as exc:
+        raise CliError(str(exc)) from None
+    _say(f"Compte débloqué : {args.email.strip().lower()} ({cleared} poste(s) verrouillé(s)).")
+
+
+def cmd_users_password(args: argparse.Namespace, engine: Engine) -> None:
+    """A new password; the account's open sessions end at their next click."""
+    _require_migrated(engine)
+    try:
+        target = account_id(engine, args.email)
+        set_password(engine, _operator(), target, _read_password(args))
+    except AccountError as exc:
+        option = f" (option {ACCOUNT_OPTIONS[exc.field]})" if exc.field else ""
+        raise CliError(f"{exc}{option}") from None
+    _say(f"Mot de passe changé : {args.email.strip().lower()} ; ses sessions sont fermées.")
 
 
 def cmd_users_list(args: argparse.Namespace, engine: Engine) -> None:
@@ -278,6 +312,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe")
     add.set_defaults(handler=cmd_users_add)
     users.add_parser("list", help="lister les comptes").set_defaults(handler=cmd_users_list)
+    unlock = users.add_parser(
+        "unlock", help="débloquer un compte verrouillé après des essais de connexion"
+    )
+    unlock.add_argument("--email", required=True)
+    unlock.set_defaults(handler=cmd_users_unlock)
+    password = users.add_parser("password", help="changer le mot de passe d'un compte")
+    password.add_argument("--email", required=True)
+    password.add_argument("--password-stdin", action="store_true", help="lire le mot de passe")
+    password.set_defaults(handler=cmd_users_password)
 
     indicators = commands.add_parser("indicators", help="indicateurs").add_subparsers(
         dest="indicators_command", required=True

@@ -51,8 +51,6 @@ def add_accounts(tables: Tables, plans: list[Plan], end_month: dt.date) -> None:
         territory_id=np.array(territories, dtype=object),
         password_hash=np.full(count, None, dtype=object),
         active=np.ones(count, bool),
-        failed_logins=np.zeros(count, np.int64),
-        locked_until=np.full(count, np.datetime64("NaT"), dtype="datetime64[s]"),
         created_at=np.array(created, dtype="datetime64[D]").astype("datetime64[s]")
         + np.timedelta64(9, "h"),
     )

@@ -35,8 +35,6 @@ _SCHEMA: dict[str, dict[str, str]] = {
         "territory_id": "str?",
         "password_hash": "str?",
         "active": "bool",
-        "failed_logins": "int",
-        "locked_until": "tz?",
         "created_at": "tz",
     },
     "actor": {

@@ -373,7 +373,6 @@ class UserAccount(Base):
         CheckConstraint(
             "(role = 'binome') = (territory_id IS NOT NULL)", name="binome_has_territory"
         ),
-        CheckConstraint("failed_logins >= 0", name="failed_logins_non_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -383,11 +382,43 @@ class UserAccount(Base):
     territory_id: Mapped[str | None] = mapped_column(ForeignKey("territory.id"))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, server_default=func.now()
     )
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins of one e-mail address (``*``: any address) from one client, in the
+    current window; a lockout holds for that client only, so that nobody can lock an account
+    out from elsewhere."""
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures_non_negative"),)
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UserSession(Base):
+    """A signed-in session, known by its token's SHA-256 (the token itself is never stored).
+
+    It ends when revoked (sign-out, deactivation, a new password), after an idle period, or
+    at its absolute expiry; every Streamlit process serving the database accepts it."""
+
+    __tablename__ = "user_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    client: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditLog(Base):

@@ -35,6 +35,7 @@ from data.store.models import (
     JournalRubric,
     Respondent,
     ReviewComment,
+    SignInThrottle,
     SurveyWave,
     Territory,
     TerritoryStage,
@@ -489,18 +490,28 @@ def import_report_detail(engine: Engine, scope: Scope, report_id: int) -> dict |
 
 
 def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
-    """User accounts (programme leads only)."""
+    """User accounts (programme leads only), with how many clients each is locked out on."""
     scope.require(Permission.MANAGE_ACCOUNTS)
-    query = select(
-        UserAccount.id,
-        UserAccount.email,
-        UserAccount.display_name,
-        UserAccount.role,
-        UserAccount.territory_id,
-        UserAccount.active,
-        UserAccount.locked_until,
-        UserAccount.created_at,
-    ).order_by(UserAccount.role, UserAccount.email)
+    locked = (
+        select(SignInThrottle.email, func.count().label("locked_clients"))
+        .where(SignInThrottle.locked_until > dt.datetime.now(dt.UTC))
+        .group_by(SignInThrottle.email)
+        .subquery()
+    )
+    query = (
+        select(
+            UserAccount.id,
+            UserAccount.email,
+            UserAccount.display_name,
+            UserAccount.role,
+            UserAccount.territory_id,
+            UserAccount.active,
+            func.coalesce(locked.c.locked_clients, 0).label("locked_clients"),
+            UserAccount.created_at,
+        )
+        .outerjoin(locked, locked.c.email == UserAccount.email)
+        .order_by(UserAccount.role, UserAccount.email)
+    )
     return _read(engine, query)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data.services.accounts import SignedInUser
+from data.services.sign_in import SignedInUser, open_session, user_by_email
+from data.store.engine import make_engine
 from tests.conftest import DEMO_END_MONTH
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -39,8 +41,13 @@ def binome(territory_id: str) -> SignedInUser:
 
 
 def signed_in(app: AppTest, user: SignedInUser) -> AppTest:
-    """Start the app as ``user`` (the sign-in form itself is tested on its own)."""
-    app.session_state["user"] = user
+    """Start the app with a session opened for ``user``'s account in the app's database (the
+    sign-in form itself is tested on its own)."""
+    engine = make_engine(os.environ["DATABASE_URL"])
+    account = user_by_email(engine, user.email)
+    assert account is not None, f"no account {user.email} in the demo"
+    app.session_state["session_token"] = open_session(engine, account)
+    engine.dispose()
     return app
 
 

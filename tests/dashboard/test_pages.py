@@ -20,8 +20,8 @@ from data.domain.journal import JournalInput
 from data.services.journal import save_journal
 from data.store.models import Journal, UserAccount
 from data.store.queries import indicator_values, journal_entry, network
-from tests.conftest import DEMO_END_MONTH
-from tests.dashboard.conftest import FUNDER, LEAD, binome, figures, signed_in
+from tests.conftest import DEMO_END_MONTH, edit
+from tests.dashboard.conftest import APP, FUNDER, LEAD, binome, figures, signed_in
 
 PAGES = {
     "lead": ["overview", "territory", "review", "journal", "upload", "quality", "admin"],
@@ -43,9 +43,27 @@ def _page(name: str) -> str:
     return f"pages/{name}.py"
 
 
+@pytest.fixture
+def sign_in_as(app: AppTest, config_copy, use_config):  # type: ignore[no-untyped-def]
+    """``sign_in_as(role)``: the app signed in as that role; « binome_sees_others » is a
+    binôme under a programme that lets binômes read the other territories' aggregates."""
+
+    def sign(role: str) -> AppTest:
+        if role == "binome_sees_others":
+            edit(
+                config_copy / "programme.yaml",
+                "binomes_see_other_territories: false",
+                "binomes_see_other_territories: true",
+            )
+            use_config(config_copy)
+        return signed_in(app, USERS[role])
+
+    return sign
+
+
 @pytest.mark.parametrize(("role", "page"), [(r, p) for r, pages in PAGES.items() for p in pages])
-def test_every_page_renders_for_its_roles(app: AppTest, role: str, page: str) -> None:
-    signed_in(app, USERS[role]).run()
+def test_every_page_renders_for_its_roles(app: AppTest, sign_in_as, role: str, page: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in_as(role).run()
     app.switch_page(_page(page)).run()
     assert not app.exception, app.exception
     assert app.title[0].value
@@ -55,8 +73,10 @@ def test_every_page_renders_for_its_roles(app: AppTest, role: str, page: str) ->
     ("role", "page"),
     [(r, p) for r in PAGES for p in ALL_PAGES if p not in PAGES[r]],
 )
-def test_pages_of_other_roles_are_not_registered(app: AppTest, role: str, page: str) -> None:
-    signed_in(app, USERS[role]).run()
+def test_pages_of_other_roles_are_not_registered(  # type: ignore[no-untyped-def]
+    app: AppTest, sign_in_as, role: str, page: str
+) -> None:
+    sign_in_as(role).run()
     with pytest.raises(Exception, match=page):
         app.switch_page(_page(page)).run()
 
@@ -76,8 +96,8 @@ def test_navigation_offers_each_role_its_pages_in_order(role: str) -> None:
     assert [p.url_path for p in visible_pages(USERS[role].scope)] == PAGES[role]
 
 
-def test_binome_with_the_setting_compares_every_territory(app: AppTest) -> None:
-    signed_in(app, USERS["binome_sees_others"]).run()
+def test_binome_with_the_setting_compares_every_territory(app: AppTest, sign_in_as) -> None:  # type: ignore[no-untyped-def]
+    sign_in_as("binome_sees_others").run()
     app.switch_page(_page("overview")).run()
     assert not app.exception, app.exception
     table = app.dataframe[0].value
@@ -238,3 +258,28 @@ def test_overview_of_many_territories_compares_a_chosen_set(
     assert len(app.dataframe[0].value) == 3
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def test_a_deactivated_account_is_signed_out_at_its_next_click(
+    app: AppTest, demo_engine: Engine
+) -> None:
+    """Every interaction runs ``app.py``, which validates the session. (AppTest reruns only
+    the page after its first run, so the next interaction is a new run of ``app.py`` with
+    the same session; the Chromium journeys click for real.)"""
+    from data.access import Scope
+    from data.services.accounts import account_id, set_active
+
+    user = binome("forbach")
+    signed_in(app, user).run()
+    assert app.title[0].value == "Secteur de Forbach"
+    token = app.session_state["session_token"]
+    target = account_id(demo_engine, user.email)
+    set_active(demo_engine, Scope.system(), target, False)
+    try:
+        following = AppTest.from_file(APP, default_timeout=30)
+        following.session_state["session_token"] = token
+        following.run()
+        assert [t.value for t in following.title] == ["Coopérascope"]
+        assert "Votre session a pris fin" in following.error[0].value
+    finally:
+        set_active(demo_engine, Scope.system(), target, True)
