@@ -124,3 +124,25 @@ def date_time(moment: dt.datetime) -> str:
     """``23/11/2026 à 20:46``, in Paris."""
     local = paris(moment)
     return f"{date(local.date())} à {time(local)}"
+
+
+def format_change(unit: str | None, current: object, before: object) -> str:
+    """The change from ``before`` to ``current`` in the value's own terms: percentage points
+    for ratios (0,256 after 0,226 → « +3 pts »), the unit's decimals otherwise (« −0,2 »);
+    « stable » when it rounds to zero; « – » when either side is missing."""
+    now, then = decimal(current), decimal(before)
+    if now is None or then is None:
+        return "–"
+    if unit == "ratio":
+        points = round_half_up((now - then) * 100, 0)
+        if points == 0:
+            return "stable"
+        suffix = "\u00a0pt" if abs(points) == 1 else "\u00a0pts"
+        sign = "+" if points > 0 else MINUS
+        return f"{sign}{number(float(abs(points)), 0)}{suffix}"
+    decimals = UNIT_DECIMALS.get(unit or "", 2)
+    difference = round_half_up(now - then, decimals)
+    if difference == 0:
+        return "stable"
+    sign = "+" if difference > 0 else MINUS
+    return sign + number(float(abs(difference)), decimals)

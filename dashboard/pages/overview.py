@@ -7,14 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, charts, reads
+from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker
-from dashboard.report import long_export, monthly_report_pdf
 from dashboard.theme import stage_label, stage_tint
 from data import fr, labels
 from data.access import Permission
 from data.config import get_config
 from data.domain.journey import default_compared, journey_label
 from data.domain.months import months_between
+from data.exports.indicators import export_indicators
 
 KEY_INDICATORS = [
     "interconnaissance_density",
@@ -185,19 +186,21 @@ else:
     )
 
 st.subheader("Téléchargements")
-everything = reads.indicator_values(scope, territory_ids=shown)
-audience = "lead" if scope.can(Permission.READ_SMALL_GROUPS) else "funder"
 left, middle, right = st.columns(3)
 left.download_button(
     "Indicateurs (CSV, format long)",
-    data=lambda: long_export(everything, "csv", catalogue=catalogue, audience=audience),
+    data=lambda: export_indicators(
+        reads.engine(), scope, "csv", catalogue=catalogue, territory_ids=shown
+    ),
     file_name=f"cooperascope-indicateurs-{month:%Y-%m}.csv",
     mime="text/csv",
     icon=":material/download:",
 )
 middle.download_button(
     "Indicateurs (XLSX, format long)",
-    data=lambda: long_export(everything, "xlsx", catalogue=catalogue, audience=audience),
+    data=lambda: export_indicators(
+        reads.engine(), scope, "xlsx", catalogue=catalogue, territory_ids=shown
+    ),
     file_name=f"cooperascope-indicateurs-{month:%Y-%m}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
@@ -213,7 +216,7 @@ if not scope.can(Permission.READ_UNAPPROVED):
             values,
             catalogue=catalogue,
             stage_model=model,
-            audience="funder",
+            scope=scope,
             duration_months=duration,
         ),
         file_name=f"cooperascope-rapport-{month:%Y-%m}.pdf",

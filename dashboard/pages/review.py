@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, reads
+from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, territory_picker
-from dashboard.report import long_export, monthly_report_pdf
 from dashboard.status import status_badge
 from dashboard.theme import stage_label
 from data import fr, labels
@@ -15,6 +15,7 @@ from data.config import get_config
 from data.domain.alerts import monthly_alerts
 from data.domain.changes import indicator_changes
 from data.domain.months import add_months
+from data.exports.indicators import export_indicators
 from data.services.journal import add_comment, approve_month, unlock_month
 
 config = get_config()
@@ -156,7 +157,7 @@ def _report() -> bytes:
         comments=month_comments,
         catalogue=catalogue,
         stage_model=model,
-        audience="lead",
+        scope=scope,
         duration_months=config.programme.duration_months,
     )
 
@@ -171,14 +172,18 @@ left.download_button(
 )
 middle.download_button(
     "Indicateurs du mois (CSV, format long)",
-    data=lambda: long_export(current, "csv", catalogue=catalogue),
+    data=lambda: export_indicators(
+        reads.engine(), scope, "csv", catalogue=catalogue, months=[month]
+    ),
     file_name=f"revue-{month:%Y-%m}.csv",
     mime="text/csv",
     icon=":material/download:",
 )
 right.download_button(
     "Indicateurs du mois (XLSX, format long)",
-    data=lambda: long_export(current, "xlsx", catalogue=catalogue),
+    data=lambda: export_indicators(
+        reads.engine(), scope, "xlsx", catalogue=catalogue, months=[month]
+    ),
     file_name=f"revue-{month:%Y-%m}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",

@@ -8,7 +8,7 @@
     cooperascope import survey FILE --territory ID --wave N [--dry-run]
     cooperascope import template actors|survey OUTPUT [--territory ID]
     cooperascope indicators compute [--territory ID] [--force]
-    cooperascope export indicators --out FILE.csv
+    cooperascope export indicators --out FILE [--format csv|xlsx]
     cooperascope status
 
 Messages are in French: the people running these commands are the programme's staff.
@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 
@@ -31,6 +32,7 @@ from data.access import Role, Scope
 from data.cli.imports import register as register_import
 from data.config import ConfigError, get_config
 from data.demo.accounts import DEMO_PASSWORDS, with_demo_passwords
+from data.exports.indicators import FORMATS
 from data.services.accounts import (
     AccountError,
     account_id,
@@ -247,16 +249,16 @@ def cmd_indicators_compute(args: argparse.Namespace, engine: Engine) -> None:
 
 
 def cmd_export_indicators(args: argparse.Namespace, engine: Engine) -> None:
-    from data.exports.indicators import indicators_long
+    """The pages' long export, for every territory and month (system scope)."""
+    from data.exports.indicators import export_indicators
 
     _require_migrated(engine)
-    frame = indicators_long(engine, Scope.system())
-    if frame.empty:
-        raise CliError(
-            "Aucun indicateur calculé : lancez d'abord « cooperascope indicators compute »."
-        )
-    frame.to_csv(args.out, index=False, encoding="utf-8")
-    _say(f"{fr.number(len(frame))} lignes écrites dans {args.out}.")
+    out = Path(args.out)
+    fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+    catalogue = get_config().load_catalogue()
+    data = export_indicators(engine, Scope.system(), fmt, catalogue=catalogue)
+    out.write_bytes(data)
+    _say(f"Indicateurs exportés en {fmt.upper()} dans {out}.")
 
 
 def _require_territory(engine: Engine, territory_id: str) -> None:
@@ -336,9 +338,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="export_command", required=True
     )
     export_indicators = export.add_parser(
-        "indicators", help="table longue territoire × mois × indicateur (CSV)"
+        "indicators", help="table longue territoire × mois × indicateur (CSV ou XLSX)"
     )
-    export_indicators.add_argument("--out", required=True, help="fichier CSV à écrire")
+    export_indicators.add_argument("--out", required=True, help="fichier à écrire")
+    export_indicators.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="csv ou xlsx (défaut : d'après l'extension du fichier, sinon csv)",
+    )
     export_indicators.set_defaults(handler=cmd_export_indicators)
 
     register_import(commands)

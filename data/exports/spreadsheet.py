@@ -11,8 +11,9 @@ text that is exactly a number ("-3", "+33") is left as it is.
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -50,34 +51,49 @@ def to_csv_bytes(frame: pd.DataFrame, separator: str = ";") -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Données") -> bytes:
-    """XLSX whose text cells are written as text, never as formulas."""
+def to_xlsx_bytes(
+    frame: pd.DataFrame, sheet: str = "Données", widths: Mapping[str, float] | None = None
+) -> bytes:
+    """XLSX with a bold, frozen header row; text cells written as text, never as formulas,
+    numbers as numbers, missing values as empty cells. ``widths``: column widths (in
+    characters) by column name; other columns keep the spreadsheet's default."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet[:31]
+    workbook = Workbook(write_only=True)  # streams rows: a long export stays light
+    worksheet = workbook.create_sheet(sheet[:31])
+    worksheet.freeze_panes = "A2"
+    for position, name in enumerate(frame.columns, start=1):
+        if widths and name in widths:
+            worksheet.column_dimensions[get_column_letter(position)].width = widths[name]
     safe = neutralise(frame)
-    worksheet.append([str(c) for c in safe.columns])
-    for row in safe.itertuples(index=False):
-        worksheet.append([_xlsx_value(v) for v in row])
-    for cells in worksheet.iter_rows(min_row=1):
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    bold, grey = Font(bold=True), PatternFill("solid", fgColor="EEF0F3")
+    header = []
+    for name in safe.columns:
+        cell = WriteOnlyCell(worksheet, value=str(name))
+        cell.font, cell.fill = bold, grey
+        header.append(cell)
+    worksheet.append(header)
+    for row in safe.itertuples(index=False, name=None):
+        worksheet.append([_xlsx_value(worksheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_value(value: Any) -> Any:
-    if value is None:
+def _xlsx_value(worksheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
+    if isinstance(value, float) and math.isnan(value):
+        return None
     if hasattr(value, "item") and not isinstance(value, str):
-        return value.item()
+        value = value.item()  # numpy scalar → Python number or bool
+    if isinstance(value, str):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.data_type = "s"  # text, even if it begins like a formula
+        return cell
     return value

@@ -61,3 +61,19 @@ def test_times_are_read_in_paris() -> None:
     assert fr.date_time(dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)) == "01/12/2026 à 00:30"
     # A naive datetime is what SQLite gives back of a UTC one.
     assert fr.time(dt.datetime(2026, 11, 23, 19, 46)) == "20:46"
+
+
+@pytest.mark.parametrize(
+    ("unit", "current", "before", "expected"),
+    [
+        ("ratio", 0.256, 0.226, "+3\u00a0pts"),
+        ("ratio", 0.256, 0.246, "+1\u00a0pt"),
+        ("ratio", 0.256, 0.301, "\u22125\u00a0pts"),
+        ("ratio", 0.256, 0.254, "stable"),
+        ("score_1_5", 3.45, 3.2, "+0,3"),
+        ("count", 10, 14, "\u22124"),
+        ("index", 0.5, None, "–"),
+    ],
+)
+def test_format_change(unit: str, current: float, before: float | None, expected: str) -> None:
+    assert fr.format_change(unit, current, before) == expected

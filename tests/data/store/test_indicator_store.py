@@ -1,5 +1,5 @@
-"""Indicators computed from stored data: held between waves, refreshed incrementally,
-exported in long format, and scoped for funders. On SQLite and PostgreSQL."""
+"""Indicators computed from stored data: held between waves, refreshed incrementally. On
+SQLite and PostgreSQL (their long export: tests/data/exports/test_indicators.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, delete, select, update
 
-from data.access import Scope
 from data.config import get_config
 from data.demo.generator import generate_demo
 from data.demo.load import load_demo
-from data.exports.indicators import indicators_long
 from data.store.engine import session_scope
 from data.store.indicator_store import (
     _decode_ratings,
@@ -153,42 +151,6 @@ def test_stage_disagreement_is_flagged_where_declared_and_inferred_differ(demo) 
     both = stages.dropna(subset=["declared_stage"])
     expected = both["declared_stage"] != both["inferred_stage"]
     assert both["disagreement"].astype(bool).tolist() == expected.tolist()
-
-
-def test_export_is_long_with_period_as_year_month(demo) -> None:  # type: ignore[no-untyped-def]
-    engine, _ = demo
-    frame = indicators_long(engine, Scope.system())
-    assert list(frame.columns[:7]) == [
-        "territory_id",
-        "period",
-        "indicator_id",
-        "value",
-        "n",
-        "low_n",
-        "status",
-    ]
-    assert frame["period"].str.fullmatch(r"\d{4}-\d{2}").all()
-    # 32 indicators for every month of both territories, each month at most once.
-    assert not frame.duplicated(["territory_id", "period", "indicator_id"]).any()
-    assert frame.groupby(["territory_id", "period"]).size().eq(32).all()
-
-
-def test_funder_export_has_only_approved_months_and_no_small_groups(demo) -> None:  # type: ignore[no-untyped-def]
-    engine, frames = demo
-    funder = indicators_long(engine, Scope(role="funder"))
-    journals = frames["journal"]
-    approved = {
-        (t, pd.Timestamp(m).strftime("%Y-%m"))
-        for t, m, s in zip(
-            journals["territory_id"], journals["month"], journals["status"], strict=True
-        )
-        if s == "approved"
-    }
-    assert set(zip(funder["territory_id"], funder["period"], strict=True)) == approved
-    small = funder[funder["low_n"]]
-    assert small["value"].isna().all()
-    binome = indicators_long(engine, Scope(role="binome", territory_id="roya"))
-    assert set(binome["territory_id"]) == {"roya"}
 
 
 def test_a_failed_compute_leaves_the_stored_values(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]

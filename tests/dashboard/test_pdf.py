@@ -1,51 +1,31 @@
-"""The monthly review PDF and the long CSV/XLSX export (data/report.py).
+"""The monthly review PDF (dashboard/pdf/).
 
 The PDF is parsed back with pypdf; every expected figure below is computed by hand from the
-inputs (half-up rounding on the decimal value, see the module docstring).
+inputs (half-up rounding on the decimal value, see dashboard/pdf/monthly.py).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
+from importlib import resources
 
-import openpyxl
 import pandas as pd
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-import dashboard.report as report
-from dashboard.report import (
-    LONG_EXPORT_COLUMNS,
-    find_unicode_font,
-    format_change,
-    latin1,
-    long_export,
-    long_table,
-    monthly_report_pdf,
-)
+from dashboard.pdf import monthly_report_pdf
+from data.access import Role, Scope
 from data.config import get_config
-from data.exports.indicators import EXPORT_COLUMNS
+from indicators.compute import LONG_COLUMNS
 
 MONTH = dt.date(2026, 11, 1)
 PREVIOUS = dt.date(2026, 10, 1)
 YEAR_AGO = dt.date(2025, 11, 1)
 COMMENT = "Atelier très suivi à Breil-sur-Roya"
 ALERT = "Pas de journal pour novembre 2026."
-COLUMNS = [
-    "territory_id",
-    "month",
-    "indicator_id",
-    "value",
-    "n",
-    "low_n",
-    "status",
-    "stage",
-    "wave_number",
-    "note",
-]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +45,7 @@ def _long(month: dt.date, rows: list[tuple]) -> pd.DataFrame:
             (t, month, i, v, n, low, status, stage, 1, None)
             for t, i, v, n, low, status, stage in rows
         ],
-        columns=COLUMNS,
+        columns=list(LONG_COLUMNS),
     )
 
 
@@ -137,24 +117,14 @@ def inputs(catalogue, stage_model):
     }
 
 
-@pytest.fixture(params=["found", "core"])
-def font_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """« found »: whatever this machine offers (DejaVu if installed); « core »: no Unicode
-    font anywhere, so the Helvetica fallback with Latin-1 text."""
-    if request.param == "core":
-        monkeypatch.setattr(report, "FONT_DIRS", ())
-        monkeypatch.delenv(report.FONT_DIR_VARIABLE, raising=False)
-    return request.param
-
-
 def _text(pdf: bytes) -> tuple[PdfReader, list[str]]:
     reader = PdfReader(io.BytesIO(pdf))
     return reader, [_plain(page.extract_text()) for page in reader.pages]
 
 
 def _plain(text: str) -> str:
-    """Spaces for the French no-break spaces and line breaks, ASCII hyphens for dashes (the
-    core-font fallback draws them so), one space between words."""
+    """Spaces for the French no-break spaces and line breaks, ASCII hyphens for the minus
+    sign and dashes, one space between words: the text as the assertions spell it."""
     for char in ("\u00a0", "\u202f", "\n"):
         text = text.replace(char, " ")
     for char in ("\u2212", "\u2014", "\u2013"):
@@ -162,14 +132,17 @@ def _plain(text: str) -> str:
     return re.sub(r" +", " ", text)
 
 
-def _report(inputs: dict, audience: str) -> tuple[PdfReader, str, list[str]]:
-    reader, pages = _text(monthly_report_pdf(**inputs, audience=audience))
+LEAD, FUNDER = Scope(role=Role.LEAD), Scope(role=Role.FUNDER)
+
+
+def _report(inputs: dict, scope: Scope) -> tuple[PdfReader, str, list[str]]:
+    reader, pages = _text(monthly_report_pdf(**inputs, scope=scope))
     return reader, " ".join(pages), pages
 
 
 # ------------------------------------------------------------------ PDF: content
-def test_lead_report_content(inputs, font_mode):
-    _reader, text, pages = _report(inputs, "lead")
+def test_lead_report_content(inputs):
+    _reader, text, pages = _report(inputs, LEAD)
     assert "Revue mensuelle - novembre 2026" in text
     assert "Territoires d'Engagement et de Coopération" in text
     assert "Généré le 23/11/2026" in text
@@ -195,8 +168,8 @@ def test_lead_report_content(inputs, font_mode):
     assert COMMENT in text and "Claire Martin · 20/11/2026 à 10:30" in text
 
 
-def test_later_stage_indicators_are_upcoming_and_apart(inputs, font_mode):
-    _reader, _text_all, pages = _report(inputs, "lead")
+def test_later_stage_indicators_are_upcoming_and_apart(inputs):
+    _reader, _text_all, pages = _report(inputs, LEAD)
     roya = next(p for p in pages[1:] if "Mois du parcours : 36 / 36" in p)
     # Roya (structuration): consolidation's trust score is listed « à venir », after the
     # judged indicators, with its value (2.9 → 2,9) as a readiness signal.
@@ -213,8 +186,8 @@ def test_later_stage_indicators_are_upcoming_and_apart(inputs, font_mode):
     assert "Densité de coordination" not in judged
 
 
-def test_funder_report_hides_comments_and_small_groups(inputs, font_mode):
-    _reader, text, pages = _report(inputs, "funder")
+def test_funder_report_hides_comments_and_small_groups(inputs):
+    _reader, text, pages = _report(inputs, FUNDER)
     assert "Données approuvées et agrégées uniquement" in text
     assert COMMENT not in text and "Commentaires" not in text and "Claire Martin" not in text
     # The frames hold the raw low-n value (4.73 on 3 respondents, not masked upstream): the
@@ -232,12 +205,12 @@ def test_funder_report_hides_comments_and_small_groups(inputs, font_mode):
 
 
 def test_lead_report_shows_the_change_a_funder_cannot_see(inputs):
-    _reader, text, _pages = _report(inputs, "lead")
+    _reader, text, _pages = _report(inputs, LEAD)
     assert "+0,5" in text  # 4.73 − 4.23
 
 
-def test_page_numbers_in_the_footer(inputs, font_mode):
-    reader, _text_all, pages = _report(inputs, "lead")
+def test_page_numbers_in_the_footer(inputs):
+    reader, _text_all, pages = _report(inputs, LEAD)
     total = len(reader.pages)
     assert total >= 1
     assert "page 1 / " + str(total) in pages[0]
@@ -246,7 +219,7 @@ def test_page_numbers_in_the_footer(inputs, font_mode):
 
 
 def test_a4_pages(inputs):
-    reader, _text_all, _pages = _report(inputs, "lead")
+    reader, _text_all, _pages = _report(inputs, LEAD)
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (
         210,
@@ -254,31 +227,49 @@ def test_a4_pages(inputs):
     )
 
 
-def test_font_used_is_the_one_found(inputs):
-    reader, _text_all, _pages = _report(inputs, "lead")
-    fonts = {
-        str(font.get_object()["/BaseFont"])
-        for font in reader.pages[0]["/Resources"]["/Font"].values()
-    }
-    if find_unicode_font() is not None:
-        assert any("DejaVu" in name for name in fonts)
-    else:
-        assert any("Helvetica" in name for name in fonts)
+def _fonts(reader: PdfReader) -> dict[str, TTFont]:
+    """The fonts embedded in the PDF, by base name (``/AAAAAA+DejaVuSans-Bold``), each
+    parsed from its embedded file."""
+    fonts = {}
+    for page in reader.pages:
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            data = descriptor.get_object()["/FontFile2"].get_object().get_data()
+            fonts[str(font["/BaseFont"])] = TTFont(io.BytesIO(data))
+    return fonts
 
 
-def test_core_font_fallback_keeps_french_letters(inputs, monkeypatch):
-    monkeypatch.setattr(report, "FONT_DIRS", ())
-    monkeypatch.delenv(report.FONT_DIR_VARIABLE, raising=False)
-    assert find_unicode_font() is None
-    reader, text, _pages = _report(inputs, "lead")
-    fonts = {
-        str(font.get_object()["/BaseFont"])
-        for font in reader.pages[0]["/Resources"]["/Font"].values()
+def test_the_shipped_font_is_embedded_and_draws_french_typography(inputs):
+    special = inputs["territories"].assign(name=["Cœur de Roya — Vallée", "Entre-deux-Mers"])
+    reader, _pages = _text(monthly_report_pdf(**{**inputs, "territories": special}, scope=LEAD))
+    fonts = _fonts(reader)
+    # Regular (« Book »), bold and oblique DejaVu Sans, subset and embedded (the « AAAAAA+ »
+    # tag), each the very face shipped in dashboard/pdf/fonts (same full name and revision).
+    assert {re.sub(r"^/[A-Z]{6}\+", "", name) for name in fonts} == {
+        "DejaVuSansBook",
+        "DejaVuSansBold",
+        "DejaVuSansOblique",
     }
-    assert fonts <= {"/Helvetica", "/Helvetica-Bold", "/Helvetica-Oblique"}
-    # Latin-1 keeps the accents and guillemets; the em dash became a hyphen.
-    assert "Revue mensuelle - novembre 2026" in text
-    assert "Vallée de la Roya" in text and "« à venir »" in text
+    shipped = {
+        name: TTFont(io.BytesIO((resources.files("dashboard.pdf") / "fonts" / name).read_bytes()))
+        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
+    }
+    faces = {(f["name"].getBestFullName(), f["head"].fontRevision) for f in shipped.values()}
+    assert {(f["name"].getBestFullName(), f["head"].fontRevision) for f in fonts.values()} == faces
+    raw = " ".join(page.extract_text() for page in reader.pages)
+    # « œ » and « — » in the territory's name and the title; « ≥ » in the label of
+    # interconnaissance (« niveau ≥ 1 »); a narrow no-break space in 1 234 actors.
+    for char in ("œ", "—", "≥", "\u202f"):
+        assert char in raw, char
+    assert "Cœur de Roya — Vallée" in raw and "1\u202f234" in raw
+    assert "Revue mensuelle — novembre 2026" in raw and "« à venir »" in raw
+    # Each is drawn with a real glyph: the embedded subsets map these characters, so no
+    # « .notdef » box stands in for them.
+    mapped = set()
+    for font in fonts.values():
+        mapped |= {code for code, glyph in font.getBestCmap().items() if glyph != ".notdef"}
+    assert {ord("œ"), ord("—"), ord("≥"), 0x202F} <= mapped
 
 
 def test_report_without_optional_frames(inputs):
@@ -287,7 +278,7 @@ def test_report_without_optional_frames(inputs):
         for key, value in inputs.items()
         if key not in ("previous", "year_ago", "alerts", "comments")
     }
-    _reader, text, _pages = _report(minimal, "lead")
+    _reader, text, _pages = _report(minimal, LEAD)
     assert "vs oct." not in text
     assert "Aucune alerte ce mois-ci." in text and "Aucun commentaire." in text
     assert "26 %" in text
@@ -299,7 +290,7 @@ def test_last_stage_and_missing_stage(inputs):
         inferred_stage=["coalition", None],
         judged_stage=["coalition", None],
     )
-    _reader, _text_all, pages = _report({**inputs, "stages": stages}, "lead")
+    _reader, _text_all, pages = _report({**inputs, "stages": stages}, LEAD)
     roya = next(p for p in pages[1:] if "Mois du parcours : 36 / 36" in p)
     assert "Dernière étape du parcours : aucun indicateur à venir." in roya
     assert "Confiance entre partenaires" in roya  # consolidation is judged at coalition
@@ -311,121 +302,18 @@ def test_last_stage_and_missing_stage(inputs):
 
 def test_no_territory(inputs):
     empty = inputs["territories"].iloc[0:0]
-    reader, text, _pages = _report({**inputs, "territories": empty}, "lead")
+    reader, text, _pages = _report({**inputs, "territories": empty}, LEAD)
     assert len(reader.pages) == 1
     assert "Aucun territoire." in text
     # Alerts of territories not in the report still show, under the programme's alerts.
     assert "Alertes du programme" in text and ALERT in text
 
 
-def test_unknown_audience_is_refused(inputs):
-    with pytest.raises(ValueError, match="public inconnu"):
-        monthly_report_pdf(**inputs, audience="public")  # type: ignore[arg-type]
-
-
-# ------------------------------------------------------------------ formatting helpers
-@pytest.mark.parametrize(
-    ("unit", "current", "before", "expected"),
-    [
-        ("ratio", 0.256, 0.226, "+3\u00a0pts"),
-        ("ratio", 0.256, 0.246, "+1\u00a0pt"),
-        ("ratio", 0.256, 0.301, "\u22125\u00a0pts"),
-        ("ratio", 0.256, 0.254, "stable"),
-        ("score_1_5", 3.45, 3.2, "+0,3"),
-        ("count", 10, 14, "\u22124"),
-        ("index", 0.5, None, "–"),
-    ],
-)
-def test_format_change(unit, current, before, expected):
-    assert format_change(unit, current, before) == expected
-
-
-def test_latin1_sanitising():
-    assert latin1("cœur… — 1\u202f234\u00a0% ≥ 3 ’ok’ −2") == "coeur... - 1 234 % >= 3 'ok' -2"
-    assert latin1("Vallée « à venir »") == "Vallée « à venir »"
-    assert latin1("Łódź ☃") == "Lódz ?"  # ó is Latin-1; ź loses its accent
-
-
-# ------------------------------------------------------------------ long export
-@pytest.fixture
-def export_values() -> pd.DataFrame:
-    frame = _long(MONTH, CURRENT[:3] + CURRENT[5:7])
-    frame["wave_number"] = pd.array([1, 1, None, 2, 2], dtype="Int64")
-    frame.loc[4, "note"] = "=cmd|' /C calc'!A0"
-    return frame
-
-
-def test_long_table_columns_and_labels(export_values, catalogue):
-    table = long_table(export_values, catalogue)
-    assert tuple(table.columns) == LONG_EXPORT_COLUMNS
-    assert set(EXPORT_COLUMNS) <= set(LONG_EXPORT_COLUMNS)
-    first = table.iloc[0]
-    assert first["period"] == "2026-11"
-    assert first["indicator_label"] == "Interconnaissance (densité des liens de niveau ≥ 1)"
-    assert first["status_label"] == "à discuter"
-
-
-def test_csv_for_french_excel(export_values, catalogue):
-    data = long_export(export_values, "csv", catalogue=catalogue)
-    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
-    text = data.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == list(LONG_EXPORT_COLUMNS)
-    assert len(rows) == 6
-    by_indicator = {row[2]: row for row in rows[1:] if row[0] == "roya"}
-    density = by_indicator["interconnaissance_density"]
-    assert density[4] == "0,256"  # decimal comma
-    assert density[3] == "Interconnaissance (densité des liens de niveau ≥ 1)"
-    assert by_indicator["factor_confiance"][4] == "3,45"
-    assert by_indicator["actors_mobilised"][10] == ""  # missing wave number: empty cell
-    # The formula-looking note is neutralised.
-    note = rows[5][11]
-    assert note.startswith("'=cmd")
-    assert not any(cell.startswith("=") for row in rows for cell in row)
-    # Python reads it back with the documented options.
-    back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
-    assert back.loc[0, "value"] == pytest.approx(0.256)
-
-
-def test_xlsx_frozen_header_and_numbers(export_values, catalogue):
-    data = long_export(export_values, "xlsx", catalogue=catalogue)
-    workbook = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = workbook.active
-    assert sheet.freeze_panes == "A2"
-    header = [cell.value for cell in sheet[1]]
-    assert header == list(LONG_EXPORT_COLUMNS)
-    assert sheet[1][0].font.bold
-    assert sheet.column_dimensions["D"].width >= 40  # indicator label
-    value, n, low_n, wave = (header.index(c) for c in ("value", "n", "low_n", "wave_number"))
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 5
-    assert rows[0][value] == pytest.approx(0.256) and isinstance(rows[0][value], float)
-    assert isinstance(rows[0][n], int) and rows[0][n] == 12
-    assert rows[0][low_n] is False and rows[4][low_n] is True
-    assert rows[0][wave] == 1 and rows[2][wave] is None
-    # The note is text, neutralised, and not a formula.
-    note_cell = sheet.cell(row=6, column=header.index("note") + 1)
-    assert note_cell.data_type == "s"
-    assert note_cell.value.startswith("'=cmd")
-
-
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_funder_export_withholds_small_groups(export_values, catalogue, fmt):
-    data = long_export(export_values, fmt, catalogue=catalogue, audience="funder")
-    if fmt == "csv":
-        back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
-    else:
-        back = pd.read_excel(io.BytesIO(data), engine="openpyxl")
-    small = back[back["indicator_id"] == "factor_pouvoir_agir"].iloc[0]
-    assert small["low_n"] in (True, "True")
-    assert pd.isna(small["value"]) and pd.isna(small["n"]) and pd.isna(small["status"])
-    assert small["note"] == "petit effectif : valeur non communiquée"
-    assert 4.73 not in back["value"].tolist()
-    assert back.loc[back["indicator_id"] == "factor_confiance", "value"].iloc[0] == 3.45
-    lead = long_export(export_values, "csv", catalogue=catalogue)
-    assert "4,73" in lead.decode("utf-8-sig")
-
-
-def test_unknown_export_format_is_refused(export_values, catalogue):
-    with pytest.raises(ValueError, match="format d'export inconnu"):
-        long_export(export_values, "ods", catalogue=catalogue)  # type: ignore[arg-type]
+def test_what_is_left_out_follows_the_permissions_not_the_role(inputs):
+    # A binôme may read comments, small groups and unapproved months (data.access.POLICY):
+    # its report is the working document, as a lead's.
+    binome = Scope(role=Role.BINOME, territory_id="roya")
+    _reader, text, _pages = _report(inputs, binome)
+    assert "Document de travail de l'équipe du programme" in text
+    assert COMMENT in text and "4,7" in text and "n faible" in text
+    assert "non communiqué" not in text
