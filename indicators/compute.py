@@ -23,7 +23,8 @@ import pandas as pd
 from indicators.bands import statuses
 from indicators.catalogue import Catalogue, check_registry
 from indicators.frames import Frames
-from indicators.prepare import MonthGrid, Prepared, month_grid, month_index, prepare
+from indicators.keys import month_index
+from indicators.prepare import MonthGrid, Prepared, month_grid, prepare
 from indicators.registry import Indicator, registry
 from indicators.stage import infer_ranks, judged_ranks
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.prepare import MonthGrid, Prepared, month_index
+from indicators.keys import month_index
+from indicators.prepare import MonthGrid, Prepared
 from indicators.registry import indicator
 from indicators.results import month_result, notes, safe_divide
 from indicators.timeline import end_month_index, interval_rows

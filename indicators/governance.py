@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators.keys import territory_month_key
 from indicators.participation import NOTE_NO_JOURNAL_YET
-from indicators.prepare import MonthGrid, Prepared, territory_month_key
+from indicators.prepare import MonthGrid, Prepared
 from indicators.registry import indicator
 from indicators.results import month_result, notes, safe_divide
 from indicators.timeline import journal_table, latest_at_or_before, same_month

@@ -15,7 +15,8 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from indicators.prepare import KeyLookup, Prepared
+from indicators.keys import KeyLookup
+from indicators.prepare import Prepared
 from indicators.registry import indicator
 from indicators.results import notes, safe_divide, wave_result
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators.keys import month_index, territory_month_key
 from indicators.network import NOTE_NO_ANSWER, NOTE_NO_NODE
-from indicators.prepare import MonthGrid, Prepared, month_index, territory_month_key
+from indicators.prepare import MonthGrid, Prepared
 from indicators.registry import indicator
 from indicators.results import month_result, notes, safe_divide, wave_result
 from indicators.timeline import journal_table, latest_at_or_before

@@ -5,15 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.prepare import (
-    _KEY_BASE,
-    OPEN_END,
-    MonthGrid,
-    Prepared,
-    asof,
-    month_index,
-    territory_month_key,
-)
+from indicators.keys import KEY_BASE, OPEN_END, asof, month_index, territory_month_key
+from indicators.prepare import MonthGrid, Prepared
 
 
 def journal_table(prep: Prepared) -> pd.DataFrame:
@@ -74,7 +67,7 @@ def interval_rows(
     keys = keys[order]
     rows = rows[order]
     start = np.maximum(np.asarray(start, dtype="int64"), 0)
-    end = np.minimum(np.asarray(end, dtype="int64"), _KEY_BASE - 1)
+    end = np.minimum(np.asarray(end, dtype="int64"), KEY_BASE - 1)
     valid = (np.asarray(t_code) >= 0) & (np.asarray(start) <= end)
     lo = np.searchsorted(keys, territory_month_key(t_code, start), side="left")
     hi = np.searchsorted(keys, territory_month_key(t_code, end), side="right")

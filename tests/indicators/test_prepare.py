@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.prepare import NO_MONTH, OPEN_END, month_grid, month_index
+from indicators.keys import NO_MONTH, OPEN_END, month_index
+from indicators.prepare import month_grid
 
 
 def test_month_index_accepts_dates_timestamps_strings_and_nulls():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from indicators.prepare import OPEN_END, month_grid, month_index
+from indicators.keys import OPEN_END, month_index
+from indicators.prepare import month_grid
 from indicators.timeline import interval_rows, journal_table, same_month
 
 
