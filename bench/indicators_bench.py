@@ -515,7 +515,8 @@ def reference(url: str, label: str, runs: int, budget: float) -> dict[str, Any]:
 
     from data.config import get_config
     from data.store.engine import make_engine
-    from data.store.indicator_store import _months, data_versions, declared_by_month, load_frames
+    from data.store.indicator_inputs import load_frames
+    from data.store.indicator_store import _months, data_versions, declared_by_month
     from data.store.models import IndicatorValue
     from indicators.compute import compute_long
     from indicators.prepare import prepare

@@ -433,7 +433,7 @@ def network(
 
     Organisation-level answers: not for funders.
     """
-    from data.store.indicator_store import load_frames
+    from data.store.indicator_inputs import load_frames
     from indicators.prepare import prepare
 
     scope.require(Permission.READ_NETWORK, territory_id)

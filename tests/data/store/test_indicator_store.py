@@ -14,13 +14,8 @@ from data.config import get_config
 from data.demo.generator import generate_demo
 from data.demo.load import load_demo
 from data.store.engine import session_scope
-from data.store.indicator_store import (
-    _decode_ratings,
-    compute,
-    declared_by_month,
-    load_frames,
-    stale_territories,
-)
+from data.store.indicator_inputs import _decode_ratings, load_frames
+from data.store.indicator_store import compute, declared_by_month, stale_territories
 from data.store.models import IndicatorState, IndicatorValue, Journal, TerritoryStage
 from indicators.frames import SCHEMA
 
