@@ -55,6 +55,7 @@ NON_DATA_ENTITIES = (
     "import_report",
 )
 BATCH_SIZE = 100
+STORED_DECIMALS = 10
 
 SQLITE_CACHE_KIB = 64 * 1024  # page cache of a SQLite connection while it writes a batch
 
@@ -210,8 +211,18 @@ def _compute_batch(
         frames = load_frames(connection, batch)
         months = _months(connection, batch, until)
     declared = declared_by_month(frames.journals, months)
-    long = compute_long(frames, catalogue, months, declared)
+    long = stored_precision(compute_long(frames, catalogue, months, declared))
     return _BatchResult(versions, long, _stage_rows(long, declared, catalogue))
+
+
+def stored_precision(long: pd.DataFrame) -> pd.DataFrame:
+    """``long`` with its values rounded to :data:`STORED_DECIMALS` decimal places, as stored.
+
+    The database returns rows in no guaranteed order (PostgreSQL's changes with the table's
+    physical layout), and a float sum's last bits depend on the order it adds in: rounded, the
+    same rows give bit-identical values, so a forced recompute of unchanged data writes
+    nothing. No indicator is read to ten decimals."""
+    return long.assign(value=long["value"].round(STORED_DECIMALS))
 
 
 _worker_engines: dict[str, Engine] = {}
