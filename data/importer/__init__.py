@@ -2,8 +2,8 @@
 
 Public API (Great Expectations is imported only when a file is checked)::
 
-    import_actors(engine, content, filename, territory_id, user, on_change=None)
-    import_survey(engine, content, filename, territory_id, wave_number, user, on_change=None)
+    import_actors(engine, content, filename, territory_id, user)
+    import_survey(engine, content, filename, territory_id, wave_number, user)
     run_import(engine, kind, content_or_path, filename, territory_id, user, wave_number=None)
     actors_template(fmt) / survey_template(territory_id_or_actors, fmt, engine=...)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 from data.domain.checks import CheckResult, Severity
 from data.importer import writing
@@ -43,7 +42,6 @@ from data.importer.steps import (
     write_survey,
 )
 
-OnChange = Callable[[str], None]
 logger = logging.getLogger(__name__)
 
 STEPS: dict[Kind, tuple[Step, ...]] = {
@@ -77,9 +75,8 @@ STEPS: dict[Kind, tuple[Step, ...]] = {
 }
 
 
-def run(state: ImportState, on_change: OnChange | None = None) -> ImportResult:
-    """Run the steps of the state's kind of file; ``on_change(territory_id)`` after a commit
-    that changed the territory's data. Every failure ends in a French report."""
+def run(state: ImportState) -> ImportResult:
+    """Run the steps of the state's kind of file. Every failure ends in a French report."""
     started = time.perf_counter()
     try:
         for step in STEPS[state.kind]:
@@ -105,8 +102,6 @@ def run(state: ImportState, on_change: OnChange | None = None) -> ImportResult:
         _refused(state)
     finally:
         state.result.seconds = time.perf_counter() - started
-    if on_change is not None and state.result.outcome in ("imported", "replaced"):
-        on_change(state.territory_id)
     return state.result
 
 

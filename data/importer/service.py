@@ -11,8 +11,7 @@ that nothing is lost and nothing is half-written:
 4. a refused file leaves the data tables untouched: only its report is stored;
 5. an accepted file is written in **one** transaction: the wave's rows are replaced (delete
    then insert), its report stored, one audit row written with the territory id (which is how
-   the indicator refresh learns the territory changed);
-6. ``on_change(territory_id)`` is called after the commit.
+   the indicator refresh learns the territory changed).
 
 ``dry_run``: read and check only, write nothing (not even the archive); the outcome is then
 ``checked`` (it would import), ``unchanged`` or ``refused``. To import and then refresh the
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data.importer.job import OnChange, run
+from data.importer.job import run
 from data.importer.job_state import new_state
 from data.importer.result import ImportResult
 from data.importer.settings import Kind
@@ -40,13 +39,12 @@ def run_import(
     user: str,
     *,
     wave_number: int | None = None,
-    on_change: OnChange | None = None,
     dry_run: bool = False,
 ) -> ImportResult:
     """Import a file of either kind: its bytes, or its path on disk (then a file over the size
     limit is refused before it is read). ``filename`` is the name its report gives it."""
     state = new_state(engine, kind, content, filename, territory_id, wave_number, user, dry_run)
-    return run(state, on_change)
+    return run(state)
 
 
 def import_actors(
@@ -55,7 +53,6 @@ def import_actors(
     filename: str,
     territory_id: str,
     user: str,
-    on_change: OnChange | None = None,
     *,
     dry_run: bool = False,
 ) -> ImportResult:
@@ -67,7 +64,6 @@ def import_actors(
         filename,
         territory_id,
         user,
-        on_change=on_change,
         dry_run=dry_run,
     )
 
@@ -79,7 +75,6 @@ def import_survey(
     territory_id: str,
     wave_number: int,
     user: str,
-    on_change: OnChange | None = None,
     *,
     dry_run: bool = False,
 ) -> ImportResult:
@@ -92,6 +87,5 @@ def import_survey(
         territory_id,
         user,
         wave_number=wave_number,
-        on_change=on_change,
         dry_run=dry_run,
     )

@@ -27,13 +27,17 @@ def import_and_refresh(
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
-    """Import an actors list or a survey wave into a territory and, when its rows changed
-    (imported or replaced), recompute that territory's indicators as ``user``.
+    """Import an actors list or a survey wave into a territory, then bring that territory's
+    indicators up to date as ``user``.
+
+    The refresh follows every import that is not a dry run and recomputes only a stale
+    territory (``compute`` is incremental): after new rows, but also after an import whose
+    refresh was interrupted (a killed process) — retrying the same file, which is then
+    « unchanged », mends the indicators it left stale.
 
     ``content`` is the file's bytes, or its path on disk (then a file over the size limit is
     refused before it is read); ``filename`` is the name its report gives it.
-    ``progress`` receives one French sentence once the indicators are recomputed. A dry run,
-    an unchanged file or a refused one recomputes nothing.
+    ``progress`` receives one French sentence when indicators are recomputed.
     """
 
     def refresh(territory: str) -> None:
@@ -44,7 +48,7 @@ def import_and_refresh(
                 f"en {fr.number(summary.seconds, 1)} s."
             )
 
-    return run_import(
+    result = run_import(
         engine,
         kind,
         content,
@@ -52,6 +56,8 @@ def import_and_refresh(
         territory_id,
         user,
         wave_number=wave_number,
-        on_change=refresh,
         dry_run=dry_run,
     )
+    if not dry_run and result.territory_name is not None:  # the territory exists
+        refresh(territory_id)
+    return result

@@ -3,7 +3,8 @@
 The commands are registered on a parser built like ``data.cli.main.build_parser``'s, and run the way
 ``data.cli.main.main`` runs a handler: a ``CliError`` means exit status 1. The indicator refreshes
 they run (through :func:`data.services.imports.import_and_refresh`) are recorded by a spy around
-the real ``compute``.
+the real ``compute``: the territories it actually recomputed (it is called after every import and
+recomputes only a stale territory).
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ Calls = list[tuple[str, str]]
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
-    """The indicator refreshes the commands run, as (database URL, territory)."""
+    """The territories the commands' refreshes recomputed, as (database URL, territory)."""
     made: Calls = []
     compute = imports_service.compute
 
     def spy(engine: Engine, territory_ids: list[str], **kwargs: Any) -> Any:
-        made.extend((str(engine.url), territory) for territory in territory_ids)
-        return compute(engine, territory_ids, **kwargs)
+        summary = compute(engine, territory_ids, **kwargs)
+        if summary.territories:
+            made.extend((str(engine.url), territory) for territory in territory_ids)
+        return summary
 
     monkeypatch.setattr(imports_service, "compute", spy)
     return made

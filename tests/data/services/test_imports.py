@@ -106,3 +106,29 @@ def test_a_file_on_disk_refreshes_too_and_a_dry_run_or_an_unchanged_file_does_no
     # Wave 1 (November 2024) has the same five organisations as wave 0: the same 0.8 (n = 5).
     value, n = _value(engine, "sector_diversity", dt.date(2024, 11, 1))
     assert value == pytest.approx(0.8) and n == 5
+
+
+def test_retrying_a_file_whose_refresh_was_interrupted_mends_the_indicators(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process dies after the import's commit, during the indicator refresh: the same
+    file again is « unchanged », and the refresh that follows recomputes the stale territory
+    (before, an unchanged file skipped the refresh and the indicators stayed stale)."""
+    from data.services import imports
+
+    import_and_refresh(engine, "actors", ACTORS, ACTORS.name, "roya", "paul")
+    real_compute = imports.compute
+
+    def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt  # what a kill looks like from inside: nothing more runs
+
+    monkeypatch.setattr(imports, "compute", killed)
+    with pytest.raises(KeyboardInterrupt):
+        import_and_refresh(engine, "survey", WAVE0, WAVE0.name, "roya", "paul", wave_number=0)
+    assert "roya" in stale_territories(engine)
+    monkeypatch.setattr(imports, "compute", real_compute)
+    again = import_and_refresh(engine, "survey", WAVE0, WAVE0.name, "roya", "paul", wave_number=0)
+    assert again.outcome == "unchanged"
+    assert "roya" not in stale_territories(engine)
+    value, n = _value(engine, "sector_diversity", dt.date(2024, 5, 1))
+    assert value == pytest.approx(0.8) and n == 5  # 1 − 5 × (1/5)², five sectors
