@@ -11,6 +11,7 @@ from dashboard import auth, reads
 from dashboard.pickers import territory_picker
 from data import fr
 from data.access import Permission
+from data.domain.waves import FIRST_WAVE, LAST_WAVE
 from data.importer.result import ImportResult
 from data.importer.templates import actors_template, survey_template_for
 from data.services.imports import import_and_refresh
@@ -32,12 +33,12 @@ kind = st.radio("Que déposez-vous ?", list(KINDS), format_func=KINDS.__getitem_
 wave = None
 if kind == "survey":
     waves = reads.respondents_per_wave(scope, territory_id=territory_id)
-    next_wave = int(waves["wave_number"].max()) + 1 if not waves.empty else 0
+    next_wave = int(waves["wave_number"].max()) + 1 if not waves.empty else FIRST_WAVE
     wave = st.number_input(
         "Numéro de la vague (0 au démarrage, puis environ tous les six mois)",
-        min_value=0,
-        max_value=50,
-        value=next_wave,
+        min_value=FIRST_WAVE,
+        max_value=LAST_WAVE,
+        value=min(next_wave, LAST_WAVE),
         key="upload_wave",
     )
 upload = st.file_uploader(

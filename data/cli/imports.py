@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from data.domain.waves import FIRST_WAVE, LAST_WAVE, WAVE_HINT, invalid_wave
+
 if TYPE_CHECKING:  # the importer is imported when a command runs, not when the CLI starts
     from data.importer.settings import Kind
 
@@ -42,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     survey = commands.add_parser("survey", help="importer une vague d'enquête d'un territoire")
     survey.add_argument("file", help="fichier CSV ou XLSX (modèle, KoboToolbox, ODK, LimeSurvey)")
     survey.add_argument("--territory", required=True, help="identifiant du territoire")
-    survey.add_argument("--wave", required=True, type=int, help="numéro de la vague (0, 1, …)")
+    survey.add_argument(
+        "--wave", required=True, type=_wave, help=f"numéro de la vague ({FIRST_WAVE} à {LAST_WAVE})"
+    )
     survey.add_argument("--user", help="auteur de l'import (défaut : utilisateur système)")
     survey.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
     survey.set_defaults(handler=_handler("survey"))
@@ -52,6 +56,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     template.add_argument("output", help="fichier à écrire (.csv ou .xlsx)")
     template.add_argument("--territory", help="territoire (obligatoire pour l'enquête)")
     template.set_defaults(handler=cmd_template)
+
+
+def _wave(text: str) -> int:
+    """``--wave``: a whole number in the range every wave number keeps to."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre entier") from None
+    problem = invalid_wave(number)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem} {WAVE_HINT}")
+    return number
 
 
 def _cli_error(message: str) -> Exception:

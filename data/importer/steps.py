@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data import fr, labels
 from data.domain.checks import CheckResult, Severity, plural, quoted
+from data.domain.waves import WAVE_HINT, invalid_wave
 from data.importer import writing
 from data.importer.formats import ActorRef, ColumnMap
 from data.importer.frames import parse_actors, parse_survey
@@ -52,17 +53,9 @@ def check_target(state: ImportState) -> ImportState:
             )
         )
     state.result.territory_name = name
-    wave = state.result.wave_number
-    if state.kind == "survey" and (wave is None or wave < 0):
-        raise state.refuse(
-            CheckResult(
-                "bad_wave",
-                Severity.ERROR,
-                f"Numéro de vague invalide : {wave}.",
-                "Les vagues sont numérotées à partir de 0 (0 au démarrage, puis environ une "
-                "tous les six mois).",
-            )
-        )
+    problem = invalid_wave(state.result.wave_number)
+    if state.kind == "survey" and problem is not None:
+        raise state.refuse(CheckResult("bad_wave", Severity.ERROR, problem, WAVE_HINT))
     return state
 
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from data.access import Role
 from data.domain.vocabulary import ActionStatus, EventKind, ImportKind, ImportOutcome, JournalStatus
+from data.domain.waves import FIRST_WAVE, LAST_WAVE
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -143,7 +144,7 @@ class SurveyWave(Base):
     __tablename__ = "survey_wave"
     __table_args__ = (
         UniqueConstraint("territory_id", "number"),
-        CheckConstraint("number >= 0", name="number_non_negative"),
+        CheckConstraint(f"number BETWEEN {FIRST_WAVE} AND {LAST_WAVE}", name="number_in_range"),
         CheckConstraint(
             "window_end IS NULL OR window_start IS NULL OR window_end >= window_start",
             name="window_ordered",

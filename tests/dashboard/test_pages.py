@@ -11,14 +11,14 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from streamlit.testing.v1 import AppTest
 
 from data.access import AccessDenied, Scope
 from data.config import get_config
 from data.domain.journal import JournalInput
 from data.services.journal import save_journal
-from data.store.models import Journal, UserAccount
+from data.store.models import Journal, SurveyWave, UserAccount
 from data.store.queries import indicator_values, journal_entry, network
 from tests.conftest import DEMO_END_MONTH, edit
 from tests.dashboard.conftest import APP, FUNDER, LEAD, binome, figures, signed_in
@@ -187,6 +187,39 @@ def test_binome_saves_a_draft_journal_from_the_page(app: AppTest, demo_engine: E
             )
         ).one()
     assert tuple(after) == (before + 1, "draft")
+
+
+def test_the_import_page_opens_for_a_territory_whose_last_wave_is_999(
+    app: AppTest, demo_engine: Engine
+) -> None:
+    """The wave picker used to stop at 50 and crash for any territory with a wave at or above
+    it. Roya's last wave is renumbered 999 (the highest a wave may have) for this test: the
+    picker opens on 999, since 1,000 (the next) is beyond the bound."""
+    roya_last = (
+        select(func.max(SurveyWave.number))
+        .where(SurveyWave.territory_id == "roya")
+        .scalar_subquery()
+    )
+    with demo_engine.begin() as connection:
+        last = connection.scalar(select(roya_last))
+        connection.execute(
+            update(SurveyWave)
+            .where(SurveyWave.territory_id == "roya", SurveyWave.number == last)
+            .values(number=999)
+        )
+    try:
+        signed_in(app, binome("roya")).run()
+        app.switch_page(_page("upload")).run()
+        assert not app.exception
+        picker = app.number_input(key="upload_wave")
+        assert (picker.value, picker.max) == (999, 999)
+    finally:
+        with demo_engine.begin() as connection:
+            connection.execute(
+                update(SurveyWave)
+                .where(SurveyWave.territory_id == "roya", SurveyWave.number == 999)
+                .values(number=last)
+            )
 
 
 def test_lead_approves_a_submitted_month(app: AppTest, demo_engine: Engine) -> None:

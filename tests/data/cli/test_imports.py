@@ -97,3 +97,14 @@ def test_template_command_writes_csv_and_xlsx(
     assert "level__scierie" in [c.value for c in load_workbook(target)["Réponses"][4]]
     assert (tmp_path / "acteurs.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert "--territory" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("wave", "says"), [("1000", "invalide : 1000"), ("1e3", "« 1e3 »")])
+def test_a_wave_number_beyond_999_or_not_whole_is_refused_before_anything_runs(
+    engine: Engine, capsys: pytest.CaptureFixture[str], calls: Calls, wave: str, says: str
+) -> None:
+    survey = str(FILES / "good" / "survey_roya_w1.csv")
+    with pytest.raises(SystemExit) as exit_:  # argparse's exit, status 2, before any handler
+        _run(engine, "import", "survey", survey, "--territory", "roya", "--wave", wave)
+    assert exit_.value.code == 2
+    assert says in capsys.readouterr().err and calls == []

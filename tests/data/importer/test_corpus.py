@@ -289,6 +289,13 @@ CASES = [
         wave=-1,
         stored=False,
     ),
+    Case(  # the highest wave number is 999; 10^20 overflowed every integer column
+        "../good/survey_roya_w1.csv",
+        "bad_wave",
+        ("Numéro de vague invalide : 100000000000000000000", "numérotées de 0 à 999"),
+        wave=10**20,
+        stored=False,
+    ),
 ]
 
 

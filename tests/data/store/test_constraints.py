@@ -97,6 +97,7 @@ BAD_ROWS: dict[str, Callable[[dict[str, int]], m.Base]] = {
         status="completed",
     ),
     "negative wave number": lambda ids: m.SurveyWave(territory_id=TERRITORY, number=-1),
+    "wave number above 999": lambda ids: m.SurveyWave(territory_id=TERRITORY, number=1000),
     "coordination funding of zero": lambda ids: m.CoordinationFunding(
         territory_id=TERRITORY, funder="FdF", start_month=dt.date(2024, 1, 1), amount_eur=0
     ),
