@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dashboard import auth
 from dashboard.navigation import pages_for
-from data import labels
+from data import fr, labels
 
 st.set_page_config(page_title="Coopérascope", page_icon="🧭", layout="wide")
 
@@ -21,6 +21,6 @@ if user is None:
     st.navigation([st.Page(auth.login_page, title="Connexion", icon=":material/login:")]).run()
 else:
     with st.sidebar:
-        st.markdown(f"**{user.display_name}**  \n{labels.ROLE[user.scope.role]}")
+        st.markdown(f"**{fr.literal(user.display_name)}**  \n{labels.ROLE[user.scope.role]}")
         st.button("Se déconnecter", on_click=auth.sign_out, icon=":material/logout:")
     st.navigation(pages_for(user.scope)).run()

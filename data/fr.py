@@ -8,7 +8,9 @@ even, would not do: numbers are rounded here, then formatted by babel.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -23,6 +25,29 @@ NBSP = "\u202f"  # narrow no-break space, the French thousands separator (as bab
 MINUS = "\u2212"  # the typographic minus sign
 # Decimals shown for each indicator unit (config/indicators.yaml ``unit``).
 UNIT_DECIMALS = {"count": 0, "ratio": 0, "score_1_5": 1, "score_1_4": 1, "index": 2, "delta": 2}
+
+
+# Every ASCII punctuation character: CommonMark lets each be escaped with a backslash.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def literal(text: object) -> str:
+    """Text a person typed (a narrative, a comment, a name, a cell of an uploaded file), ready
+    to go into Markdown and to be shown exactly as typed.
+
+    Every punctuation character is escaped, so nothing in it is markup: no image or link that
+    loads anything (``![](https://…)``, ``<img>``, bare addresses that would become links), no
+    LaTeX (``$``), no emoji or colour directive (``:red[…]``), no heading or list. Line breaks
+    stay line breaks.
+    """
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+    return "  \n".join(line.strip() for line in escaped.splitlines())
+
+
+def literal_html(text: object) -> str:
+    """Text a person typed, for a Plotly label (which reads a subset of HTML: ``<a href>``,
+    ``<b>``…): shown as typed, never a link."""
+    return html.escape(str(text), quote=False)
 
 
 def is_missing(value: object) -> bool:

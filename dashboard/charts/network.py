@@ -107,7 +107,10 @@ def network_graph(
     node_ids = set(node_frame["actor_id"])
     links = _clean_ties(ties, node_ids)
     position = network_layout(list(node_frame["actor_id"]), links, seed=seed)
-    name_of = dict(zip(node_frame["actor_id"], node_frame["name"], strict=True))
+    # Names as Plotly labels: shown as typed, never markup.
+    name_of = dict(
+        zip(node_frame["actor_id"], map(fr.literal_html, node_frame["name"]), strict=True)
+    )
     degree: dict[object, int] = dict.fromkeys(node_ids, 0)
     strong: dict[object, int] = dict.fromkeys(node_ids, 0)
     for source, target, level in zip(links["source"], links["target"], links["level"], strict=True):

@@ -98,7 +98,8 @@ st.subheader("Commentaires de l'équipe de pilotage")
 month_comments = reads.comments(scope, None, month)
 mine_comments = month_comments[month_comments["territory_id"] == territory_id]
 for row in mine_comments.itertuples():
-    st.markdown(f"**{row.author}** — {fr.date(pd.Timestamp(row.created_at).date())}  \n{row.body}")
+    day = fr.date(pd.Timestamp(row.created_at).date())
+    st.markdown(f"**{fr.literal(row.author)}** — {day}  \n{fr.literal(row.body)}")
 with st.form("comment", clear_on_submit=True):
     body = st.text_area("Nouveau commentaire", key="comment_body")
     if st.form_submit_button("Publier le commentaire"):

@@ -194,7 +194,8 @@ else:
             ("Difficultés", "narrative_difficulties"),
             ("Prochaines étapes", "narrative_next_steps"),
         ):
-            st.markdown(f"**{title}** — {entry[key] or '_non renseigné_'}")
+            text = fr.literal(entry[key]) if entry[key] else "_non renseigné_"
+            st.markdown(f"**{title}** — {text}")
 
 st.subheader("Actions communes")
 actions = reads.joint_actions(scope, territory_id)

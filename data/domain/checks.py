@@ -120,8 +120,8 @@ class CheckResult:
 
     def render_markdown(self) -> str:
         """The check as Markdown for the dashboard: the message, then a bullet per detail."""
-        lines = [f"**{self.message}**"]
-        lines.extend("- " + text.replace("*", "\\*") for _, text in self._details())
+        lines = [f"**{fr.literal(self.message)}**"]
+        lines.extend("- " + fr.literal(text) for _, text in self._details())
         return "\n".join(lines)
 
 

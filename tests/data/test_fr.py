@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import pytest
@@ -77,3 +78,32 @@ def test_times_are_read_in_paris() -> None:
 )
 def test_format_change(unit: str, current: float, before: float | None, expected: str) -> None:
     assert fr.format_change(unit, current, before) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "![pixel](https://exemple.fr/p.png)",
+        "<img src='https://exemple.fr/p.png'> & <b>gras</b> &amp;",
+        "[lien](javascript:alert(1)) **gras** _penché_ `code`",
+        "# Titre\n- une liste\n1. numérotée\n> citation",
+        "$x^2$ :red[rouge] :material/home: ~~barré~~ | a | b |",
+        "l'équipe « 3 · Consolidation » — 1 234,5 €\\ fin",
+    ],
+)
+def test_typed_text_goes_through_markdown_as_typed(typed: str) -> None:
+    """CommonMark (markdown-it-py, the reference implementation in Python) renders the escaped
+    text as one paragraph holding exactly the typed characters: no tag but <p> and the line
+    breaks, every <, > and & as an entity."""
+    from markdown_it import MarkdownIt
+
+    lines = [html.escape(line.strip(), quote=False) for line in typed.splitlines()]
+    expected = "<p>" + "<br />\n".join(lines) + "</p>\n"
+    assert MarkdownIt("commonmark").render(fr.literal(typed)) == expected
+
+
+def test_typed_text_in_a_plotly_label_is_never_markup() -> None:
+    assert (
+        fr.literal_html("<a href='x'>Mairie</a> & co")
+        == "&lt;a href='x'&gt;Mairie&lt;/a&gt; &amp; co"
+    )
