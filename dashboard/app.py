@@ -10,12 +10,13 @@ import streamlit as st
 # `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard import auth
+from dashboard import auth, reads
 from dashboard.navigation import pages_for
 from data import fr, labels
 
 st.set_page_config(page_title="Coopérascope", page_icon="🧭", layout="wide")
 
+reads.follow_writes()
 user = auth.current_user()
 if user is None:
     st.navigation([st.Page(auth.login_page, title="Connexion", icon=":material/login:")]).run()

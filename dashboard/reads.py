@@ -2,8 +2,9 @@
 
 The engine and the indicator catalogue are cached resources (one per process). Each read is
 cached with ``st.cache_data``, keyed by the user's scope and the arguments, so two users never
-share a result their scopes would not both allow; :func:`clear` empties the cache after any
-write.
+share a result their scopes would not both allow. :func:`clear` empties the cache after a
+write of this session; :func:`follow_writes`, at the start of every run, after a write of any
+other session, process or command (the audit log's latest id says when the database changed).
 """
 
 from __future__ import annotations
@@ -39,6 +40,30 @@ def catalogue() -> Catalogue:
 def clear() -> None:
     """Forget every cached read (after a write)."""
     st.cache_data.clear()
+
+
+@st.cache_resource
+def _seen_version() -> dict[str, int]:
+    """The write version the cached reads of this process were read at."""
+    return {}
+
+
+def follow_writes() -> None:
+    """Forget the cached reads if the database was written since they were read — by another
+    user, another Streamlit process serving the same database, or the command line — so that
+    every page shows each write at the next interaction. One indexed query per run."""
+    version = queries.write_version(engine())
+    seen = _seen_version()
+    if seen.get("version") != version:
+        st.cache_data.clear()
+        seen["version"] = version
+
+
+@_cached
+def indicators_updated_at(
+    scope: Scope, territory_ids: list[str] | None = None
+) -> dt.datetime | None:
+    return queries.indicators_updated_at(engine(), scope, territory_ids)
 
 
 @_cached

@@ -23,9 +23,11 @@ cell is not read as a stage.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
+from data import fr
 from indicators.bands import DISCUSS, STATUS_LABELS, STRENGTH, UNRATED, UPCOMING, WATCH
 
 TEXT_COLOUR = "#1F2430"
@@ -87,3 +89,11 @@ def discrete_colorscale() -> list[list[float | str]]:
         scale.append([index / count, style.colour])
         scale.append([(index + 1) / count, style.colour])
     return scale
+
+
+def updated_note(moment: dt.datetime | None) -> str:
+    """How fresh the computed figures of a page are: « Indicateurs à jour au 02/12/2026 à
+    08:14. » (Paris time), or that they are not computed yet."""
+    if moment is None:
+        return "Indicateurs pas encore calculés."
+    return f"Indicateurs à jour au {fr.date_time(moment)}."

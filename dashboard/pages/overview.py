@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import auth, charts, reads
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker
+from dashboard.status import updated_note
 from dashboard.theme import stage_label, stage_tint
 from data import fr, labels
 from data.access import Permission
@@ -64,7 +65,7 @@ if not scope.can(Permission.READ_UNAPPROVED):
     caption += " — données approuvées et agrégées uniquement"
 if total > MAX_COMPARED:
     caption += f" — {len(shown)} territoires comparés sur {total}"
-st.caption(caption)
+st.caption(f"{caption}  \n{updated_note(reads.indicators_updated_at(scope, shown))}")
 
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 starts = dict(zip(territories["territory_id"], territories["start_date"], strict=True))

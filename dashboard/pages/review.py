@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, reads
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, territory_picker
-from dashboard.status import status_badge
+from dashboard.status import status_badge, updated_note
 from dashboard.theme import stage_label
 from data import fr, labels
 from data.config import get_config
@@ -29,7 +29,10 @@ month = month_picker(scope, territories)
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 
 st.title("Revue mensuelle")
-st.caption(f"{config.programme.name} — **{fr.month(month)}**")
+st.caption(
+    f"{config.programme.name} — **{fr.month(month)}**  \n"
+    f"{updated_note(reads.indicators_updated_at(scope))}"
+)
 
 previous_month, year_ago = add_months(month, -1), add_months(month, -12)
 values = reads.indicator_values(scope, months=[month, previous_month, year_ago])

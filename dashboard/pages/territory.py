@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import auth, charts, reads
 from dashboard.pickers import month_picker, territory_picker
-from dashboard.status import WITHHELD_BADGE, status_badge
+from dashboard.status import WITHHELD_BADGE, status_badge, updated_note
 from dashboard.theme import stage_label
 from data import fr
 from data.access import SMALL_GROUP_NOTE, Permission
@@ -32,6 +32,7 @@ st.caption(
     f"{territory['region']} — accompagné depuis le {fr.date(territory['start_date'])} "
     f"(mois {max(elapsed, 0)} sur {config.programme.duration_months}) — binôme : "
     f"{territory['foundation_officer']} et {territory['kiif_member']} — **{fr.month(month)}**"
+    f"  \n{updated_note(reads.indicators_updated_at(scope, [territory_id]))}"
 )
 
 stages = reads.territory_stages(scope, territory_ids=[territory_id])

@@ -6,6 +6,10 @@ row read ``with_for_update()``): an approval cannot be undone by a save that rea
 before it, only by an audited unlock. Each write increments ``journal.version``; a page that
 saves what it read passes that version (``base_version``) and is told when someone else wrote
 the journal meanwhile, rather than silently overwriting it.
+
+A saved journal feeds the territory's indicators (declared stage, interviews, events): its
+indicators are recomputed right after the save commits, so that every page shows the new
+stage at once. An approval or an unlock changes what may be read, not what is computed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from data.domain.checks import Report
 from data.domain.journal import JournalInput, check_journal
 from data.store import audit
 from data.store.engine import session_scope
+from data.store.indicator_store import compute
 from data.store.models import (
     EventParticipants,
     Journal,
@@ -75,11 +80,16 @@ def save_journal(
     """
     scope.require(Permission.WRITE_TERRITORY, territory_id)
     try:
-        return _save_journal(engine, scope, territory_id, month, entry, submit, today, base_version)
+        report = _save_journal(
+            engine, scope, territory_id, month, entry, submit, today, base_version
+        )
     except IntegrityError:
         # Another first save of this month committed between our read and our insert
         # (PostgreSQL: no row to lock yet). Nothing of ours was written.
         raise Conflict(CONFLICT_MESSAGE) from None
+    if not report.has_errors:
+        compute(engine, [territory_id], actor=scope.user)
+    return report
 
 
 def _save_journal(

@@ -25,8 +25,10 @@ from data.domain.months import add_months
 from data.domain.vocabulary import ActionStatus
 from data.store.models import (
     Actor,
+    AuditLog,
     EventParticipants,
     ImportReport,
+    IndicatorState,
     IndicatorValue,
     JointAction,
     JointActionActor,
@@ -71,6 +73,32 @@ def _approved_only(query: Select, scope: Scope, territory_column, month_column) 
 def _read(engine: Engine, query: Select) -> pd.DataFrame:
     with engine.connect() as connection:
         return pd.read_sql(query, connection)
+
+
+# Audited writes no page shows: sign-ins, sessions and the sign-in throttle.
+_UNSHOWN_ENTITIES = ("user_session", "sign_in_throttle")
+
+
+def write_version(engine: Engine) -> int:
+    """The id of the latest audited write a page may show (every write is audited: journals,
+    approvals, comments, imports, indicator computations, accounts), 0 before any. It grows
+    with each write, whichever process made it."""
+    query = select(func.max(AuditLog.id)).where(AuditLog.entity.not_in(_UNSHOWN_ENTITIES))
+    with engine.connect() as connection:
+        return connection.scalar(query) or 0
+
+
+def indicators_updated_at(
+    engine: Engine, scope: Scope, territory_ids: list[str] | None = None
+) -> dt.datetime | None:
+    """When the indicators of the scope's territories (or of ``territory_ids``) were last
+    computed (in UTC); None before any computation."""
+    query = select(func.max(IndicatorState.computed_at))
+    if territory_ids is not None:
+        query = query.where(IndicatorState.territory_id.in_(territory_ids))
+    with engine.connect() as connection:
+        latest = connection.scalar(_aggregates(query, IndicatorState.territory_id, scope))
+    return latest  # naive on SQLite, which keeps the UTC time without its zone
 
 
 def territories(engine: Engine, scope: Scope) -> pd.DataFrame:

@@ -14,9 +14,11 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from streamlit.testing.v1 import AppTest
 
+from dashboard.theme import stage_label
+from data import fr
 from data.access import AccessDenied, Scope
 from data.config import get_config
-from data.domain.journal import JournalInput
+from data.domain.journal import EventInput, JournalInput
 from data.services.journal import save_journal
 from data.store.models import Journal, SurveyWave, UserAccount
 from data.store.queries import indicator_values, journal_entry, network
@@ -220,6 +222,79 @@ def test_the_import_page_opens_for_a_territory_whose_last_wave_is_999(
                 .where(SurveyWave.territory_id == "roya", SurveyWave.number == 999)
                 .values(number=last)
             )
+
+
+def _as_input(entry: dict, **changes: object) -> JournalInput:
+    """A stored journal (``journal_entry``) as what the binôme would save again."""
+    participants = entry["participants"]
+    events = [
+        EventInput(
+            pd.Timestamp(event.held_on).date(),
+            event.kind,
+            event.title,
+            dict(
+                participants.loc[
+                    participants["event_id"] == event.event_id, ["sector", "count"]
+                ].itertuples(index=False, name=None)
+            ),
+        )
+        for event in entry["events"].itertuples()
+    ]
+    fields = {
+        name: entry[name]
+        for name in (
+            "declared_stage", "rubric", "interviews_done", "interviews_planned", "new_actors",
+            "tools_reused", "narrative_strengths", "narrative_difficulties",
+            "narrative_next_steps", "narrative_internal",
+        )
+    }  # fmt: skip
+    return JournalInput(**{**fields, "events": events, **changes})  # type: ignore[arg-type]
+
+
+def test_a_journal_saved_elsewhere_shows_on_the_lead_s_pages_at_the_next_run(
+    app: AppTest, demo_engine: Engine
+) -> None:
+    """The lead's pages have read (and cached) Aura's stages; the binôme then saves November
+    declaring another stage from its own session (here: straight through the service, as
+    another process would, without clearing this process's cache). The lead's next run shows
+    the new declared stage on the territory page and the overview, with nothing else done
+    (before: the cached reads, 10 minutes, and the stored stages, until a recompute)."""
+    aura = Scope(role="binome", territory_id="aura", user="binome.aura@tec-demo.fr")
+    original = journal_entry(demo_engine, aura, "aura", DEMO_END_MONTH)
+    assert original is not None and original["status"] == "draft"
+    model = get_config().stage_model
+    new_stage = next(s.id for s in model.stages if s.id != original["declared_stage"])
+    signed_in(app, LEAD).run()
+    app.session_state["territory"] = "aura"
+    app.switch_page(_page("territory")).run()
+    declared = next(m for m in app.metric if m.label == "Étape déclarée (journal)")
+    assert declared.value == stage_label(model, original["declared_stage"])
+    try:
+        save_journal(
+            demo_engine,
+            aura,
+            "aura",
+            DEMO_END_MONTH,
+            _as_input(original, declared_stage=new_stage),
+            False,
+        )
+        # The lead's next interaction: a new run of the app in the same session (AppTest
+        # reruns only the page, so a fresh one with the same session token and territory).
+        following = AppTest.from_file(APP, default_timeout=30)
+        following.session_state["session_token"] = app.session_state["session_token"]
+        following.session_state["territory"] = "aura"
+        following.run()
+        following.switch_page(_page("territory")).run()
+        declared = next(m for m in following.metric if m.label == "Étape déclarée (journal)")
+        assert declared.value == stage_label(model, new_stage)
+        following.switch_page(_page("overview")).run()
+        overview = next(t.value for t in following.dataframe if "Territoire" in t.value.columns)
+        row = overview[overview["Territoire"] == "Territoire en Auvergne-Rhône-Alpes (à nommer)"]
+        assert row.iloc[0][f"Étape déclarée ({fr.month(DEMO_END_MONTH)})"] == stage_label(
+            model, new_stage
+        )
+    finally:
+        save_journal(demo_engine, aura, "aura", DEMO_END_MONTH, _as_input(original), False)
 
 
 def test_lead_approves_a_submitted_month(app: AppTest, demo_engine: Engine) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import numpy as np
 import pytest
 
-from dashboard.status import STYLES_BY_CODE, status_badge
+from dashboard.status import STYLES_BY_CODE, status_badge, updated_note
 
 # Machado, Oliveira & Fernandes (2009) at full severity, applied to linear RGB.
 CVD = {
@@ -64,3 +65,13 @@ def test_every_status_has_its_own_icon_and_label() -> None:
     assert status_badge("strength") == "✓ force"
     assert status_badge("upcoming") == "… à venir"
     assert status_badge(None) == "– pas de valeur"
+
+
+def test_the_freshness_note_reads_the_computation_time_in_paris() -> None:
+    # 07:14 UTC on 2 December is 08:14 in Paris (UTC+1 in winter); SQLite's naive times are UTC.
+    assert (
+        updated_note(dt.datetime(2026, 12, 2, 7, 14)) == "Indicateurs à jour au 02/12/2026 à 08:14."
+    )
+    summer = dt.datetime(2026, 7, 1, 22, 30, tzinfo=dt.UTC)  # 00:30 the next day, UTC+2
+    assert updated_note(summer) == "Indicateurs à jour au 02/07/2026 à 00:30."
+    assert updated_note(None) == "Indicateurs pas encore calculés."

@@ -19,8 +19,9 @@ from data.services.journal import (
     unlock_month,
 )
 from data.store.engine import session_scope
+from data.store.indicator_store import stale_territories
 from data.store.models import AuditLog, EventParticipants, Journal, JournalRubric, UserAccount
-from data.store.queries import comments
+from data.store.queries import comments, territory_stages
 
 MONTH = dt.date(2026, 10, 1)
 TODAY = dt.date(2026, 11, 23)
@@ -141,6 +142,17 @@ def test_stage_jump_is_a_warning(engine: Engine) -> None:
         today=TODAY,
     )
     assert [c.check_id for c in report.warnings] == ["stage_jump"]
+
+
+def test_a_saved_journal_is_in_the_stored_stages_at_once(engine: Engine) -> None:
+    """The stage a binôme declares is what every page reads next (the stored territory
+    stages), with no import nor command in between; declared stages carry forward to the
+    months after, until the next journal (before: unchanged until a recompute)."""
+    save_journal(engine, ROYA, "roya", MONTH, _entry(declared_stage="consolidation"), False, TODAY)
+    stages = territory_stages(engine, LEAD, ["roya"]).set_index("month")
+    assert stages.loc[MONTH, "declared_stage"] == "consolidation"
+    assert stages.loc[dt.date(2026, 11, 1), "declared_stage"] == "consolidation"
+    assert "roya" not in stale_territories(engine, until=max(stages.index))
 
 
 def test_saving_again_replaces_rubric_and_events(engine: Engine) -> None:
