@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import reads
 from data import fr
 from data.access import Permission, Scope
+from data.domain.approval import approved_months
 from data.domain.months import current_month, month_range
 
 
@@ -22,26 +23,25 @@ def programme_months(territories: pd.DataFrame) -> list[dt.date]:
     return list(reversed(month_range(start, current_month())))
 
 
-def _default_month(scope: Scope, months: list[dt.date]) -> dt.date:
-    """The current month; for a scope that reads approved months only, the latest of them."""
-    if not scope.can(Permission.READ_UNAPPROVED):
-        approved = reads.journal_statuses(scope)
-        if not approved.empty:
-            return max(approved["month"])
-    return months[0]
+def offered_months(scope: Scope, territories: pd.DataFrame) -> list[dt.date]:
+    """The months a scope may choose, newest first: the programme's months, or for a scope
+    that reads approved months only, the months with an approved territory (the current month
+    alone before any approval)."""
+    months = programme_months(territories)
+    if scope.can(Permission.READ_UNAPPROVED):
+        return months
+    return approved_months(reads.journal_statuses(scope)) or months[:1]
 
 
 def month_picker(scope: Scope, territories: pd.DataFrame) -> dt.date:
-    """The month the page shows: the default month unless the user chose another."""
-    months = programme_months(territories)
+    """The month the page shows: the newest it may choose unless the user chose another."""
+    months = offered_months(scope, territories)
     remembered = st.session_state.get("month") or st.query_params.get("mois")
     if isinstance(remembered, str):
         try:
             remembered = dt.date.fromisoformat(remembered + "-01")
         except ValueError:
             remembered = None
-    if remembered not in months:
-        remembered = _default_month(scope, months)
     index = months.index(remembered) if remembered in months else 0
     month = st.sidebar.selectbox(
         "Mois", months, index=index, format_func=fr.month, key="month_picker"

@@ -14,6 +14,7 @@ from dashboard.theme import stage_label, stage_tint
 from data import fr, labels
 from data.access import Permission
 from data.config import get_config
+from data.domain.approval import NOT_YET_APPROVED, presented_months
 from data.domain.journey import default_compared, journey_label
 from data.domain.months import months_between
 from data.exports.indicators import export_indicators
@@ -70,9 +71,18 @@ st.caption(f"{caption}  \n{updated_note(reads.indicators_updated_at(scope, shown
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 starts = dict(zip(territories["territory_id"], territories["start_date"], strict=True))
 stages = reads.territory_stages(scope, territory_ids=shown)
-this_month = stages[stages["month"] == month].set_index("territory_id")
 journals = reads.journal_statuses(scope)
 journals = journals[journals["territory_id"].isin(shown)]
+# Each territory's month on this page: the month chosen, or for a reader of approved months
+# only, each territory's latest approved month up to it (None: nothing approved yet).
+approved_only = not scope.can(Permission.READ_UNAPPROVED)
+presented = (
+    presented_months(journals, shown, month) if approved_only else dict.fromkeys(shown, month)
+)
+at_presented = [
+    presented.get(t) == m for t, m in zip(stages["territory_id"], stages["month"], strict=True)
+]
+this_month = stages[at_presented].set_index("territory_id")
 journal_status = journals[journals["month"] == month].set_index("territory_id")["status"]
 
 
@@ -82,19 +92,35 @@ def _stage(territory_id: str, column: str) -> str:
     return stage_label(model, this_month.at[territory_id, column])
 
 
-declared_column = f"Étape déclarée ({fr.month(month)})"
+declared_column = "Étape déclarée" if approved_only else f"Étape déclarée ({fr.month(month)})"
 table = pd.DataFrame(
     {
         "Territoire": territories["name"],
         "Région": territories["region"],
         "Début": [fr.date(d) for d in territories["start_date"]],
         "Mois du parcours": [journey_label(s, month, duration) for s in territories["start_date"]],
+        **(
+            {
+                "Mois présenté": [
+                    fr.month(presented[t]) if presented[t] else NOT_YET_APPROVED
+                    for t in territories["territory_id"]
+                ]
+            }
+            if approved_only
+            else {}
+        ),
         declared_column: [_stage(t, "declared_stage") for t in territories["territory_id"]],
         "Étape mesurée": [_stage(t, "inferred_stage") for t in territories["territory_id"]],
-        "Journal": [
-            labels.JOURNAL_STATUS.get(journal_status.get(t), labels.JOURNAL_ABSENT)
-            for t in territories["territory_id"]
-        ],
+        **(
+            {}
+            if approved_only  # every month it sees is approved
+            else {
+                "Journal": [
+                    labels.JOURNAL_STATUS.get(journal_status.get(t), labels.JOURNAL_ABSENT)
+                    for t in territories["territory_id"]
+                ]
+            }
+        ),
     }
 )
 tints = {
@@ -135,8 +161,18 @@ with st.expander("Comment lire ce graphique"):
         "indicateurs. Un mois encadré signale un désaccord entre les deux, à discuter en revue."
     )
 
-st.subheader(f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire")
-values = reads.indicator_values(scope, months=[month], territory_ids=shown)
+if approved_only:
+    st.subheader(
+        f"Indicateurs du dernier mois approuvé de chaque territoire (jusqu'à {fr.month(month)}), "
+        "jugés selon son étape"
+    )
+else:
+    st.subheader(f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire")
+months_shown = sorted({m for m in presented.values() if m is not None})
+values = reads.indicator_values(scope, months=months_shown or [month], territory_ids=shown)
+values = values[
+    [presented.get(t) == m for t, m in zip(values["territory_id"], values["month"], strict=True)]
+]
 judged_at = this_month["judged_stage"].to_dict()
 st.plotly_chart(
     charts.indicator_heatmap(

@@ -12,6 +12,7 @@ from dashboard.theme import stage_label
 from data import fr
 from data.access import SMALL_GROUP_NOTE, Permission
 from data.config import get_config
+from data.domain.approval import NOT_YET_APPROVED, presented_months
 from data.domain.factors import yearly_factor_profile
 from data.domain.journey import journey_month
 from data.domain.months import add_months
@@ -23,8 +24,21 @@ scope = auth.scope()
 
 territories = reads.territories(scope)
 territory_id = territory_picker(scope, territories)
-month = month_picker(scope, territories)
+chosen = month_picker(scope, territories)
 territory = territories.set_index("territory_id").loc[territory_id]
+# A reader of approved months only sees the territory at its latest approved month up to the
+# month chosen (approval runs territory by territory).
+month = chosen
+if not scope.can(Permission.READ_UNAPPROVED):
+    month = presented_months(reads.journal_statuses(scope), [territory_id], chosen)[territory_id]
+    if month is None:
+        st.title(territory["name"])
+        st.info(
+            f"Aucun mois de ce territoire n'est encore approuvé jusqu'à {fr.month(chosen)} : "
+            f"ses données paraîtront ici dès que l'équipe de pilotage aura approuvé un mois "
+            f"({NOT_YET_APPROVED})."
+        )
+        st.stop()
 
 st.title(territory["name"])
 elapsed = journey_month(territory["start_date"], month)
@@ -32,7 +46,8 @@ st.caption(
     f"{territory['region']} — accompagné depuis le {fr.date(territory['start_date'])} "
     f"(mois {max(elapsed, 0)} sur {config.programme.duration_months}) — binôme : "
     f"{territory['foundation_officer']} et {territory['kiif_member']} — **{fr.month(month)}**"
-    f"  \n{updated_note(reads.indicators_updated_at(scope, [territory_id]))}"
+    + ("" if month == chosen else f" (dernier mois approuvé jusqu'à {fr.month(chosen)})")
+    + f"  \n{updated_note(reads.indicators_updated_at(scope, [territory_id]))}"
 )
 
 stages = reads.territory_stages(scope, territory_ids=[territory_id])

@@ -19,7 +19,7 @@ from data import fr
 from data.access import AccessDenied, Scope
 from data.config import get_config
 from data.domain.journal import EventInput, JournalInput
-from data.services.journal import save_journal
+from data.services.journal import approve_month, save_journal, unlock_month
 from data.store.models import Journal, SurveyWave, UserAccount
 from data.store.queries import indicator_values, journal_entry, network
 from tests.conftest import DEMO_END_MONTH, edit
@@ -150,6 +150,39 @@ def test_funder_overview_opens_on_the_latest_approved_month(
     assert "septembre 2026" in app.caption[0].value
     table = app.dataframe[0].value
     assert "–" not in set(table["Étape mesurée"])
+
+
+def test_after_a_partial_approval_the_funder_sees_every_territory_at_its_latest_approved_month(
+    app: AppTest, demo_engine: Engine
+) -> None:
+    """The lead approves Roya alone for October (every territory is approved through September
+    in the demo). The funder lands on October and still sees all six territories: Roya at
+    October, the five others at September, each month said; the heatmap has a column for
+    each. Months without any approval are not offered. (Before: five lines of « – ».)"""
+    october = dt.date(2026, 10, 1)
+    with demo_engine.connect() as connection:
+        lead_id = connection.scalar(
+            select(UserAccount.id).where(UserAccount.email == "direction@tec-demo.fr")
+        )
+    lead = Scope(role="lead", user="direction@tec-demo.fr")
+    approve_month(demo_engine, lead, lead_id, "roya", october)
+    try:
+        signed_in(app, FUNDER).run()
+        picker = app.sidebar.selectbox(key="month_picker")
+        assert picker.value == october
+        # The options as labels: the months with an approval (October, September, …), newest first.
+        assert picker.options[:2] == ["octobre 2026", "septembre 2026"]
+        assert "novembre 2026" not in picker.options
+        table = app.dataframe[0].value.set_index("Territoire")
+        assert len(table) == 6
+        assert table.loc["Vallée de la Roya", "Mois présenté"] == "octobre 2026"
+        others = table.drop(index="Vallée de la Roya")["Mois présenté"]
+        assert set(others) == {"septembre 2026"}
+        assert "–" not in set(table["Étape mesurée"])
+        heatmap = next(f for f in figures(app) if f["data"] and f["data"][0]["type"] == "heatmap")
+        assert len(heatmap["data"][0]["x"]) == 6
+    finally:
+        unlock_month(demo_engine, lead, "roya", october, "retour à l'état de la démo (test)")
 
 
 def test_funder_never_gets_an_unapproved_month(demo_engine: Engine) -> None:
