@@ -4,6 +4,7 @@ download the blank templates."""
 from __future__ import annotations
 
 import hashlib
+import math
 
 import streamlit as st
 
@@ -13,9 +14,11 @@ from data import fr
 from data.access import Permission
 from data.domain.waves import FIRST_WAVE, LAST_WAVE
 from data.importer.result import ImportResult
+from data.importer.settings import quality_settings
 from data.importer.templates import actors_template, survey_template_for
 from data.services.imports import import_and_refresh
 
+MAX_FILE_MB = quality_settings().limits.max_file_mb
 KINDS = {"survey": "Réponses au baromètre (une vague)", "actors": "Liste des acteurs"}
 
 scope = auth.scope()
@@ -34,17 +37,39 @@ wave = None
 if kind == "survey":
     waves = reads.respondents_per_wave(scope, territory_id=territory_id)
     next_wave = int(waves["wave_number"].max()) + 1 if not waves.empty else FIRST_WAVE
-    wave = st.number_input(
+    number, existing = st.columns([1, 2])
+    wave = number.number_input(
         "Numéro de la vague (0 au démarrage, puis environ tous les six mois)",
         min_value=FIRST_WAVE,
         max_value=LAST_WAVE,
         value=min(next_wave, LAST_WAVE),
         key="upload_wave",
+        help="Choisissez le numéro d'une vague existante pour la remplacer par un fichier corrigé.",
     )
+    if waves.empty:
+        existing.caption("Aucune vague importée pour ce territoire.")
+    else:
+        existing.caption("Vagues déjà importées")
+        newest_first = waves.sort_values("wave_number", ascending=False)
+        existing.dataframe(
+            newest_first.assign(
+                reference_month=[fr.month(m) for m in newest_first["reference_month"]]
+            )[["wave_number", "reference_month", "respondents", "organisations"]],
+            column_config={
+                "wave_number": "Vague",
+                "reference_month": "Mois de référence",
+                "respondents": "Répondants",
+                "organisations": "Organisations",
+            },
+            hide_index=True,
+        )
+# A confirmed import empties the uploader (a new key), so that the same file is not sent again.
+uploads = st.session_state.setdefault("upload_count", 0)
 upload = st.file_uploader(
     "Fichier CSV ou XLSX (export KoboToolbox, ODK, LimeSurvey ou modèle Coopérascope)",
     type=["csv", "xlsx", "txt"],
-    key="upload_file",
+    key=f"upload_file_{uploads}",
+    max_upload_size=math.floor(MAX_FILE_MB),
 )
 
 
@@ -72,6 +97,7 @@ def _show(result: ImportResult) -> None:
 
 
 if upload is not None:
+    st.session_state.pop("upload_result", None)  # a new file: the last import's result is done
     scope.require(Permission.WRITE_TERRITORY, territory_id)
     key = f"{hashlib.sha256(upload.getvalue()).hexdigest()}:{kind}:{wave}:{territory_id}"
     if st.session_state.get("upload_checked_key") != key:
@@ -84,11 +110,16 @@ if upload is not None:
     confirmable = checked.outcome == "checked"
     if confirmable and st.button("Confirmer l'import", type="primary", key="upload_confirm"):
         with st.spinner("Import et recalcul des indicateurs…"):
-            result = _run(dry_run=False)
+            st.session_state["upload_result"] = _run(dry_run=False)
         reads.clear()
-        st.session_state.pop("upload_checked_key", None)
-        st.subheader("Résultat")
-        _show(result)
+        # The page starts again empty: no file, the next wave number, the result below.
+        for done in ("upload_checked_key", "upload_checked", "upload_wave"):
+            st.session_state.pop(done, None)
+        st.session_state["upload_count"] = uploads + 1
+        st.rerun()
+elif "upload_result" in st.session_state:
+    st.subheader("Dernier import")
+    _show(st.session_state["upload_result"])
 
 st.divider()
 st.subheader("Modèles vierges")
@@ -116,4 +147,4 @@ for column, (label, data, file_name) in zip(
     strict=True,
 ):
     column.download_button(label, data=data, file_name=file_name, icon=":material/download:")
-st.caption(f"Taille maximale d'un fichier : {fr.number(25)} Mo.")
+st.caption(f"Taille maximale d'un fichier : {fr.number(MAX_FILE_MB)} Mo.")

@@ -98,8 +98,9 @@ def archive(state: ImportState) -> ImportState:
 
 
 def detect_unchanged(state: ImportState) -> ImportState:
-    """The same file already imported into the same target: nothing to do. The same file
-    imported elsewhere: a warning."""
+    """The same file already imported into the same target: nothing to do. The same survey
+    file imported as another wave of the territory: refused (it would make a second,
+    identical wave). The same file imported elsewhere: a warning."""
     sha256 = state.result.sha256
     accepted = ImportReport.outcome.in_(("imported", "replaced"))
     target = accepted & (ImportReport.kind == state.kind)
@@ -114,8 +115,17 @@ def detect_unchanged(state: ImportState) -> ImportState:
             .limit(1)
         ).first()
         elsewhere = connection.execute(
-            select(ImportReport.kind, ImportReport.territory_id, ImportReport.wave_number)
+            select(
+                ImportReport.kind,
+                ImportReport.territory_id,
+                Territory.name,
+                ImportReport.wave_number,
+                ImportReport.imported_at,
+                ImportReport.imported_by,
+            )
+            .join(Territory, Territory.id == ImportReport.territory_id)
             .where(ImportReport.sha256 == sha256, accepted, ~target)
+            .order_by(ImportReport.id.desc())
             .limit(1)
         ).first()
     if latest is not None and latest.sha256 == sha256:
@@ -125,8 +135,26 @@ def detect_unchanged(state: ImportState) -> ImportState:
             "by": latest.imported_by,
         }
         state.finished = True
+    elif (
+        elsewhere is not None
+        and elsewhere.kind == state.kind == "survey"
+        and elsewhere.territory_id == state.territory_id
+    ):
+        raise state.refuse(
+            CheckResult(
+                "same_file_other_wave",
+                Severity.ERROR,
+                f"Ce fichier a déjà été importé comme vague {elsewhere.wave_number} de ce "
+                f"territoire, le {fr.date_time(elsewhere.imported_at)} par "
+                f"{elsewhere.imported_by} : l'importer comme vague {state.wave_number} en ferait "
+                "une seconde vague identique.",
+                f"Pour une nouvelle vague, importez l'export de la nouvelle enquête. Pour "
+                f"corriger la vague {elsewhere.wave_number}, importez le fichier corrigé en "
+                f"choisissant la vague {elsewhere.wave_number}.",
+            )
+        )
     elif elsewhere is not None:
-        where = f"territoire « {elsewhere.territory_id} »"
+        where = f"territoire « {elsewhere.name} »"
         if elsewhere.wave_number is not None:
             where += f", vague {elsewhere.wave_number}"
         state.report.add(
@@ -216,9 +244,9 @@ def recognise_actors_columns(state: ImportState) -> ImportState:
                     Severity.ERROR,
                     f"Le fichier « {state.filename} » ressemble à des réponses d'enquête "
                     f"({_sample_columns(survey)}), pas à une liste d'acteurs.",
-                    "Pour importer des réponses : cooperascope import survey FICHIER "
-                    "--territory ID --wave N. Une liste d'acteurs a les colonnes org_id, "
-                    "name, sector et commune (voir le modèle).",
+                    "Si ce sont des réponses, importez ce fichier comme une vague du baromètre, "
+                    "avec son numéro. Une liste d'acteurs a les colonnes org_id, name, sector "
+                    "et commune (voir le modèle).",
                     rows=[state.table.source.header_row],
                 )
             )
@@ -327,8 +355,8 @@ def load_actors(state: ImportState) -> ImportState:
                 Severity.ERROR,
                 f"La liste des acteurs du territoire « {state.result.territory_name} » est "
                 "vide : les réponses ne peuvent être rattachées à aucune organisation.",
-                "Importez d'abord la liste des acteurs : cooperascope import actors FICHIER "
-                f"--territory {state.territory_id}, puis importez à nouveau ce fichier.",
+                "Importez d'abord la liste des acteurs du territoire, puis importez à nouveau "
+                "ce fichier.",
             )
         )
     return state
@@ -354,9 +382,9 @@ def recognise_survey_columns(state: ImportState) -> ImportState:
                 Severity.ERROR,
                 f"Le fichier « {state.filename} » ressemble à une liste d'acteurs "
                 f"(colonnes {', '.join(listing.fixed)}), pas à des réponses d'enquête.",
-                "Pour importer la liste des acteurs : cooperascope import actors FICHIER "
-                "--territory ID. Pour l'enquête, choisissez l'export des réponses (une "
-                "ligne par répondant, colonnes respondent_id, org_id, conf_1…).",
+                "Si c'est la liste des acteurs, importez-la comme telle. Pour l'enquête, "
+                "choisissez l'export des réponses (une ligne par répondant, colonnes "
+                "respondent_id, org_id, conf_1…).",
                 rows=[state.table.source.header_row],
             )
         )

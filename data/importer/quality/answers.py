@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from data import fr
 from data.domain.checks import plural, quoted
+from data.domain.months import add_months
 from data.importer.frames import TRUST_FAMILIES
 from data.importer.quality.expectations import Failure, Probe, gxe
 from data.importer.quality.registry import SURVEY, Text, expectation_check, python_check
@@ -172,7 +173,7 @@ def _unknown_rated_org_message(f: Failure, s: SurveyInput) -> Text:
         f"{plural(f.count, 'évaluation porte', 'évaluations portent')} sur des "
         f"organisations absentes de la liste des acteurs ({quoted(cell_values(f))}) : "
         "elles sont ignorées.",
-        "Ajoutez ces organisations à la liste des acteurs (cooperascope import actors) "
+        "Ajoutez ces organisations à la liste des acteurs (importez-la à nouveau), "
         "puis importez à nouveau ce fichier, ou corrigez l'identifiant dans l'en-tête "
         "de la colonne.",
     )
@@ -249,4 +250,34 @@ def _respondents_removed_message(f: Failure, s: SurveyInput) -> Text:
         "Si ce fichier ne contient qu'une partie des réponses de la vague, importez "
         "plutôt l'export complet. Le fichier précédent reste archivé : l'importer à "
         "nouveau rétablit ses réponses.",
+    )
+
+
+# A wave comes about every six months: one ending less than this after the previous one is
+# more likely that wave again (or a partial export) than a new one.
+MIN_WAVE_GAP_MONTHS = 3
+
+
+@python_check(
+    "wave_spacing",
+    SURVEY,
+    "La vague se termine au moins trois mois après la vague précédente.",
+)
+def wave_spacing(s: SurveyInput) -> Failure | None:
+    previous = s.ctx.previous
+    if previous is None or s.last is None or s.last < previous.last:
+        return None  # no previous wave, no dates, or out of order (the wave_order check)
+    return None if s.last >= add_months(previous.last, MIN_WAVE_GAP_MONTHS) else Failure(count=1)
+
+
+@wave_spacing.message
+def _wave_spacing_message(f: Failure, s: SurveyInput) -> Text:
+    previous = s.ctx.previous
+    assert previous is not None and s.last is not None
+    return (
+        f"La vague {s.ctx.wave_number} se termine le {fr.date(s.last)}, moins de trois mois "
+        f"après la vague {previous.number} (terminée le {fr.date(previous.last)}), alors "
+        "qu'une vague vient environ tous les six mois.",
+        f"Vérifiez qu'il s'agit bien d'une nouvelle vague. Si ce fichier corrige la vague "
+        f"{previous.number}, choisissez la vague {previous.number} : il la remplacera.",
     )

@@ -219,7 +219,7 @@ def _known_org_message(f: Failure, s: SurveyInput) -> Text:
     sample = enumerate_fr([a.org_id for a in ctx.actors], limit=8)
     hint = (
         "Utilisez l'identifiant (org_id) ou le nom exact d'une organisation de la liste, ou "
-        "ajoutez-la d'abord à la liste des acteurs (cooperascope import actors). "
+        "ajoutez-la d'abord à la liste des acteurs (importez-la à nouveau). "
         f"Organisations connues : {sample}."
     )
     return message, hint
@@ -321,7 +321,7 @@ def _sector_matches_actors_message(f: Failure, s: SurveyInput) -> Text:
         "différent de celui de l'organisation dans la liste des acteurs.",
         "Corrigez le secteur dans le fichier, ou laissez la colonne vide (le "
         "secteur de la liste est alors utilisé). Si c'est la liste qui est fausse, "
-        "corrigez-la d'abord (cooperascope import actors).",
+        "corrigez-la d'abord et importez-la à nouveau.",
     )
 
 
@@ -427,7 +427,7 @@ def _wave_order_message(f: Failure, s: SurveyInput) -> Text:
     ctx = s.ctx
     span = f"du {fr.date(s.first)} au {fr.date(s.last)}"
     hint = (
-        "Vérifiez le numéro de vague (--wave) : ce fichier est peut-être celui d'une autre "
+        "Vérifiez le numéro de vague choisi : ce fichier est peut-être celui d'une autre "
         "vague. Sinon, vérifiez les dates des réponses."
     )
     if ctx.previous and s.last is not None and s.last < ctx.previous.first:

@@ -53,6 +53,50 @@ def test_importing_the_same_file_again_changes_nothing_and_says_so(engine: Engin
     assert snapshot(engine) == before and _journal(engine) == journal
 
 
+def test_the_same_survey_file_as_another_wave_is_refused_and_no_wave_is_made(
+    engine: Engine,
+) -> None:
+    """Wave 1 imported, the identical file sent again as wave 2 (the page proposed the next
+    number): refused, naming wave 1, its date and author; wave 2 does not exist. Before, it
+    became a second, identical wave with a mere warning."""
+    load_roya(engine)
+    assert import_survey(engine, W1, "vague1.csv", "roya", 1, "anne").outcome == "imported"
+    waves_before = count(engine, "survey_wave")
+
+    again = import_survey(engine, W1, "vague1-bis.csv", "roya", 2, "paul")
+
+    assert again.outcome == "refused"
+    check = again.report.find("same_file_other_wave")
+    assert check is not None and check.is_error
+    assert check.message.startswith("Ce fichier a déjà été importé comme vague 1 de ce territoire")
+    assert "par anne : l'importer comme vague 2 en ferait une seconde vague identique." in (
+        check.message
+    )
+    assert "choisissant la vague 1" in check.hint
+    assert count(engine, "survey_wave") == waves_before
+
+
+def test_a_wave_ending_less_than_three_months_after_the_previous_one_is_a_warning(
+    engine: Engine,
+) -> None:
+    # Wave 0 ends on 14/05/2024; the same answers dated 12–18 July 2024 end on 18/07/2024,
+    # before 14/08/2024 (three months after): imported, with the warning.
+    load_roya(engine)
+    july = W1.replace(b"/11/2024", b"/07/2024")
+    result = import_survey(engine, july, "juillet.csv", "roya", 1, "anne")
+    assert result.outcome == "imported"
+    check = result.report.find("wave_spacing")
+    assert check is not None and not check.is_error
+    assert check.message == (
+        "La vague 1 se termine le 18/07/2024, moins de trois mois après la vague 0 (terminée "
+        "le 14/05/2024), alors qu'une vague vient environ tous les six mois."
+    )
+    # Dated 12–18 August: ends on 18/08/2024, after 14/08/2024: no warning.
+    august = W1.replace(b"/11/2024", b"/08/2024")
+    replaced = import_survey(engine, august, "aout.csv", "roya", 1, "anne")
+    assert replaced.outcome == "replaced" and replaced.report.find("wave_spacing") is None
+
+
 def test_a_corrected_file_replaces_the_wave_by_respondent_and_keeps_the_earlier_report(
     engine: Engine,
 ) -> None:
