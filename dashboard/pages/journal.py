@@ -54,8 +54,10 @@ if status == "approved":
         "demandez son déverrouillage.",
         icon=":material/lock:",
     )
-elif status:
-    st.caption(f"État : {labels.JOURNAL_STATUS[status]}.")
+else:
+    # The status as a badge whose mark carries it without colour (◌ brouillon, ● soumis).
+    state = labels.JOURNAL_STATUS_MARK[status] if status else "nouveau, pas encore enregistré"
+    st.badge(f"État : {state}", color="blue" if status == "submitted" else "gray")
 locked = status == "approved"
 entry = entry or {}
 
@@ -100,19 +102,19 @@ if events is not None and len(events):
     for event in events.itertuples():
         counts = participants[participants["event_id"] == event.event_id]
         row = {
-            "date": pd.Timestamp(event.held_on).date(),
+            "date": pd.Timestamp(event.held_on),  # NaT: a draft's row not dated yet
             "type": KINDS.get(event.kind, "autre"),
             "titre": event.title,
         }
         row.update({sectors[s]: int(counts[counts["sector"] == s]["count"].sum()) for s in sectors})
         rows.append(row)
 empty = {
-    "date": pd.Series(dtype="object"),
+    "date": pd.Series(dtype="datetime64[s]"),
     "type": pd.Series(dtype="str"),
     "titre": pd.Series(dtype="str"),
 }
 empty.update({label: pd.Series(dtype="int64") for label in sectors.values()})
-table = pd.DataFrame(rows) if rows else pd.DataFrame(empty)
+table = pd.DataFrame(rows).astype({"date": "datetime64[s]"}) if rows else pd.DataFrame(empty)
 edited = st.data_editor(
     table,
     num_rows="dynamic",
@@ -162,19 +164,25 @@ internal = st.checkbox(
 kind_ids = {label: kind for kind, label in KINDS.items()}
 
 
+def _filled(value: object) -> bool:
+    return not fr.is_missing(value) and value != ""
+
+
 def _events() -> list[EventInput]:
+    """The grid's rows with anything entered: a draft keeps a row not complete yet."""
     result = []
     for row in edited.to_dict("records"):
-        if pd.isna(row.get("date")) and not row.get("titre"):
+        if not any(_filled(value) and value != 0 for value in row.values()):
             continue
         held_on = row.get("date")
         result.append(
             EventInput(
-                held_on=pd.Timestamp(held_on).date() if pd.notna(held_on) else dt.date(1900, 1, 1),
+                held_on=pd.Timestamp(held_on).date() if _filled(held_on) else None,
                 kind=kind_ids.get(row.get("type") or "", "other"),
-                title=str(row.get("titre") or ""),
+                title=str(row.get("titre") or "") if _filled(row.get("titre")) else "",
                 participants={
-                    sector: int(row.get(label) or 0) for sector, label in sectors.items()
+                    sector: int(row.get(label) or 0) if _filled(row.get(label)) else 0
+                    for sector, label in sectors.items()
                 },
             )
         )
@@ -199,15 +207,30 @@ def _save(submit: bool) -> None:
     except (Locked, Conflict) as error:
         st.error(str(error))
         return
-    for check in report.checks:
+    if report.has_errors:
+        _show(report.checks)
+        return
+    reads.clear()
+    # Run the page again, so that its state (the status above all) is the saved one; the
+    # message and the warnings are shown after it.
+    st.session_state["journal_saved"] = (
+        "Journal soumis à l'équipe de pilotage." if submit else "Brouillon enregistré.",
+        report.checks,
+    )
+    st.rerun()
+
+
+def _show(checks: list) -> None:  # type: ignore[type-arg]
+    for check in checks:
         (st.error if check.is_error else st.warning)(
             f"{check.message} {('Que faire : ' + check.hint) if check.hint else ''}"
         )
-    if not report.has_errors:
-        reads.clear()
-        st.success("Journal soumis à l'équipe de pilotage." if submit else "Brouillon enregistré.")
 
 
+if "journal_saved" in st.session_state:
+    message, checks = st.session_state.pop("journal_saved")
+    st.success(message)
+    _show(checks)
 if not locked:
     draft, submit = st.columns(2)
     if draft.button("Enregistrer le brouillon", key="journal_save_draft", width="stretch"):

@@ -3,6 +3,11 @@
 Pure: the stage model and the sectors are passed in. The checks produce the same kind of
 report as a file import (``data.domain.checks``): an error refuses the save, a warning is
 shown and the journal is saved.
+
+A draft is work in progress: what is only incomplete (an event row without its date or its
+title, a narrative left empty) is a warning that says what submitting will need; submitting
+makes it an error. What can never be stored (an unknown stage, a date in another month, a
+negative count) is an error either way.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from data.domain.vocabulary import EventKind
 
 @dataclass
 class EventInput:
-    held_on: dt.date
+    held_on: dt.date | None  # None: not entered yet (a draft)
     kind: str
     title: str
     participants: dict[str, int] = field(default_factory=dict)
@@ -50,6 +55,15 @@ def _warning(
     check_id: str, message: str, hint: str, columns: list[str] | None = None
 ) -> CheckResult:
     return CheckResult(check_id, Severity.WARNING, message, hint, columns=columns or [])
+
+
+def _to_complete(
+    submit: bool, check_id: str, message: str, hint: str, columns: list[str]
+) -> CheckResult:
+    """Something missing: an error when submitting, a warning on a draft."""
+    if submit:
+        return _error(check_id, message, hint, columns)
+    return _warning(check_id, message, f"{hint} (nécessaire pour soumettre)", columns)
 
 
 def check_journal(
@@ -147,8 +161,14 @@ def check_journal(
         )
     month_end = add_months(month, 1) - dt.timedelta(days=1)
     for index, event in enumerate(entry.events, start=1):
-        where = f"rencontre {index} ({event.title or 'sans titre'})"
-        if not month <= event.held_on <= month_end:
+        where = f"rencontre {index} ({event.title.strip() or 'sans titre'})"
+        if event.held_on is None:
+            report.add(
+                _to_complete(
+                    submit, "event_date", f"{where} : date manquante.", "Saisissez sa date", [where]
+                )
+            )
+        elif not month <= event.held_on <= month_end:
             report.add(
                 _error(
                     "event_outside_month",
@@ -168,7 +188,13 @@ def check_journal(
             )
         if not event.title.strip():
             report.add(
-                _error("event_title", f"{where} : titre manquant.", "Donnez un titre.", [where])
+                _to_complete(
+                    submit,
+                    "event_title",
+                    f"{where} : titre manquant.",
+                    "Donnez-lui un titre",
+                    [where],
+                )
             )
         unknown = sorted(set(event.participants) - set(sectors))
         if unknown:

@@ -50,7 +50,9 @@ def _queries(ids: Sequence[str]) -> dict[str, Select]:
     wave_of_territory = select(SurveyWave.id).where(in_ids(SurveyWave.territory_id, ids))
     respondents = select(Respondent.id).where(Respondent.wave_id.in_(wave_of_territory))
     journals = select(Journal.id).where(in_ids(Journal.territory_id, ids))
-    events = select(JournalEvent.id).where(JournalEvent.journal_id.in_(journals))
+    # An event without a date is a draft's row not filled in yet: it counts once dated.
+    dated = JournalEvent.held_on.is_not(None)
+    events = select(JournalEvent.id).where(JournalEvent.journal_id.in_(journals), dated)
     actions = select(JointAction.id).where(in_ids(JointAction.territory_id, ids))
     return {
         "actors": select(
@@ -101,7 +103,7 @@ def _queries(ids: Sequence[str]) -> dict[str, Select]:
             JournalEvent.id.label("event_id"),
             JournalEvent.held_on,
             JournalEvent.kind,
-        ).where(JournalEvent.journal_id.in_(journals)),
+        ).where(JournalEvent.journal_id.in_(journals), dated),
         "attendance": select(EventAttendance.event_id, EventAttendance.actor_id).where(
             EventAttendance.event_id.in_(events)
         ),

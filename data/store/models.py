@@ -278,7 +278,7 @@ class JournalEvent(Base):
     journal_id: Mapped[int] = mapped_column(
         ForeignKey("journal.id", ondelete="CASCADE"), index=True
     )
-    held_on: Mapped[dt.date] = mapped_column(Date)
+    held_on: Mapped[dt.date | None] = mapped_column(Date)  # None: a draft's row, not dated yet
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(300))
 

@@ -330,6 +330,32 @@ def test_a_journal_saved_elsewhere_shows_on_the_lead_s_pages_at_the_next_run(
         save_journal(demo_engine, aura, "aura", DEMO_END_MONTH, _as_input(original), False)
 
 
+def test_the_status_badge_says_submitted_as_soon_as_the_journal_is_submitted(
+    app: AppTest, demo_engine: Engine
+) -> None:
+    """Aura's November journal is a draft in the demo; its binôme submits it from the page:
+    the same run of the page shows the message and the badge « ● soumis » (before: the status
+    stayed « brouillon » until the next interaction)."""
+    aura = Scope(role="binome", territory_id="aura", user="binome.aura@tec-demo.fr")
+    original = journal_entry(demo_engine, aura, "aura", DEMO_END_MONTH)
+    assert original is not None and original["status"] == "draft"
+    signed_in(app, binome("aura")).run()
+    app.switch_page(_page("journal")).run()
+    # st.badge is Markdown: « :gray-badge[État : …] ».
+    badge = lambda: [m.value for m in app.markdown if "État : " in m.value]  # noqa: E731
+    assert badge() == [":gray-badge[État : ◌ brouillon]"]
+    try:
+        app.text_area(key="journal_strengths").set_value("Les élus sont venus.")
+        app.text_area(key="journal_difficulties").set_value("Peu d'entreprises.")
+        app.text_area(key="journal_next_steps").set_value("Forum en décembre.")
+        app.button(key="journal_submit").click().run()
+        assert not app.exception
+        assert [s.value for s in app.success] == ["Journal soumis à l'équipe de pilotage."]
+        assert badge() == [":blue-badge[État : ● soumis]"]
+    finally:
+        save_journal(demo_engine, aura, "aura", DEMO_END_MONTH, _as_input(original), False)
+
+
 def test_lead_approves_a_submitted_month(app: AppTest, demo_engine: Engine) -> None:
     month = dt.date(2026, 10, 1)  # the demo's previous month: journals are submitted
     with demo_engine.connect() as connection:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -21,7 +22,7 @@ from data.services.journal import (
 from data.store.engine import session_scope
 from data.store.indicator_store import stale_territories
 from data.store.models import AuditLog, EventParticipants, Journal, JournalRubric, UserAccount
-from data.store.queries import comments, territory_stages
+from data.store.queries import comments, journal_entry, territory_stages
 
 MONTH = dt.date(2026, 10, 1)
 TODAY = dt.date(2026, 11, 23)
@@ -153,6 +154,29 @@ def test_a_saved_journal_is_in_the_stored_stages_at_once(engine: Engine) -> None
     assert stages.loc[MONTH, "declared_stage"] == "consolidation"
     assert stages.loc[dt.date(2026, 11, 1), "declared_stage"] == "consolidation"
     assert "roya" not in stale_territories(engine, until=max(stages.index))
+
+
+def test_a_draft_keeps_an_event_row_not_filled_in_and_submitting_asks_for_it(
+    engine: Engine,
+) -> None:
+    """A row with only participants entered (no date, no title) is saved with the draft —
+    two warnings say what submitting will need — and found again; submitting it is refused
+    with the same two checks as errors. The undated row counts in no indicator."""
+    half_done = EventInput(None, "workshop", "", {"association": 4})
+    entry = _entry(events=[half_done])
+    report = save_journal(engine, ROYA, "roya", MONTH, entry, submit=False, today=TODAY)
+    assert not report.has_errors
+    assert sorted(c.check_id for c in report.warnings) == ["event_date", "event_title"]
+    assert all("nécessaire pour soumettre" in c.hint for c in report.warnings)
+    stored = journal_entry(engine, LEAD, "roya", MONTH)
+    assert stored is not None and len(stored["events"]) == 1
+    row = stored["events"].iloc[0]
+    assert pd.isna(row["held_on"]) and row["title"] == ""
+    assert stored["participants"]["count"].tolist() == [4]
+
+    refused = save_journal(engine, ROYA, "roya", MONTH, entry, submit=True, today=TODAY)
+    assert sorted(c.check_id for c in refused.errors) == ["event_date", "event_title"]
+    assert journal_entry(engine, LEAD, "roya", MONTH)["status"] == "draft"
 
 
 def test_saving_again_replaces_rubric_and_events(engine: Engine) -> None:
