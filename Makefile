@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format bench chromium postgres clean
+.PHONY: run test lint format bench chromium postgres pg-client clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -40,7 +40,15 @@ postgres:
 	  $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; }
 	@pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
 
-test: $(VENV)/.installed-test chromium postgres
+# pg_dump, pg_restore and psql: `cooperascope backup` and `restore` on PostgreSQL (and their
+# tests). Their major version must be the server's or newer.
+PG_CLIENT_VERSION ?= 15
+pg-client:
+	@command -v pg_dump >/dev/null && command -v pg_restore >/dev/null && command -v psql >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-client-$(PG_CLIENT_VERSION); }
+
+test: $(VENV)/.installed-test chromium postgres pg-client
 	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
 lint: $(VENV)/.installed-test

@@ -10,6 +10,8 @@
     cooperascope indicators compute [--territory ID] [--force]
     cooperascope export indicators --out FILE [--format csv|xlsx]
     cooperascope status
+    cooperascope backup OUTPUT
+    cooperascope restore INPUT
 
 Messages are in French: the people running these commands are the programme's staff.
 """
@@ -29,6 +31,7 @@ from sqlalchemy import Engine, select
 
 from data import fr, labels
 from data.access import Role, Scope
+from data.cli.backup import register as register_backup
 from data.cli.imports import register as register_import
 from data.config import ConfigError, get_config
 from data.demo.accounts import DEMO_PASSWORDS, with_demo_passwords
@@ -349,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_indicators.set_defaults(handler=cmd_export_indicators)
 
     register_import(commands)
+    register_backup(commands)
 
     commands.add_parser("status", help="contenu de la base, par territoire").set_defaults(
         handler=cmd_status

@@ -42,6 +42,7 @@ from data.store.models import (
     Territory,
     TerritoryStage,
 )
+from data.store.workers import die_with_parent
 from indicators.catalogue import Catalogue
 
 # Writes that do not change what indicators are computed from.
@@ -263,7 +264,12 @@ def _computed_batches(
             yield _compute_batch(engine, batch, until, catalogue)
         return
     url = engine.url.render_as_string(hide_password=False)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=die_with_parent,  # a killed compute leaves no worker behind
+        initargs=(os.getpid(),),
+    )
     try:
         ahead = workers + 1
         pending = deque(
