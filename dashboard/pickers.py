@@ -33,8 +33,11 @@ def offered_months(scope: Scope, territories: pd.DataFrame) -> list[dt.date]:
     return approved_months(reads.journal_statuses(scope)) or months[:1]
 
 
-def month_picker(scope: Scope, territories: pd.DataFrame) -> dt.date:
-    """The month the page shows: the newest it may choose unless the user chose another."""
+def month_picker(
+    scope: Scope, territories: pd.DataFrame, default: dt.date | None = None
+) -> dt.date:
+    """The month the page shows: the one the user chose, else ``default`` (when offered),
+    else the newest the scope may choose."""
     months = offered_months(scope, territories)
     remembered = st.session_state.get("month") or st.query_params.get("mois")
     if isinstance(remembered, str):
@@ -42,6 +45,8 @@ def month_picker(scope: Scope, territories: pd.DataFrame) -> dt.date:
             remembered = dt.date.fromisoformat(remembered + "-01")
         except ValueError:
             remembered = None
+    if remembered not in months:
+        remembered = default
     index = months.index(remembered) if remembered in months else 0
     month = st.sidebar.selectbox(
         "Mois", months, index=index, format_func=fr.month, key="month_picker"

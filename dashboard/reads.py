@@ -131,3 +131,8 @@ def accounts(scope: Scope) -> pd.DataFrame:
 @_cached
 def comments(scope: Scope, territory_id: str | None, month: dt.date) -> pd.DataFrame:
     return queries.comments(engine(), scope, territory_id, month)
+
+
+@_cached
+def month_history(scope: Scope, territory_id: str, month: dt.date) -> pd.DataFrame:
+    return queries.month_history(engine(), scope, territory_id, month)

@@ -39,7 +39,8 @@ class Permission(StrEnum):
     READ_COMMENTS = "read_comments"  # the leads' review comments
     READ_IMPORT_REPORTS = "read_import_reports"  # files imported and their quality reports
     WRITE_TERRITORY = "write_territory"  # journal, survey and actors imports
-    REVIEW_MONTH = "review_month"  # comment, approve, unlock a territory's month
+    DISCUSS_MONTH = "discuss_month"  # comment on a territory's month, ask for its unlock
+    REVIEW_MONTH = "review_month"  # approve, unlock a territory's month
     MANAGE_ACCOUNTS = "manage_accounts"
 
 
@@ -70,6 +71,7 @@ _REFUSALS: dict[Permission, str] = {
     Permission.READ_COMMENTS: "lire les commentaires de revue, internes au programme",
     Permission.READ_IMPORT_REPORTS: "consulter les imports, internes au programme",
     Permission.WRITE_TERRITORY: "modifier ce territoire",
+    Permission.DISCUSS_MONTH: "écrire sur le mois de ce territoire",
     Permission.REVIEW_MONTH: "revoir ou approuver un mois, action réservée au pilotage",
     Permission.MANAGE_ACCOUNTS: "gérer les comptes, action réservée au pilotage",
 }

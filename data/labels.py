@@ -48,4 +48,5 @@ ALERT_KIND = {
     "refused_import": "Import refusé",
     "drop": "Baisse",
     "stage_disagreement": "Étapes en désaccord",
+    "unlock_request": "Déverrouillage demandé",
 }

@@ -10,11 +10,13 @@ import streamlit as st
 from dashboard import auth, reads
 from dashboard.pickers import month_picker, territory_picker
 from dashboard.theme import stage_label
+from dashboard.thread import month_thread
 from data import fr, labels
+from data.access import Permission
 from data.config import get_config
 from data.domain.journal import EventInput, JournalInput
 from data.domain.months import add_months
-from data.services.journal import Conflict, Locked, save_journal
+from data.services.journal import Conflict, Locked, request_unlock, save_journal
 
 COUNTS = {
     "interviews_done": "Entretiens réalisés (portrait, cumul)",
@@ -29,6 +31,7 @@ config = get_config()
 model = config.stage_model
 sectors = {s.id: s.label for s in config.survey.sectors}
 scope = auth.scope()
+user = st.session_state["user"]
 
 territories = reads.territories(scope)
 territory_id = territory_picker(scope, territories)
@@ -49,11 +52,25 @@ if entry is None:
         st.info("Nouveau journal, prérempli avec celui du mois précédent (hors rencontres).")
 status = entry["status"] if entry else None
 if status == "approved":
+    by = f" par {fr.literal(entry['approved_by'])}" if entry.get("approved_by") else ""
+    when = f" le {fr.date_time(entry['approved_at'])}" if entry.get("approved_at") else ""
     st.success(
-        "Ce mois est approuvé par l'équipe de pilotage et verrouillé. Pour le modifier, "
-        "demandez son déverrouillage.",
+        f"Ce mois est approuvé{by}{when} et verrouillé. Pour le modifier, demandez son "
+        "déverrouillage à l'équipe de pilotage (ci-dessous).",
         icon=":material/lock:",
     )
+    if scope.can(Permission.DISCUSS_MONTH, territory_id):
+        with st.form("unlock_request", clear_on_submit=True):
+            reason = st.text_area("Ce que vous voulez modifier, et pourquoi", key="unlock_reason")
+            if st.form_submit_button("Demander le déverrouillage", icon=":material/lock_open:"):
+                try:
+                    request_unlock(reads.engine(), scope, user.id, territory_id, month, reason)
+                except ValueError as error:
+                    st.error(str(error))
+                else:
+                    reads.clear()
+                    st.toast("Demande envoyée à l'équipe de pilotage.")
+                    st.rerun()
 else:
     # The status as a badge whose mark carries it without colour (◌ brouillon, ● soumis).
     state = labels.JOURNAL_STATUS_MARK[status] if status else "nouveau, pas encore enregistré"
@@ -237,3 +254,6 @@ if not locked:
         _save(submit=False)
     if submit.button("Soumettre le journal", type="primary", key="journal_submit", width="stretch"):
         _save(submit=True)
+
+st.subheader("Échanges avec l'équipe de pilotage")
+month_thread(scope, user.id, territory_id, month)

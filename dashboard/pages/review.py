@@ -10,13 +10,15 @@ from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, territory_picker
 from dashboard.status import status_badge, updated_note
 from dashboard.theme import stage_label
+from dashboard.thread import month_thread
 from data import fr, labels
 from data.config import get_config
 from data.domain.alerts import monthly_alerts
 from data.domain.changes import indicator_changes
 from data.domain.months import add_months
+from data.domain.vocabulary import CommentKind, JournalStatus
 from data.exports.indicators import export_indicators
-from data.services.journal import add_comment, approve_month, unlock_month
+from data.services.journal import approve_month, unlock_month
 
 config = get_config()
 model = config.stage_model
@@ -25,7 +27,10 @@ scope = auth.scope()
 user = st.session_state["user"]
 
 territories = reads.territories(scope)
-month = month_picker(scope, territories)
+journals = reads.journal_statuses(scope)
+# The review opens on the latest month with a journal waiting for approval.
+submitted = journals.loc[journals["status"] == JournalStatus.SUBMITTED, "month"]
+month = month_picker(scope, territories, default=max(submitted, default=None))
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 
 st.title("Revue mensuelle")
@@ -38,7 +43,7 @@ previous_month, year_ago = add_months(month, -1), add_months(month, -12)
 values = reads.indicator_values(scope, months=[month, previous_month, year_ago])
 current = values[values["month"] == month]
 stages = reads.territory_stages(scope)
-journals = reads.journal_statuses(scope)
+month_messages = reads.comments(scope, None, month)
 alerts = monthly_alerts(
     month,
     territories,
@@ -50,6 +55,7 @@ alerts = monthly_alerts(
     stages,
     catalogue,
     {s.id: stage_label(model, s.id) for s in model.stages},
+    unlock_requests=month_messages[month_messages["kind"] == CommentKind.UNLOCK_REQUEST],
 )
 
 st.subheader(f"Alertes ({len(alerts)})")
@@ -97,23 +103,8 @@ st.dataframe(
     height=420,
 )
 
-st.subheader("Commentaires de l'équipe de pilotage")
-month_comments = reads.comments(scope, None, month)
-mine_comments = month_comments[month_comments["territory_id"] == territory_id]
-for row in mine_comments.itertuples():
-    day = fr.date(pd.Timestamp(row.created_at).date())
-    st.markdown(f"**{fr.literal(row.author)}** — {day}  \n{fr.literal(row.body)}")
-with st.form("comment", clear_on_submit=True):
-    body = st.text_area("Nouveau commentaire", key="comment_body")
-    if st.form_submit_button("Publier le commentaire"):
-        try:
-            add_comment(reads.engine(), scope, user.id, territory_id, month, body)
-        except ValueError as error:
-            st.error(str(error))
-        else:
-            reads.clear()
-            st.toast("Commentaire publié.")
-            st.rerun()
+st.subheader("Échanges avec le binôme")
+month_thread(scope, user.id, territory_id, month)
 
 st.subheader("Approbation du mois")
 status = journals[(journals["territory_id"] == territory_id) & (journals["month"] == month)]
@@ -158,7 +149,7 @@ def _report() -> bytes:
         previous=values[values["month"] == previous_month],
         year_ago=values[values["month"] == year_ago],
         alerts=alerts,
-        comments=month_comments,
+        comments=month_messages,
         catalogue=catalogue,
         stage_model=model,
         scope=scope,

@@ -31,10 +31,13 @@ def monthly_alerts(
     stages: pd.DataFrame,
     catalogue,  # type: ignore[no-untyped-def]
     stage_labels: dict[str, str],
+    unlock_requests: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Alerts for ``month``.
 
-    territories: territory_id, start_date; journals: territory_id, month, status;
+    territories: territory_id, start_date; journals: territory_id, month, status, approved_at;
+    unlock_requests: the binômes' requests on this month (territory_id, created_at, body), an
+    alert while the month is still approved since the request;
     waves: territory_id, reference_month; imports: territory_id, imported_at, outcome, filename;
     values / previous: the long indicator table of this month / the previous month;
     stages: territory_id, month, declared_stage, inferred_stage, disagreement.
@@ -70,6 +73,17 @@ def monthly_alerts(
     for territory, group in refused.groupby("territory_id"):
         files = ", ".join(f"« {f} »" for f in group["filename"])
         rows.append((str(territory), "refused_import", f"Import refusé ce mois-ci : {files}."))
+    if unlock_requests is not None and not unlock_requests.empty:
+        approved = this_month[this_month["status"] == "approved"].set_index("territory_id")
+        for row in unlock_requests.itertuples():
+            if row.territory_id not in approved.index:
+                continue  # unlocked since (or never approved): nothing pending
+            # Naive times (SQLite) are UTC.
+            since = pd.to_datetime(approved.at[row.territory_id, "approved_at"], utc=True)
+            if pd.to_datetime(row.created_at, utc=True) >= since:
+                rows.append(
+                    (row.territory_id, "unlock_request", f"Le binôme demande : « {row.body} »")
+                )
     rows.extend(_drops(values, previous, catalogue))
     current = stages[pd.to_datetime(stages["month"]).dt.date == month]
     for row in current[current["disagreement"].astype(bool)].itertuples():

@@ -26,6 +26,11 @@ class ActionStatus(StrEnum):
     ABANDONED = "abandoned"
 
 
+class CommentKind(StrEnum):
+    COMMENT = "comment"  # a message on the month, by a lead or the territory's binôme
+    UNLOCK_REQUEST = "unlock_request"  # the binôme asks for the approved month to be unlocked
+
+
 class ImportKind(StrEnum):
     ACTORS = "actors"
     SURVEY = "survey"

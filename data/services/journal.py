@@ -23,6 +23,7 @@ from data.access import Permission, Scope
 from data.config import get_config
 from data.domain.checks import Report
 from data.domain.journal import JournalInput, check_journal
+from data.domain.vocabulary import CommentKind, JournalStatus
 from data.store import audit
 from data.store.engine import session_scope
 from data.store.indicator_store import compute
@@ -226,12 +227,38 @@ def unlock_month(
 def add_comment(
     engine: Engine, scope: Scope, user_id: int, territory_id: str, month: dt.date, body: str
 ) -> None:
-    scope.require(Permission.REVIEW_MONTH, territory_id)
+    """A message on a territory's month, by a lead or the territory's binôme (its thread)."""
+    scope.require(Permission.DISCUSS_MONTH, territory_id)
     if not body.strip():
         raise ValueError("Le commentaire est vide.")
     with session_scope(engine, actor=scope.user) as session:
         session.add(
             ReviewComment(
                 territory_id=territory_id, month=month, author_id=user_id, body=body.strip()
+            )
+        )
+
+
+def request_unlock(
+    engine: Engine, scope: Scope, user_id: int, territory_id: str, month: dt.date, reason: str
+) -> None:
+    """The binôme asks the leads to unlock an approved month, saying why: the request joins
+    the month's thread and is an alert for the leads until the month is unlocked."""
+    scope.require(Permission.DISCUSS_MONTH, territory_id)
+    if len(reason.strip()) < MIN_UNLOCK_REASON:
+        raise ValueError(
+            f"Dites ce que vous voulez modifier (au moins {MIN_UNLOCK_REASON} caractères)."
+        )
+    with session_scope(engine, actor=scope.user, serialised=True) as session:
+        journal = _journal_row(session, territory_id, month)
+        if journal is None or journal.status != JournalStatus.APPROVED:
+            raise ValueError("Ce mois n'est pas approuvé : il n'y a rien à déverrouiller.")
+        session.add(
+            ReviewComment(
+                territory_id=territory_id,
+                month=month,
+                author_id=user_id,
+                body=reason.strip(),
+                kind=CommentKind.UNLOCK_REQUEST,
             )
         )

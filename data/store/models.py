@@ -29,7 +29,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from data.access import Role
-from data.domain.vocabulary import ActionStatus, EventKind, ImportKind, ImportOutcome, JournalStatus
+from data.domain.vocabulary import (
+    ActionStatus,
+    CommentKind,
+    EventKind,
+    ImportKind,
+    ImportOutcome,
+    JournalStatus,
+)
 from data.domain.waves import FIRST_WAVE, LAST_WAVE
 
 NAMING_CONVENTION = {
@@ -55,6 +62,7 @@ RESOURCE_TYPES = (
 JOURNAL_STATUSES = tuple(JournalStatus)
 ACTION_STATUSES = tuple(ActionStatus)
 EVENT_KINDS = tuple(EventKind)
+COMMENT_KINDS = tuple(CommentKind)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -554,12 +562,14 @@ class ImportReport(Base):
 
 
 class ReviewComment(Base):
-    """A programme lead's comment on a territory's month."""
+    """A message on a territory's month, by a programme lead or the territory's binôme: a
+    comment, or the binôme's request to unlock the approved month (``kind``)."""
 
     __tablename__ = "review_comment"
     __table_args__ = (
         CheckConstraint(_first_of_month("month"), name="month_first_day"),
         CheckConstraint("length(body) > 0", name="body_not_empty"),
+        CheckConstraint(_in("kind", COMMENT_KINDS), name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -569,6 +579,7 @@ class ReviewComment(Base):
     month: Mapped[dt.date] = mapped_column(Date)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default=CommentKind.COMMENT)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 

@@ -22,7 +22,7 @@ from data.access import (
     withhold_small_groups,
 )
 from data.domain.months import add_months
-from data.domain.vocabulary import ActionStatus
+from data.domain.vocabulary import ActionStatus, JournalStatus
 from data.store.models import (
     Actor,
     AuditLog,
@@ -410,6 +410,9 @@ def journal_entry(engine: Engine, scope: Scope, territory_id: str, month: dt.dat
             "narrative_next_steps": None if hide_narrative else journal.narrative_next_steps,
             "submitted_at": journal.submitted_at,
             "approved_at": journal.approved_at,
+            "approved_by": session.scalar(
+                select(UserAccount.display_name).where(UserAccount.id == journal.approved_by)
+            ),
             "version": journal.version,
             "rubric": rubric,
             "events": events,
@@ -557,6 +560,7 @@ def comments(
             ReviewComment.created_at,
             UserAccount.display_name.label("author"),
             ReviewComment.body,
+            ReviewComment.kind,
         )
         .join(UserAccount, UserAccount.id == ReviewComment.author_id)
         .where(ReviewComment.month == month)
@@ -565,3 +569,42 @@ def comments(
     if territory_id is not None:
         query = query.where(ReviewComment.territory_id == territory_id)
     return _read(engine, query)
+
+
+# What each audited write to a journal did, as the history says it.
+_STATUS_DONE = {
+    JournalStatus.DRAFT: "brouillon enregistré",
+    JournalStatus.SUBMITTED: "journal soumis",
+    JournalStatus.APPROVED: "mois approuvé",
+}
+
+
+def month_history(engine: Engine, scope: Scope, territory_id: str, month: dt.date) -> pd.DataFrame:
+    """The audit trail of a territory's month, oldest first: each write to its journal (saved
+    as a draft, submitted, approved, unlocked with its reason), as at (UTC), actor, what."""
+    scope.require(Permission.READ_COMMENTS, territory_id)
+    columns = ["at", "actor", "what"]
+    with engine.connect() as connection:
+        journal_id = connection.scalar(
+            select(Journal.id).where(Journal.territory_id == territory_id, Journal.month == month)
+        )
+        if journal_id is None:
+            return pd.DataFrame(columns=columns)
+        rows = connection.execute(
+            select(AuditLog.at, AuditLog.actor, AuditLog.action, AuditLog.details)
+            .where(AuditLog.entity == "journal", AuditLog.entity_key == str(journal_id))
+            .order_by(AuditLog.id)
+        ).all()
+    history = []
+    for at, actor, action, details in rows:
+        details = details or {}
+        if action == "unlock":
+            what = f"mois déverrouillé : « {details.get('reason', '')} »"
+        else:
+            status = details.get("status")  # [old, new] on an update, the value on an insert
+            if status == [JournalStatus.APPROVED, JournalStatus.SUBMITTED]:
+                continue  # the unlock, which its own audited row (with the reason) says
+            new = status[1] if isinstance(status, list) else status
+            what = _STATUS_DONE.get(new, "journal modifié")
+        history.append((at, actor, what))
+    return pd.DataFrame(history, columns=columns)

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from streamlit.testing.v1 import AppTest
 
 from dashboard.theme import stage_label
@@ -20,7 +20,7 @@ from data.access import AccessDenied, Scope
 from data.config import get_config
 from data.domain.journal import EventInput, JournalInput
 from data.services.journal import approve_month, save_journal, unlock_month
-from data.store.models import Journal, SurveyWave, UserAccount
+from data.store.models import Journal, ReviewComment, SurveyWave, UserAccount
 from data.store.queries import indicator_values, journal_entry, network
 from tests.conftest import DEMO_END_MONTH, edit
 from tests.dashboard.conftest import APP, FUNDER, LEAD, binome, figures, signed_in
@@ -354,6 +354,56 @@ def test_the_status_badge_says_submitted_as_soon_as_the_journal_is_submitted(
         assert badge() == [":blue-badge[État : ● soumis]"]
     finally:
         save_journal(demo_engine, aura, "aura", DEMO_END_MONTH, _as_input(original), False)
+
+
+def test_the_lead_s_comment_reaches_the_binome_whose_unlock_request_reaches_the_lead(
+    app: AppTest, demo_engine: Engine
+) -> None:
+    """September 2026 is approved for every territory in the demo. The lead writes to Roya's
+    binôme on the review page; the binôme reads it on its journal, where the month is locked,
+    and asks for the unlock; the lead's review then lists the request among the alerts."""
+    september = dt.date(2026, 9, 1)
+    lead_note = "Pouvez-vous préciser les entretiens de septembre ?"
+    asked = "Corriger le nombre d'entretiens réalisés."
+    try:
+        signed_in(app, LEAD).run()
+        app.session_state["month"] = september
+        app.session_state["territory"] = "roya"
+        app.switch_page(_page("review")).run()
+        app.text_area(key="thread_body").set_value(lead_note)
+        next(b for b in app.get("button") if b.label == "Publier le message").click().run()
+        assert not app.exception
+
+        binome_app = AppTest.from_file(APP, default_timeout=30)
+        signed_in(binome_app, binome("roya"))
+        binome_app.session_state["month"] = september
+        binome_app.run()
+        binome_app.switch_page(_page("journal")).run()
+        texts = [m.value for m in binome_app.markdown]
+        assert any(fr.literal(lead_note) in t for t in texts), texts
+        binome_app.text_area(key="unlock_reason").set_value(asked)
+        request = next(
+            b for b in binome_app.get("button") if b.label == "Demander le déverrouillage"
+        )
+        request.click().run()
+        assert not binome_app.exception
+
+        review = AppTest.from_file(APP, default_timeout=30)
+        signed_in(review, LEAD)
+        review.session_state["month"] = september
+        review.run()
+        review.switch_page(_page("review")).run()
+        alerts = review.dataframe[0].value
+        requested = alerts[alerts["Alerte"] == "Déverrouillage demandé"]
+        assert requested["Territoire"].tolist() == ["Vallée de la Roya"]
+        assert requested["Détail"].tolist() == [f"Le binôme demande : « {asked} »"]
+    finally:
+        with demo_engine.begin() as connection:
+            connection.execute(
+                delete(ReviewComment).where(
+                    ReviewComment.territory_id == "roya", ReviewComment.month == september
+                )
+            )
 
 
 def test_lead_approves_a_submitted_month(app: AppTest, demo_engine: Engine) -> None:

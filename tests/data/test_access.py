@@ -38,6 +38,7 @@ EXPECTED: dict[str, set[Permission]] = {
         P.READ_COMMENTS,
         P.READ_IMPORT_REPORTS,
         P.WRITE_TERRITORY,
+        P.DISCUSS_MONTH,
     },
     "binome_sees_others": {
         P.READ_OWN_DETAIL,
@@ -49,6 +50,7 @@ EXPECTED: dict[str, set[Permission]] = {
         P.READ_COMMENTS,
         P.READ_IMPORT_REPORTS,
         P.WRITE_TERRITORY,
+        P.DISCUSS_MONTH,
     },
     "funder": {P.READ_OWN_DETAIL, P.READ_OTHER_AGGREGATES},
 }

@@ -75,10 +75,11 @@ def test_typed_markdown_and_html_are_shown_as_typed_and_load_nothing(
     page = lead.new_page()
     page.on("request", watch)
     sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
-    open_page(page, "Revue mensuelle")
-    _choose(page, "Territoire", "Secteur de Forbach")
-    page.get_by_label("Nouveau commentaire").fill(_hostile(trap, "comment"))
-    page.get_by_role("button", name="Publier le commentaire").click()
+    open_page(page, "Revue mensuelle")  # opens on October, the month waiting for approval
+    _choose(page, "Mois", "novembre 2026")
+    _choose(page, "Territoire à revoir", "Secteur de Forbach")
+    page.get_by_label("Nouveau message").fill(_hostile(trap, "comment"))
+    page.get_by_role("button", name="Publier le message").click()
     wait_ready(page)
     main = page.get_by_test_id("stMain")
     # The text reads exactly as typed: brackets, stars and dollars included.

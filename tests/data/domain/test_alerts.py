@@ -101,3 +101,51 @@ def test_each_kind_of_alert() -> None:
     )
     assert message["drop"].endswith("40\u00a0% → 25\u00a0%.")
     assert message["stale_survey"] == "Enquête de plus de 7 mois (dernière vague en mars 2026)."
+
+
+def test_an_unlock_request_is_an_alert_while_the_month_stays_approved() -> None:
+    territories = pd.DataFrame(
+        {"territory_id": ["a", "b", "c"], "start_date": [dt.date(2024, 1, 1)] * 3}
+    )
+    approved_at = pd.Timestamp("2026-11-20 10:00", tz="UTC")
+    # a: approved, then asked (pending); b: asked, then unlocked (now submitted); c: asked
+    # before its approval of the 20th (an older request the approval answered).
+    journals = pd.DataFrame(
+        {
+            "territory_id": ["a", "b", "c"],
+            "month": [MONTH] * 3,
+            "status": ["approved", "submitted", "approved"],
+            "approved_at": [approved_at, None, approved_at],
+        }
+    )
+    requests = pd.DataFrame(
+        {
+            "territory_id": ["a", "b", "c"],
+            "created_at": [
+                dt.datetime(2026, 11, 21, 9, 0),  # naive, as SQLite gives it: UTC
+                dt.datetime(2026, 11, 21, 9, 0),
+                dt.datetime(2026, 11, 19, 9, 0),
+            ],
+            "body": ["Corriger le nombre d'entretiens.", "x" * 12, "y" * 12],
+        }
+    )
+    empty_values = _values([])
+    stages = pd.DataFrame(
+        columns=["territory_id", "month", "declared_stage", "inferred_stage", "disagreement"]
+    )
+    alerts = monthly_alerts(
+        MONTH,
+        territories,
+        journals,
+        pd.DataFrame(columns=["territory_id", "reference_month"]),
+        pd.DataFrame(columns=["territory_id", "imported_at", "outcome", "filename"]),
+        empty_values,
+        empty_values,
+        stages,
+        get_config().load_catalogue(),
+        LABELS,
+        unlock_requests=requests,
+    )
+    asked = alerts[alerts["kind"] == "unlock_request"]
+    assert list(asked["territory_id"]) == ["a"]
+    assert asked["message"].iloc[0] == "Le binôme demande : « Corriger le nombre d'entretiens. »"

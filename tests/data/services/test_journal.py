@@ -16,13 +16,14 @@ from data.services.journal import (
     Locked,
     add_comment,
     approve_month,
+    request_unlock,
     save_journal,
     unlock_month,
 )
 from data.store.engine import session_scope
 from data.store.indicator_store import stale_territories
 from data.store.models import AuditLog, EventParticipants, Journal, JournalRubric, UserAccount
-from data.store.queries import comments, journal_entry, territory_stages
+from data.store.queries import comments, journal_entry, month_history, territory_stages
 
 MONTH = dt.date(2026, 10, 1)
 TODAY = dt.date(2026, 11, 23)
@@ -234,22 +235,55 @@ def test_approval_locks_and_unlocking_needs_a_reason_and_is_audited(
     save_journal(engine, ROYA, "roya", MONTH, _entry(), submit=True, today=TODAY)
 
 
-def test_comments_are_for_leads_to_write_and_never_for_funders(
+def test_a_month_s_thread_is_for_leads_and_its_binome_never_for_funders(
     engine: Engine, lead_id: int
 ) -> None:
     add_comment(engine, LEAD, lead_id, "roya", MONTH, "Bravo pour le forum.")
+    add_comment(engine, ROYA, lead_id, "roya", MONTH, "Merci, la suite en décembre.")
     with pytest.raises(AccessDenied):
-        add_comment(engine, ROYA, lead_id, "roya", MONTH, "Moi aussi")
-    assert comments(engine, ROYA, "roya", MONTH)["body"].tolist() == ["Bravo pour le forum."]
+        add_comment(engine, ROYA, lead_id, "forbach", MONTH, "Pas mon territoire")
+    with pytest.raises(AccessDenied):
+        add_comment(engine, Scope(role="funder"), lead_id, "roya", MONTH, "Un financeur")
+    assert comments(engine, ROYA, "roya", MONTH)["body"].tolist() == [
+        "Bravo pour le forum.",
+        "Merci, la suite en décembre.",
+    ]
     add_comment(engine, LEAD, lead_id, "forbach", MONTH, "Relancer les entreprises.")
     everything = comments(engine, LEAD, None, MONTH)
     assert sorted(zip(everything["territory_id"], everything["body"], strict=True)) == [
         ("forbach", "Relancer les entreprises."),
         ("roya", "Bravo pour le forum."),
+        ("roya", "Merci, la suite en décembre."),
     ]
     # A binôme asking for every territory gets its own only.
-    assert comments(engine, ROYA, None, MONTH)["territory_id"].tolist() == ["roya"]
+    assert set(comments(engine, ROYA, None, MONTH)["territory_id"]) == {"roya"}
     with pytest.raises(AccessDenied):
         comments(engine, Scope(role="funder"), "roya", MONTH)
     with pytest.raises(AccessDenied):
         comments(engine, Scope(role="binome", territory_id="forbach"), "roya", MONTH)
+
+
+def test_an_unlock_request_needs_an_approved_month_and_a_reason_and_joins_the_thread(
+    engine: Engine, lead_id: int
+) -> None:
+    save_journal(engine, ROYA, "roya", MONTH, _entry(), submit=True, today=TODAY)
+    with pytest.raises(ValueError, match="pas approuvé"):
+        request_unlock(engine, ROYA, lead_id, "roya", MONTH, "Corriger les entretiens.")
+    approve_month(engine, LEAD, lead_id, "roya", MONTH)
+    with pytest.raises(ValueError, match="au moins 10 caractères"):
+        request_unlock(engine, ROYA, lead_id, "roya", MONTH, "Erreur")
+    with pytest.raises(AccessDenied):
+        request_unlock(engine, Scope(role="funder"), lead_id, "roya", MONTH, "x" * 20)
+    request_unlock(engine, ROYA, lead_id, "roya", MONTH, "Corriger les entretiens.")
+    thread = comments(engine, LEAD, "roya", MONTH)
+    assert thread[["kind", "body"]].values.tolist() == [
+        ["unlock_request", "Corriger les entretiens."]
+    ]
+    unlock_month(engine, LEAD, "roya", MONTH, "Demande du binôme acceptée.")
+    # The history says, oldest first: submitted, approved, unlocked with its reason.
+    history = month_history(engine, ROYA, "roya", MONTH)
+    assert history["what"].tolist() == [
+        "journal soumis",
+        "mois approuvé",
+        "mois déverrouillé : « Demande du binôme acceptée. »",
+    ]
