@@ -97,3 +97,12 @@ def updated_note(moment: dt.datetime | None) -> str:
     if moment is None:
         return "Indicateurs pas encore calculés."
     return f"Indicateurs à jour au {fr.date_time(moment)}."
+
+
+def change_arrow(current: float | None, before: float | None) -> str:
+    """« ▲ », « ▼ » or « = » before a change, the direction of the value (not a judgement:
+    the status says whether it is good); nothing when either value is missing."""
+    if fr.is_missing(current) or fr.is_missing(before):
+        return ""
+    now, then = float(current), float(before)  # type: ignore[arg-type]  # not missing
+    return "▲ " if now > then else "▼ " if now < then else "= "

@@ -8,13 +8,13 @@ import streamlit as st
 from dashboard import auth, reads
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, territory_picker
-from dashboard.status import status_badge, updated_note
+from dashboard.status import change_arrow, status_badge, updated_note
 from dashboard.theme import stage_label
 from dashboard.thread import month_thread
 from data import fr, labels
 from data.config import get_config
 from data.domain.alerts import monthly_alerts
-from data.domain.changes import indicator_changes
+from data.domain.changes import change_size, indicator_changes
 from data.domain.months import add_months
 from data.domain.vocabulary import CommentKind, JournalStatus
 from data.exports.indicators import export_indicators
@@ -58,10 +58,83 @@ alerts = monthly_alerts(
     unlock_requests=month_messages[month_messages["kind"] == CommentKind.UNLOCK_REQUEST],
 )
 
+# -- the month's journals, approved one by one or as a selection --------------------------
+st.subheader("Journaux du mois")
+this_month = journals[journals["month"] == month].set_index("territory_id")
+desk = pd.DataFrame(
+    {
+        "territory_id": territories["territory_id"],
+        "Territoire": territories["name"],
+        "Journal": [
+            labels.JOURNAL_STATUS_MARK.get(this_month["status"].get(t), labels.JOURNAL_ABSENT_MARK)
+            for t in territories["territory_id"]
+        ],
+        "Étape déclarée": [
+            stage_label(model, this_month["declared_stage"][t]) if t in this_month.index else "–"
+            for t in territories["territory_id"]
+        ],
+        "Alertes": [int((alerts["territory_id"] == t).sum()) for t in territories["territory_id"]],
+    }
+)
+picked = st.dataframe(
+    desk.drop(columns="territory_id"),
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="multi-row",
+    key="review_desk",
+)
+chosen = [desk["territory_id"].iloc[i] for i in picked.selection.rows]
+ready = [t for t in chosen if this_month["status"].get(t) == JournalStatus.SUBMITTED]
+
+
+@st.dialog("Approuver et verrouiller")
+def _confirm_approval(territory_ids: list[str]) -> None:
+    st.write(
+        f"Approuver {fr.month(month)} pour : "
+        + ", ".join(names[t] for t in territory_ids)
+        + " ? Chaque mois approuvé est verrouillé : seul un déverrouillage, dont la raison est "
+        "conservée, permettra de le modifier."
+    )
+    confirm, cancel = st.columns(2)
+    if confirm.button("Approuver", type="primary", key="approve_confirm", width="stretch"):
+        for territory in territory_ids:
+            approve_month(reads.engine(), scope, user.id, territory, month)
+        reads.clear()
+        st.session_state["review_approved"] = len(territory_ids)
+        st.rerun()
+    if cancel.button("Annuler", key="approve_cancel", width="stretch"):
+        st.rerun()
+
+
+if "review_approved" in st.session_state:
+    count = st.session_state.pop("review_approved")
+    st.success(
+        f"{count} mois approuvé{'s' if count > 1 else ''} et verrouillé{'s' if count > 1 else ''}."
+    )
+if st.button(
+    f"Approuver la sélection ({len(ready)} {'journaux' if len(ready) > 1 else 'journal'} soumis)",
+    disabled=not ready,
+    key="approve_selection",
+    help="Cochez les territoires dont le journal est soumis.",
+):
+    _confirm_approval(ready)
+
 st.subheader(f"Alertes ({len(alerts)})")
+
+
+def _review_alert_territory() -> None:
+    """An alert clicked: its territory becomes the one reviewed below."""
+    rows = st.session_state["review_alerts"].selection.rows
+    if rows:
+        territory = alerts["territory_id"].iloc[rows[0]]
+        st.session_state["territory"] = st.session_state["territory_picker"] = territory
+
+
 if alerts.empty:
     st.success("Aucune alerte ce mois-ci.")
 else:
+    st.caption("Cliquez une alerte pour revoir son territoire ci-dessous.")
     st.dataframe(
         pd.DataFrame(
             {
@@ -72,6 +145,9 @@ else:
         ),
         hide_index=True,
         width="stretch",
+        on_select=_review_alert_territory,
+        selection_mode="single-row",
+        key="review_alerts",
     )
 
 territory_id = territory_picker(scope, territories, "Territoire à revoir")
@@ -79,34 +155,54 @@ st.subheader(f"{names[territory_id]} — ce qui a changé")
 changes = indicator_changes(
     values[values["territory_id"] == territory_id], catalogue.indicators, month
 )
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Indicateur": [catalogue.indicators[i].label for i in changes["indicator_id"]],
-            "Étape": [stage_label(model, s) for s in changes["stage"]],
-            **{
-                heading: [
+# Largest changes first (as a share of each unit's scale); unchanged ones last.
+sizes = [
+    change_size(u, v, p)
+    for u, v, p in zip(changes["unit"], changes["value"], changes["previous_value"], strict=True)
+]
+changes = changes.assign(size=[s or 0.0 for s in sizes]).sort_values("size", ascending=False)
+if st.toggle("Seulement ce qui a changé", value=True, key="review_changed_only"):
+    changes = changes[changes["size"] > 0]
+if changes.empty:
+    st.info("Aucun indicateur n'a changé depuis le mois précédent.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Indicateur": [catalogue.indicators[i].label for i in changes["indicator_id"]],
+                "Étape": [stage_label(model, s) for s in changes["stage"]],
+                **{
+                    heading: [
+                        fr.indicator_value(v, u)
+                        for v, u in zip(changes[column], changes["unit"], strict=True)
+                    ]
+                    for heading, column in (
+                        ("Valeur", "value"),
+                        ("Mois précédent", "previous_value"),
+                    )
+                },
+                "Évolution": [
+                    change_arrow(v, p) + fr.format_change(u, v, p)
+                    for u, v, p in zip(
+                        changes["unit"], changes["value"], changes["previous_value"], strict=True
+                    )
+                ],
+                "Il y a un an": [
                     fr.indicator_value(v, u)
-                    for v, u in zip(changes[column], changes["unit"], strict=True)
-                ]
-                for heading, column in (
-                    ("Valeur", "value"),
-                    ("Mois précédent", "previous_value"),
-                    ("Il y a un an", "year_ago_value"),
-                )
-            },
-            "Statut": [status_badge(s) for s in changes["status"]],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-    height=420,
-)
+                    for v, u in zip(changes["year_ago_value"], changes["unit"], strict=True)
+                ],
+                "Statut": [status_badge(s) for s in changes["status"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=min(420, 38 + 35 * len(changes)),
+    )
 
 st.subheader("Échanges avec le binôme")
 month_thread(scope, user.id, territory_id, month)
 
-st.subheader("Approbation du mois")
+st.subheader(f"Approbation — {names[territory_id]}")
 status = journals[(journals["territory_id"] == territory_id) & (journals["month"] == month)]
 journal_status = status["status"].iloc[0] if not status.empty else None
 if journal_status == "approved":
@@ -125,9 +221,7 @@ if journal_status == "approved":
                 st.rerun()
 elif journal_status == "submitted":
     if st.button("Approuver ce mois (le verrouille)", type="primary", key="approve"):
-        approve_month(reads.engine(), scope, user.id, territory_id, month)
-        reads.clear()
-        st.rerun()
+        _confirm_approval([territory_id])
 else:
     st.info(
         "Pas de journal soumis pour ce mois : le binôme doit d'abord le soumettre."

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from data import fr
 from data.domain.months import add_months
 
 CHANGE_COLUMNS = (
@@ -53,3 +54,19 @@ def indicator_changes(
         if indicator_id in status.index
     ]
     return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+
+
+# The span of each unit's scale, so that changes of different units compare: a score from 1
+# to 5 spans 4, a ratio 1; a count's change is read against its previous value.
+UNIT_SPANS = {"ratio": 1.0, "score_1_5": 4.0, "score_1_4": 3.0, "index": 1.0, "delta": 2.0}
+
+
+def change_size(unit: str | None, current: float | None, before: float | None) -> float | None:
+    """How large the change from ``before`` to ``current`` is, as a share of the unit's scale
+    (of the previous value for a count), always positive; None when either is missing."""
+    if fr.is_missing(current) or fr.is_missing(before):
+        return None
+    now, then = float(current), float(before)  # type: ignore[arg-type]  # not missing
+    if unit == "count":
+        return abs(now - then) / abs(then) if then else float(now != then)
+    return abs(now - then) / UNIT_SPANS.get(unit or "", 1.0)

@@ -172,7 +172,11 @@ def test_lead_approves_a_month_and_downloads_the_pdf(
     page.get_by_role("option", name="octobre 2026").click()
     wait_ready(page)
     page.get_by_role("button", name="Approuver ce mois (le verrouille)").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Approuver octobre 2026 pour : Vallée de la Roya ?")).to_be_visible()
+    dialog.get_by_role("button", name="Approuver", exact=True).click()
     wait_ready(page)
+    expect(page.get_by_text("1 mois approuvé et verrouillé.")).to_be_visible()
     expect(page.get_by_text("est approuvé et verrouillé")).to_be_visible()
     screenshot(page, "lead-review-approved")
     with page.expect_download() as download:
@@ -209,3 +213,52 @@ def test_funder_downloads_the_report_of_an_approved_month(
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert f"Revue mensuelle — {month}" in text
     assert "Données approuvées et agrégées uniquement" in text
+
+
+def test_lead_approves_a_selection_of_territories_after_confirming(
+    page: Page, server: str, e2e_database: str
+) -> None:
+    """On the review desk, the lead ticks Entre-Deux-Mers and Forbach (rows 2 and 3, both
+    submitted for October in the demo), approves the selection and confirms: both are
+    approved, the others untouched; clicking an alert then reviews its territory."""
+    sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
+    open_page(page, "Revue mensuelle")
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Mois").click()
+    page.get_by_role("option", name="octobre 2026").click()
+    wait_ready(page)
+    desk = page.get_by_test_id("stDataFrame").first
+    box = desk.bounding_box()
+    assert box is not None
+    for row in (2, 3):  # the row markers (tick boxes) sit in the grid's first 30 px
+        page.mouse.click(box["x"] + 15, box["y"] + 35 * row + 17)
+        wait_ready(page)
+    button = page.get_by_role("button", name="Approuver la sélection (2 journaux soumis)")
+    button.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Entre-deux-Mers, Secteur de Forbach ?")).to_be_visible()
+    dialog.get_by_role("button", name="Approuver", exact=True).click()
+    wait_ready(page)
+    expect(page.get_by_text("2 mois approuvés et verrouillés.")).to_be_visible()
+    screenshot(page, "lead-review-desk-approved")
+    engine = make_engine(e2e_database)
+    with engine.connect() as connection:
+        statuses = dict(
+            connection.execute(
+                select(Journal.territory_id, Journal.status).where(
+                    Journal.month == dt.date(2026, 10, 1)
+                )
+            ).all()
+        )
+    engine.dispose()
+    assert statuses["entre-deux-mers"] == statuses["forbach"] == "approved"
+    assert statuses["nantes-qpv"] == "submitted"
+    # The alerts list their territory; ticking one reviews it (the review showed Roya). In
+    # the demo, October's first alert is Forbach's drop in workshop attendance (67 % → 42 %).
+    alerts = page.get_by_test_id("stDataFrame").nth(1)
+    first = alerts.bounding_box()
+    assert first is not None
+    territory = page.get_by_test_id("stMain").get_by_role(
+        "heading", name=re.compile("ce qui a changé")
+    )
+    page.mouse.click(first["x"] + 15, first["y"] + 35 + 17)
+    expect(territory).to_have_text("Secteur de Forbach — ce qui a changé", timeout=15_000)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from data.config import get_config
-from data.domain.changes import indicator_changes
+from data.domain.changes import change_size, indicator_changes
 
 MONTH = dt.date(2026, 11, 1)
 
@@ -44,3 +44,20 @@ def test_three_months_side_by_side_in_catalogue_order(catalogue) -> None:  # typ
     trust = changes.iloc[1]
     assert (trust["value"], trust["previous_value"]) == (3.1, 3.0)
     assert pd.isna(trust["year_ago_value"])
+
+
+@pytest.mark.parametrize(
+    ("unit", "current", "before", "size"),
+    [
+        ("ratio", 0.30, 0.20, 0.10),  # ten points of a 0–1 scale
+        ("score_1_5", 3.0, 4.0, 0.25),  # one point of a 4-point span
+        ("score_1_4", 2.5, 1.0, 0.5),  # 1.5 of a 3-point span
+        ("count", 30, 40, 0.25),  # a quarter of the previous count
+        ("count", 3, 0, 1.0),  # from nothing: a whole change
+        ("count", 0, 0, 0.0),
+        ("index", 0.5, None, None),
+    ],
+)
+def test_change_sizes_compare_across_units(unit, current, before, size) -> None:  # type: ignore[no-untyped-def]
+    result = change_size(unit, current, before)
+    assert result == (None if size is None else pytest.approx(size))
