@@ -393,7 +393,7 @@ def test_the_lead_s_comment_reaches_the_binome_whose_unlock_request_reaches_the_
         review.session_state["month"] = september
         review.run()
         review.switch_page(_page("review")).run()
-        alerts = review.dataframe[0].value
+        alerts = next(d.value for d in review.dataframe if "Alerte" in d.value.columns)
         requested = alerts[alerts["Alerte"] == "Déverrouillage demandé"]
         assert requested["Territoire"].tolist() == ["Vallée de la Roya"]
         assert requested["Détail"].tolist() == [f"Le binôme demande : « {asked} »"]
@@ -406,27 +406,33 @@ def test_the_lead_s_comment_reaches_the_binome_whose_unlock_request_reaches_the_
             )
 
 
-def test_lead_approves_a_submitted_month(app: AppTest, demo_engine: Engine) -> None:
+def test_approving_a_month_asks_for_a_confirmation_first(app: AppTest, demo_engine: Engine) -> None:
+    """The approve button opens the confirmation, and nothing is approved yet. (Confirming
+    runs inside Streamlit's dialog, which AppTest does not rerun: the Chromium journeys
+    confirm and check the approval.)"""
     month = dt.date(2026, 10, 1)  # the demo's previous month: journals are submitted
-    with demo_engine.connect() as connection:
-        lead_id = connection.scalar(select(UserAccount.id).where(UserAccount.role == "lead"))
-        status = connection.scalar(
-            select(Journal.status).where(Journal.territory_id == "roya", Journal.month == month)
-        )
-    assert status == "submitted"
-    user = LEAD.__class__(lead_id, LEAD.email, LEAD.display_name, "lead", None)
-    signed_in(app, user)
+
+    def status() -> str:
+        with demo_engine.connect() as connection:
+            return connection.scalar(
+                select(Journal.status).where(Journal.territory_id == "roya", Journal.month == month)
+            )
+
+    assert status() == "submitted"
+    signed_in(app, LEAD)
     app.session_state["month"] = month
     app.session_state["territory"] = "roya"
     app.run()
     app.switch_page(_page("review")).run()
     app.button(key="approve").click().run()
     assert not app.exception
-    with demo_engine.connect() as connection:
-        status = connection.scalar(
-            select(Journal.status).where(Journal.territory_id == "roya", Journal.month == month)
-        )
-    assert status == "approved"
+    question = " ".join(m.value for m in app.markdown)
+    assert "Approuver octobre 2026 pour : Vallée de la Roya ?" in question
+    assert [b.label for b in app.button if b.key in ("approve_confirm", "approve_cancel")] == [
+        "Approuver",
+        "Annuler",
+    ]
+    assert status() == "submitted"
 
 
 def test_overview_of_many_territories_compares_a_chosen_set(
