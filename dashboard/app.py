@@ -11,10 +11,12 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dashboard import auth, reads
+from dashboard.chrome import PLOTLY_FULLSCREEN_CSS
 from dashboard.navigation import pages_for
 from data import fr, labels
 
 st.set_page_config(page_title="Coopérascope", page_icon="🧭", layout="wide")
+st.html(f"<style>{PLOTLY_FULLSCREEN_CSS}</style>")
 
 reads.follow_writes()
 user = auth.current_user()

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, charts, reads
+from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker
 from dashboard.status import updated_note
@@ -153,6 +154,7 @@ st.subheader("Étapes au fil du temps")
 st.plotly_chart(
     charts.stage_timeline(stages, names, model, since_start=since_start, starts=starts),
     width="stretch",
+    config=PLOTLY_CONFIG,
 )
 with st.expander("Comment lire ce graphique"):
     st.markdown(
@@ -185,6 +187,7 @@ st.plotly_chart(
         transpose=len(names) <= 12,
     ),
     width="stretch",
+    config=PLOTLY_CONFIG,
 )
 with st.expander("Comment lire ce tableau"):
     st.markdown(
@@ -200,6 +203,7 @@ trend = trend[trend["month"] <= month]
 st.plotly_chart(
     charts.small_multiples(trend, names, catalogue, since_start=since_start, starts=starts),
     width="stretch",
+    config=PLOTLY_CONFIG,
 )
 
 st.subheader("Participation au baromètre des coopérations")
@@ -215,7 +219,9 @@ else:
         ]
     )
     st.plotly_chart(
-        charts.respondents_per_wave(waves, names, since_start=since_start), width="stretch"
+        charts.respondents_per_wave(waves, names, since_start=since_start),
+        width="stretch",
+        config=PLOTLY_CONFIG,
     )
     st.caption(
         "Chaque point est une vague du baromètre, placée au mois de sa dernière réponse. "

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, charts, reads
+from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from dashboard.pickers import month_picker, territory_picker
 from dashboard.status import WITHHELD_BADGE, status_badge, updated_note
 from dashboard.theme import stage_label
@@ -128,7 +129,7 @@ def _card(indicator_id: str) -> None:
         st.plotly_chart(
             charts.indicator_trend(history[history["month"] <= month], definition),
             width="stretch",
-            config={"displayModeBar": False},
+            config={**PLOTLY_CONFIG, "displayModeBar": False},  # a sparkline
             key=f"trend_{indicator_id}",
         )
 
@@ -154,7 +155,7 @@ if upcoming:
 st.subheader("Profil des sept facteurs de coopération, par année")
 factors = {f.id: f.label for f in config.survey.factors}
 radar = yearly_factor_profile(values, factors, month)
-st.plotly_chart(charts.factor_radar(radar, factors), width="stretch")
+st.plotly_chart(charts.factor_radar(radar, factors), width="stretch", config=PLOTLY_CONFIG)
 with st.expander("Comment lire ce graphique"):
     st.markdown(
         "Chaque axe est un facteur de coopération (inventaire de Wilder), noté de 1 à 5 ; "
@@ -173,7 +174,9 @@ if scope.can(Permission.READ_NETWORK, territory_id):
         wave = st.select_slider("Vague", numbers, value=numbers[-1], key="network_wave")
         nodes, ties = reads.network(scope, territory_id, wave)
         sectors = {s.id: s.label for s in config.survey.sectors}
-        st.plotly_chart(charts.network_graph(nodes, ties, sectors), width="stretch")
+        st.plotly_chart(
+            charts.network_graph(nodes, ties, sectors), width="stretch", config=PLOTLY_CONFIG
+        )
         with st.expander("Comment lire ce graphique"):
             st.markdown(
                 "Chaque point est une organisation qui a répondu à la vague (couleur et forme : "
@@ -215,4 +218,6 @@ else:
 
 st.subheader("Actions communes")
 actions = reads.joint_actions(scope, territory_id)
-st.plotly_chart(charts.joint_actions_timeline(actions, today=month), width="stretch")
+st.plotly_chart(
+    charts.joint_actions_timeline(actions, today=month), width="stretch", config=PLOTLY_CONFIG
+)

@@ -9,6 +9,7 @@ import math
 import streamlit as st
 
 from dashboard import auth, reads
+from dashboard.chrome import uploader_css
 from dashboard.pickers import territory_picker
 from data import fr
 from data.access import Permission
@@ -19,6 +20,7 @@ from data.importer.templates import actors_template, survey_template_for
 from data.services.imports import import_and_refresh
 
 MAX_FILE_MB = quality_settings().limits.max_file_mb
+EXTENSIONS = ["csv", "xlsx", "txt"]
 KINDS = {"survey": "Réponses au baromètre (une vague)", "actors": "Liste des acteurs"}
 
 scope = auth.scope()
@@ -65,9 +67,10 @@ if kind == "survey":
         )
 # A confirmed import empties the uploader (a new key), so that the same file is not sent again.
 uploads = st.session_state.setdefault("upload_count", 0)
+st.html(f"<style>{uploader_css(MAX_FILE_MB, EXTENSIONS)}</style>")
 upload = st.file_uploader(
     "Fichier CSV ou XLSX (export KoboToolbox, ODK, LimeSurvey ou modèle Coopérascope)",
-    type=["csv", "xlsx", "txt"],
+    type=EXTENSIONS,
     key=f"upload_file_{uploads}",
     max_upload_size=math.floor(MAX_FILE_MB),
 )

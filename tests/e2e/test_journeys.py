@@ -91,6 +91,26 @@ def test_lead_overview_draws_every_chart(page: Page, server: str) -> None:
     expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible()
     # Stage timeline, heatmap, small multiples, participation: four plotly charts drawn.
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+    # Plotly's mode bar speaks French, trimmed to PNG, zoom, pan and reset.
+    titles = set(
+        page.eval_on_selector_all(
+            ".js-plotly-plot .modebar-btn", "buttons => buttons.map(b => b.dataset.title)"
+        )
+    )
+    assert "Télécharger le graphique (PNG)" in titles
+    assert titles <= {
+        "Télécharger le graphique (PNG)",
+        "Zoomer",
+        "Déplacer",
+        "Réinitialiser les axes",
+        "Réinitialiser la vue",
+        "Fullscreen",  # Streamlit's own button: its tooltip is rewritten by a style sheet
+    }, titles
+    tooltip = page.eval_on_selector(
+        ".modebar-btn[data-title='Fullscreen']",
+        "b => getComputedStyle(b, '::after').content",
+    )
+    assert tooltip == '"Plein écran"'
 
 
 def test_binome_submits_a_journal(page: Page, server: str, e2e_database: str) -> None:
@@ -141,6 +161,20 @@ def test_binome_uploads_a_survey_file(
     template = tmp_path / "modele.csv"
     download.value.save_as(template)
     assert template.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for French Excel
+    # The uploader's own words are French, its limit the product's (25 Mo, config/quality.yaml).
+    shown = page.get_by_test_id("stFileUploaderDropzone").evaluate(
+        """zone => [zone.querySelector("button p"), zone.querySelector(
+            "[data-testid='stFileUploaderDropzoneInstructions'] span")].map(e => [
+            getComputedStyle(e).fontSize, getComputedStyle(e, "::after").content])"""
+    )
+    assert shown == [
+        ["0px", '"Parcourir"'],
+        [
+            "0px",
+            '"Déposez le fichier ici ou cliquez sur « Parcourir » — 25 Mo au plus · CSV, XLSX, '
+            'TXT"',
+        ],
+    ]
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(survey))
     wait_ready(page)
     expect(page.get_by_text("Rapport de qualité")).to_be_visible()
