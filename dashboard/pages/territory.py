@@ -17,6 +17,7 @@ from data.domain.approval import NOT_YET_APPROVED, presented_months
 from data.domain.factors import yearly_factor_profile
 from data.domain.journey import journey_month
 from data.domain.months import add_months
+from data.domain.todo import month_todo
 
 config = get_config()
 model = config.stage_model
@@ -50,6 +51,25 @@ st.caption(
     + ("" if month == chosen else f" (dernier mois approuvé jusqu'à {fr.month(chosen)})")
     + f"  \n{updated_note(reads.indicators_updated_at(scope, [territory_id]))}"
 )
+
+if scope.bound and scope.can(Permission.WRITE_TERRITORY, territory_id):
+    # The binôme's page opens with what it has to do this month.
+    journal = reads.journal_entry(scope, territory_id, month)
+    todo = month_todo(
+        territories[territories["territory_id"] == territory_id],
+        month,
+        journal["status"] if journal else None,
+        reads.respondents_per_wave(scope, territory_id=territory_id),
+        reads.comments(scope, territory_id, month),
+        st.session_state["user"].display_name,
+    )
+    if todo:
+        st.info(
+            "**À faire ce mois-ci**\n" + "\n".join(f"- {line}" for line in todo),
+            icon=":material/checklist:",
+        )
+    else:
+        st.success("Rien à faire ce mois-ci : tout est à jour.", icon=":material/task_alt:")
 
 stages = reads.territory_stages(scope, territory_ids=[territory_id])
 current = stages[stages["month"] == month]

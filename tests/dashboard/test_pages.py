@@ -114,6 +114,15 @@ def test_binome_sees_only_its_territory(app: AppTest) -> None:
     assert not [s for s in app.sidebar.selectbox if s.label == "Territoire"]
 
 
+def test_the_binome_s_page_opens_with_what_it_has_to_do_this_month(app: AppTest) -> None:
+    # In the demo, Roya's November journal is a draft; its last wave (July 2026) is four
+    # months old, so none is due yet.
+    signed_in(app, binome("roya")).run()
+    todo = next(i.value for i in app.info if i.value.startswith("**À faire ce mois-ci**"))
+    assert "- Soumettre le journal de novembre 2026 (en brouillon)." in todo
+    assert "baromètre" not in todo
+
+
 def test_binome_reaching_for_another_territory_is_refused(demo_engine: Engine) -> None:
     roya = Scope(role="binome", territory_id="roya", user="binome.roya@tec-demo.fr")
     with pytest.raises(AccessDenied):
