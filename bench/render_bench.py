@@ -362,7 +362,7 @@ def apptest_scale(url: str, scale: str, runs: int, profile: bool) -> dict[str, A
         # The territory page's default is the first territory to have started, whose
         # programme may be over at medium and large (the page then stops: nothing to time).
         at.session_state["territory"] = active[0]
-        at.switch_page("pages/territory.py")
+        at.switch_page("views/territory.py")
         results["territory"] = _timed_page(
             at, clock, f"{scale}/territory", runs, "territory", profile, scale
         )

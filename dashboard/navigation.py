@@ -13,12 +13,12 @@ import streamlit as st
 
 from data.access import Permission, Scope
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its file under ``pages/``, its French title and icon, the permission it
+    """One page: its file under ``views/``, its French title and icon, the permission it
     needs, and its title for a scope bound to one territory (``None``: the same)."""
 
     file: str
