@@ -1,5 +1,6 @@
-"""The Streamlit dashboard: ``app.py`` signs in and routes, ``navigation.py`` is the table of
-pages and the permission each needs, ``reads.py`` the cached typed reads, ``pickers.py`` the
+"""The Streamlit dashboard: ``server.py`` serves ``app.py`` with the session cookie's routes
+(``web_session.py``), ``app.py`` signs in and routes, ``navigation.py`` is the table of pages
+and the permission each needs, ``reads.py`` the cached typed reads, ``pickers.py`` the
 remembered month and territory, ``views/`` the thin pages; chart and PDF builders are pure
 functions tested without Streamlit.
 
