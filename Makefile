@@ -26,7 +26,7 @@ run: $(VENV)/.installed-app
 	$(BIN)/cooperascope db upgrade
 	$(BIN)/cooperascope demo load --if-empty
 	$(BIN)/cooperascope indicators compute
-	$(BIN)/streamlit run dashboard/app.py
+	$(BIN)/streamlit run dashboard/server.py
 
 # Debian's chromium drives the browser tests (Playwright's own download is blocked here).
 chromium:

@@ -1,4 +1,5 @@
-"""Coopérascope — Streamlit entry point: sign-in, then each role's own pages."""
+"""Coopérascope — Streamlit entry point: sign-in, then each role's own pages. ``server.py``
+serves it with the session cookie's routes (``make run``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dashboard import auth, reads
 from dashboard.chrome import PLOTLY_FULLSCREEN_CSS
-from dashboard.navigation import pages_for
+from dashboard.navigation import pages_for, sign_in_pages
 from data import fr, labels
 
 st.set_page_config(page_title="Coopérascope", page_icon="🧭", layout="wide")
@@ -21,7 +22,7 @@ st.html(f"<style>{PLOTLY_FULLSCREEN_CSS}</style>")
 reads.follow_writes()
 user = auth.current_user()
 if user is None:
-    st.navigation([st.Page(auth.login_page, title="Connexion", icon=":material/login:")]).run()
+    st.navigation(sign_in_pages(auth.login_page)).run()
 else:
     with st.sidebar:
         st.markdown(f"**{fr.literal(user.display_name)}**  \n{labels.ROLE[user.scope.role]}")

@@ -1,16 +1,30 @@
 """Sign-in for the dashboard: local accounts, optional OpenID Connect, and the server-side
-session (``data.services.sign_in``) that every interaction validates."""
+session (``data.services.sign_in``) that every interaction validates.
+
+Served by ``server.py``, the session's token lives in the browser's HttpOnly cookie
+(``dashboard.web_session``): a sign-in issues a single-use code and sends the browser to the
+route that exchanges it for the cookie and comes back to the page asked for, with its query
+string; a reload, a new tab, a restarted server or another server process on the same
+database keep the session. Sign-out goes through the route that clears the cookie. Without
+that server (AppTest, ``streamlit run dashboard/app.py``), the token lives in the Streamlit
+session (``st.session_state["session_token"]``), which a page load forgets.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from typing import NoReturn
+
 import streamlit as st
 
-from dashboard import reads
+from dashboard import reads, web_session
 from data.access import Scope
 from data.services.sign_in import (
     SignedInUser,
     SignInError,
     authenticate,
+    issue_code,
     open_session,
     revoke_session,
     session_user,
@@ -34,10 +48,31 @@ def _client() -> str | None:
     return st.context.ip_address
 
 
+def _cookie() -> str | None:
+    """The session cookie the browser sent, when this process serves its routes."""
+    if not web_session.cookies_served():
+        return None
+    return st.context.cookies.get(web_session.COOKIE)
+
+
+def _token() -> str | None:
+    """This session's token: the Streamlit session's, else the cookie's (unless it was
+    already refused in this session: it stays in the browser until the next sign-in)."""
+    token = st.session_state.get("session_token")
+    if token is None:
+        token = _cookie()
+        if token is not None and token == st.session_state.get("refused_cookie"):
+            return None
+    return token
+
+
 def current_user() -> SignedInUser | None:
     """The signed-in user, or None: the session is validated at every interaction, so that
     a sign-out elsewhere, a deactivation or a new password ends it at the next click."""
-    token = st.session_state.get("session_token")
+    leaving = st.session_state.get("leave_to")
+    if leaving is not None:
+        navigate(leaving)
+    token = _token()
     if token is not None:
         user = session_user(reads.engine(), token)
         if user is None:
@@ -54,7 +89,7 @@ def current_user() -> SignedInUser | None:
             )
             st.logout()
             return None
-        _start(account)
+        _start(account, web_session.app_path())
         return account
     return None
 
@@ -64,26 +99,56 @@ def scope() -> Scope:
     return st.session_state["user"].scope
 
 
-def _start(user: SignedInUser) -> None:
+def navigate(address: str) -> NoReturn:
+    """Load ``address`` of this app in the browser (a page load, which a cookie route
+    needs), and end this run."""
+    target = json.dumps(address).replace("<", "\\u003c")
+    st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True)
+    st.caption("Un instant…")
+    st.stop()
+
+
+def _start(user: SignedInUser, next_address: str) -> None:
+    """Open ``user``'s session: through the cookie route, which then loads ``next_address``,
+    when it is served; else in this Streamlit session."""
+    if web_session.cookies_served():
+        code = issue_code(reads.engine(), user, _client())
+        navigate(web_session.exchange_address(code, next_address))
     st.session_state["session_token"] = open_session(reads.engine(), user, _client())
     st.session_state["user"] = user
 
 
 def sign_out(ended: bool = False) -> None:
-    """End the session (revoked in the database) and forget everything of it here."""
-    token = st.session_state.get("session_token")
+    """End the session (revoked in the database) and forget everything of it here; a
+    sign-out by choice then clears the cookie through its route."""
+    token = _token()
+    cookie = _cookie()
     if token is not None and not ended:
         revoke_session(reads.engine(), token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     if ended:
         st.session_state["signin_error"] = ENDED
+        if cookie is not None:
+            st.session_state["refused_cookie"] = cookie
+    elif web_session.cookies_served():
+        st.session_state["leave_to"] = web_session.sign_out_address()
+        return  # the route ends single sign-on too
     if _oidc_configured() and st.user.is_logged_in:
         st.logout()
 
 
-def login_page() -> None:
-    """The sign-in form (the only page shown before sign-in)."""
+def login_page(url_path: str) -> Callable[[], None]:
+    """The sign-in form shown at the address of page ``url_path`` (``""``: the root), which
+    comes back to that page with its query string once signed in."""
+
+    def sign_in() -> None:
+        _form(web_session.page_address(url_path, st.query_params.to_dict()))
+
+    return sign_in
+
+
+def _form(next_address: str) -> None:
     st.title("Coopérascope")
     st.caption(
         "Évaluation des coopérations territoriales — Territoires d'Engagement et de Coopération"
@@ -101,7 +166,7 @@ def login_page() -> None:
         except SignInError as error:
             st.error(str(error))
         else:
-            _start(user)
+            _start(user, next_address)
             st.rerun()
     if _oidc_configured():
         st.divider()

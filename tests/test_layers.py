@@ -27,14 +27,14 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "data.services": (*_BASE, "data.store", "data.importer", "data.services"),
     "data.demo": (*_BASE, "data.store", "data.services", "data.demo"),
     "data.cli": ("data", "indicators"),
-    "dashboard.pages": (*_BASE, "data.services", "data.importer", "data.exports", "dashboard"),
+    "dashboard.views": (*_BASE, "data.services", "data.importer", "data.exports", "dashboard"),
     "dashboard": ("data", "indicators", "dashboard"),
 }
 FORBIDDEN_LIBRARIES: dict[str, tuple[str, ...]] = {
     "indicators": ("sqlalchemy", "streamlit", "plotly"),
     "data": ("streamlit", "plotly"),
     "data.domain": ("sqlalchemy",),
-    "dashboard.pages": ("sqlalchemy",),
+    "dashboard.views": ("sqlalchemy",),
 }
 ROLE_NAMES = {"lead", "binome", "funder"}
 POLICY_MODULES = {"data/access.py"}

@@ -15,6 +15,11 @@ What it promises (tests in ``tests/data/services/test_sign_in.py``):
   ``user_session``; every interaction validates it (not revoked, not idle for more than
   :data:`SESSION_IDLE`, younger than :data:`SESSION_MAX_AGE`, account still active). Sign-out,
   deactivation and a new password revoke it, so the next click of an open page signs out.
+- **A sign-in reaches the browser's cookie through a single-use code.** :func:`issue_code`
+  stores a code's SHA-256 for :data:`SIGN_IN_CODE_TTL`, bound to the client that signed in;
+  :func:`redeem_code` deletes it and opens the session in one transaction, so a code serves
+  once (two parallel redemptions: one session), never after its minute, never from another
+  client, never for an account deactivated meanwhile.
 """
 
 from __future__ import annotations
@@ -35,13 +40,14 @@ from data.config import get_config
 from data.services.passwords import dummy_hash, verify_password
 from data.store import audit
 from data.store.engine import session_scope
-from data.store.models import SignInThrottle, UserAccount, UserSession
+from data.store.models import SignInCode, SignInThrottle, UserAccount, UserSession
 
 MAX_FAILURES = 5
 CLIENT_MAX_FAILURES = 20
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_IDLE = dt.timedelta(hours=2)
 SESSION_MAX_AGE = dt.timedelta(hours=12)
+SIGN_IN_CODE_TTL = dt.timedelta(seconds=60)
 SEEN_EVERY = dt.timedelta(minutes=1)  # a session's last_seen_at is written at most this often
 MAX_EMAIL = 254  # RFC 5321, and the width of user_account.email
 MAX_CLIENT = 64
@@ -225,25 +231,30 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _open_session(
+    connection: Connection, user: SignedInUser, client: str | None, now: dt.datetime
+) -> str:
+    token = secrets.token_urlsafe(32)
+    connection.execute(
+        insert(UserSession).values(
+            token_hash=_digest(token),
+            account_id=user.id,
+            client=normalise_client(client),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + SESSION_MAX_AGE,
+        )
+    )
+    audit.record(connection, user.email, "sign_in", "user_session", str(user.id))
+    return token
+
+
 def open_session(
     engine: Engine, user: SignedInUser, client: str | None = None, now: dt.datetime | None = None
 ) -> str:
     """A new session for ``user``; return its token (to keep client-side, never stored)."""
-    now = now or dt.datetime.now(dt.UTC)
-    token = secrets.token_urlsafe(32)
     with engine.begin() as connection:
-        connection.execute(
-            insert(UserSession).values(
-                token_hash=_digest(token),
-                account_id=user.id,
-                client=normalise_client(client),
-                created_at=now,
-                last_seen_at=now,
-                expires_at=now + SESSION_MAX_AGE,
-            )
-        )
-        audit.record(connection, user.email, "sign_in", "user_session", str(user.id))
-    return token
+        return _open_session(connection, user, client, now or dt.datetime.now(dt.UTC))
 
 
 def session_user(engine: Engine, token: str, now: dt.datetime | None = None) -> SignedInUser | None:
@@ -286,10 +297,62 @@ def revoke_session(engine: Engine, token: str, now: dt.datetime | None = None) -
 
 
 def revoke_account_sessions(connection: Connection, account_id: int) -> int:
-    """End every open session of an account (deactivation, new password), in the caller's
-    transaction; return how many."""
+    """End every open session of an account (deactivation, new password), and forget its
+    unused sign-in codes, in the caller's transaction; return how many sessions."""
+    connection.execute(delete(SignInCode).where(SignInCode.account_id == account_id))
     return connection.execute(
         update(UserSession)
         .where(UserSession.account_id == account_id, UserSession.revoked_at.is_(None))
         .values(revoked_at=dt.datetime.now(dt.UTC))
     ).rowcount
+
+
+# ------------------------------------------------------------------------ sign-in codes
+
+
+def issue_code(
+    engine: Engine, user: SignedInUser, client: str | None = None, now: dt.datetime | None = None
+) -> str:
+    """A code that :func:`redeem_code` turns into a session for ``user``, once, within
+    :data:`SIGN_IN_CODE_TTL`, from ``client``; return it (its SHA-256 is stored). Expired
+    codes are deleted on the way."""
+    now = now or dt.datetime.now(dt.UTC)
+    code = secrets.token_urlsafe(32)
+    with engine.begin() as connection:
+        connection.execute(delete(SignInCode).where(SignInCode.expires_at <= now))
+        connection.execute(
+            insert(SignInCode).values(
+                code_hash=_digest(code),
+                account_id=user.id,
+                client=normalise_client(client),
+                expires_at=now + SIGN_IN_CODE_TTL,
+            )
+        )
+    return code
+
+
+def redeem_code(
+    engine: Engine, code: str, client: str | None = None, now: dt.datetime | None = None
+) -> str | None:
+    """Use a code of :func:`issue_code`: delete it and open a session for its account, in one
+    transaction; return the session's token, or None (unknown, used, expired, another
+    client's, or its account deactivated)."""
+    now = now or dt.datetime.now(dt.UTC)
+    with engine.begin() as connection:
+        account_id = connection.execute(
+            delete(SignInCode)
+            .where(
+                SignInCode.code_hash == _digest(code),
+                SignInCode.expires_at > now,
+                SignInCode.client == normalise_client(client),
+            )
+            .returning(SignInCode.account_id)
+        ).scalar_one_or_none()
+        if account_id is None:
+            return None
+        with Session(bind=connection) as session:
+            account = session.get(UserAccount, account_id)
+            if account is None or not account.active:
+                return None
+            user = _as_user(account)
+        return _open_session(connection, user, client, now)

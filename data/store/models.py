@@ -430,6 +430,22 @@ class UserSession(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class SignInCode(Base):
+    """A single-use code that carries a sign-in made in a Streamlit session over to the
+    browser's session cookie (``GET /auth/session?code=…``), known by its SHA-256.
+
+    It is valid for a minute, from the client that signed in only, and deleted when used."""
+
+    __tablename__ = "sign_in_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    client: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class AuditLog(Base):
     """Every write: who, when, what."""
 

@@ -42,7 +42,7 @@ USERS = {
 
 
 def _page(name: str) -> str:
-    return f"pages/{name}.py"
+    return f"views/{name}.py"
 
 
 @pytest.fixture

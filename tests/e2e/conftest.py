@@ -3,6 +3,7 @@ Debian's headless Chromium. Chromium is required: if it is missing, these tests 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,9 +45,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'demo.db'}"
+def load_demo_database(url: str) -> str:
+    """Migrate the empty database at ``url``, load the demo history, compute; return ``url``."""
     engine = make_engine(url)
     upgrade(engine)
     sync_config(engine, get_config())
@@ -57,11 +57,19 @@ def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def server(e2e_database: str) -> Iterator[str]:
-    port = _free_port()
+def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return load_demo_database(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'demo.db'}")
+
+
+@contextlib.contextmanager
+def running_server(database_url: str, port: int | None = None) -> Iterator[str]:
+    """``streamlit run dashboard/server.py`` (what ``make run`` serves: the app and its
+    session cookie's routes) on ``database_url``, on ``port`` or a free one, until the block
+    ends; yields its address."""
+    port = port or _free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": e2e_database,
+        "DATABASE_URL": database_url,
         "COOPERASCOPE_TODAY": DEMO_END_MONTH.isoformat(),
     }
     process = subprocess.Popen(
@@ -70,7 +78,7 @@ def server(e2e_database: str) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "dashboard" / "app.py"),
+            str(ROOT / "dashboard" / "server.py"),
             "--server.port",
             str(port),
             "--server.headless",
@@ -83,21 +91,32 @@ def server(e2e_database: str) -> Iterator[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stdout.read().decode()) from None
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("Streamlit did not start within 60 s")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(process.stdout.read().decode()) from None
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("Streamlit did not start within 60 s")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(e2e_database: str) -> Iterator[str]:
+    with running_server(e2e_database) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

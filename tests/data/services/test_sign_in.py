@@ -20,12 +20,14 @@ from data.services.sign_in import (
     SESSION_MAX_AGE,
     SignInError,
     authenticate,
+    issue_code,
     open_session,
+    redeem_code,
     revoke_session,
     session_user,
 )
 from data.store.engine import session_scope
-from data.store.models import SignInThrottle, UserAccount
+from data.store.models import SignInCode, SignInThrottle, UserAccount
 
 PASSWORD = "mot-de-passe-solide"
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -218,6 +220,81 @@ def test_sessions_end_when_idle_expired_or_signed_out(account: Engine) -> None:
     revoke_session(account, short, now=T0)
     assert session_user(account, short, now=T0) is None
     assert session_user(account, "un-jeton-inventé", now=T0) is None
+
+
+# -- #12: the code that carries a sign-in over to the browser's cookie ---------------------
+HOME = "192.0.2.10"
+
+
+def _codes(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(SignInCode))
+
+
+def test_a_code_opens_one_session_once(account: Engine) -> None:
+    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
+    code = issue_code(account, user, HOME, now=T0)
+    token = redeem_code(account, code, HOME, now=T0 + dt.timedelta(seconds=5))
+    assert token is not None
+    assert session_user(account, token, now=T0 + dt.timedelta(seconds=5)) == user
+    # Used: deleted, so the same code again opens nothing.
+    assert _codes(account) == 0
+    assert redeem_code(account, code, HOME, now=T0 + dt.timedelta(seconds=6)) is None
+    assert redeem_code(account, "un-code-inventé", HOME, now=T0) is None
+
+
+def test_a_code_expires_after_its_minute(account: Engine) -> None:
+    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
+    code = issue_code(account, user, HOME, now=T0)
+    # A minute to the second after it was issued: too late.
+    assert redeem_code(account, code, HOME, now=T0 + dt.timedelta(seconds=60)) is None
+    # Still a second inside the minute, another code works (SQL compares stored UTC times).
+    fresh = issue_code(account, user, HOME, now=T0)
+    assert redeem_code(account, fresh, HOME, now=T0 + dt.timedelta(seconds=59)) is not None
+    # Issuing a code deletes the expired ones: only the new one is left.
+    issue_code(account, user, HOME, now=T0 + dt.timedelta(minutes=5))
+    assert _codes(account) == 1
+
+
+def test_a_code_serves_only_the_client_it_was_issued_to(account: Engine) -> None:
+    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
+    code = issue_code(account, user, HOME, now=T0)
+    assert redeem_code(account, code, "203.0.113.7", now=T0) is None
+    # Refused from elsewhere, it is not spent: the binôme's own browser still uses it.
+    assert redeem_code(account, code, HOME, now=T0) is not None
+
+
+def test_a_code_of_an_account_deactivated_or_given_a_new_password_opens_nothing(
+    account: Engine,
+) -> None:
+    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
+    lead = Scope(role=Role.LEAD, user="direction@tec-demo.fr")
+    before_password = issue_code(account, user, HOME, now=T0)
+    set_password(account, lead, user.id, "un-autre-mot-de-passe")
+    assert redeem_code(account, before_password, HOME, now=T0) is None
+    before_deactivation = issue_code(account, user, HOME, now=T0)
+    with session_scope(account, "test") as session:  # deactivated behind the service's back
+        session.get(UserAccount, user.id).active = False
+    assert redeem_code(account, before_deactivation, HOME, now=T0) is None
+
+
+def test_parallel_redemptions_of_one_code_open_one_session(account: Engine) -> None:
+    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
+    code = issue_code(account, user, HOME, now=T0)
+    tries = 6
+    barrier = threading.Barrier(tries)
+    tokens: list[str | None] = []
+
+    def redeem() -> None:
+        barrier.wait()
+        tokens.append(redeem_code(account, code, HOME, now=T0))
+
+    threads = [threading.Thread(target=redeem) for _ in range(tries)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(tokens) == tries and sum(t is not None for t in tokens) == 1
 
 
 def test_the_command_line_unlocks_an_address(
