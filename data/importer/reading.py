@@ -21,22 +21,35 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from data import fr
 from data.domain.checks import CheckResult, Severity, shorten
+from data.importer.formats import column_letter
+from data.importer.settings import Limits, quality_settings
 
 HeaderScorer = Callable[[Sequence[str | None]], float]
 SEPARATORS = (";", ",", "\t", "|")
 SEPARATOR_NAMES = {";": "« ; »", ",": "« , »", "\t": "tabulation", "|": "« | »"}
 SAMPLE_CHARS = 256 * 1024
-csv.field_size_limit(16 * 1024 * 1024)
+# No field limit of the csv module's own (it would call a long cell an unclosed quote): a
+# cell's length is checked against the limits once read, with its row and column.
+csv.field_size_limit(2**31 - 1)
 
 # UTF-8 read as Windows-1252: "é" becomes "Ã©", "’" becomes "â€™".
 MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf\u0152-\u02dc\u2013-\u2122]|â€|Â[\u00a0-\u00bf]")
+# UTF-16 read as UTF-8: every other character is NUL ("o\0r\0g\0"). UTF-8 read as UTF-16:
+# two letters make one CJK or Hangul character, which French answers never hold in a row.
+UTF16_AS_UTF8 = re.compile(r"(?:[^\x00]\x00){4}|(?:\x00[^\x00]){4}")
+UTF8_AS_UTF16 = re.compile(r"[\u2100-\u7e7e\ua000-\ud7ff]{4}")
 
 SAVE_AS_CSV = (
     "Dans Excel : Fichier › Enregistrer sous › « CSV UTF-8 (délimité par des virgules) » ; "
     "dans LibreOffice : Enregistrer sous › CSV, jeu de caractères Unicode (UTF-8)."
 )
 SAVE_AS = "Enregistrez-le au format XLSX ou CSV (UTF-8) puis importez-le à nouveau."
+SHRINK = (
+    "Retirez les feuilles, lignes et colonnes inutiles, ou enregistrez les réponses en CSV "
+    "UTF-8 (une feuille, une ligne par répondant)."
+)
 
 
 class FileRefused(Exception):
@@ -96,11 +109,14 @@ def read_table(
     content: bytes,
     filename: str,
     scorer: HeaderScorer,
-    *,
-    search_rows: int = 30,
-    max_unzipped_bytes: int = 250 * 1024 * 1024,
+    limits: Limits | None = None,
 ) -> RawTable:
-    """Read ``content`` as a table whose header ``scorer`` recognises; raise FileRefused."""
+    """Read ``content`` as a table whose header ``scorer`` recognises; raise FileRefused.
+
+    ``limits`` (by default ``quality.yaml``'s) bound what reading may cost: rows, columns,
+    cells, the length of a cell, the text of them all; a file beyond one is refused.
+    """
+    limits = limits or quality_settings().limits
     name = f"« {filename} »"
     if not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe;,|"):
         raise refuse(
@@ -112,9 +128,9 @@ def read_table(
     if container == "xlsx":
         from data.importer.workbook import read_xlsx
 
-        return read_xlsx(content, filename, scorer, search_rows, max_unzipped_bytes)
+        return read_xlsx(content, filename, scorer, limits)
     text, encoding = _decode(content, filename)
-    return _read_csv(text, encoding, filename, scorer, search_rows)
+    return _read_csv(text, encoding, filename, scorer, limits)
 
 
 # -- what kind of file is it ---------------------------------------------------------------
@@ -216,7 +232,7 @@ def _decode(content: bytes, filename: str) -> tuple[str, str]:
             return _strict(content, "utf-16-be", "UTF-16", filename)
         raise _not_a_table(filename, "un fichier binaire (ni texte, ni classeur)")
     try:
-        return content.decode("utf-8"), "UTF-8"
+        return _unmixed(content.decode("utf-8"), "UTF-8", filename), "UTF-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     try:
@@ -251,6 +267,8 @@ def _strict(content: bytes, codec: str, label: str, filename: str) -> tuple[str,
     try:
         text = content.decode(codec)
     except UnicodeDecodeError as exc:
+        # Refused as a mix when part of it is in the other Unicode encoding.
+        _unmixed(content.decode(codec, errors="replace"), label, filename)
         line = content[: exc.start].count(b"\n" if "16" not in codec else b"\n\x00") + 1
         raise refuse(
             "unknown_encoding",
@@ -259,21 +277,61 @@ def _strict(content: bytes, codec: str, label: str, filename: str) -> tuple[str,
             f"Enregistrez le fichier à nouveau en CSV UTF-8. {SAVE_AS_CSV}",
             rows=[line],
         ) from None
-    return text.lstrip("\ufeff"), label
+    return _unmixed(text, label, filename), label
 
 
-def _records(text: str, separator: str, filename: str, limit: int | None = None) -> list[list[str]]:
+def _unmixed(text: str, label: str, filename: str) -> str:
+    """The text without its byte order marks (a file made of several keeps one at each
+    start); refused when part of it is in another Unicode encoding than ``label``."""
+    text = text.replace("\ufeff", "")
+    wrong = (UTF8_AS_UTF16 if label == "UTF-16" else UTF16_AS_UTF8).search(text)
+    if wrong is None:
+        return text
+    line = text.count("\n", 0, wrong.start()) + 1
+    other = "UTF-8" if label == "UTF-16" else "UTF-16"
+    raise refuse(
+        "mixed_encoding",
+        f"Le fichier « {filename} » mélange deux encodages : il se lit en {label}, mais la "
+        f"ligne {line} est en {other}. Il a sans doute été assemblé à partir de deux fichiers, "
+        "ou enregistré avec une marque d'encodage (BOM) qui ne correspond pas à son texte.",
+        "Ouvrez chacun des fichiers d'origine dans Excel, enregistrez-les en CSV UTF-8, puis "
+        f"copiez-collez les lignes dans un seul classeur. {SAVE_AS_CSV}",
+        rows=[line],
+    )
+
+
+def _records(text: str, separator: str, filename: str, limit: int) -> list[list[str]]:
+    """The first ``limit`` records of a sample (which may end inside a quoted cell)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     records: list[list[str]] = []
     try:
         for record in reader:
             records.append(record)
-            if limit is not None and len(records) >= limit:
+            if len(records) >= limit:
                 break
     except csv.Error:
+        pass
+    return records
+
+
+def _all_records(text: str, separator: str, filename: str, limits: Limits) -> list[list[str]]:
+    """Every record of the file, refused at the first one beyond ``limits``."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    records: list[list[str]] = []
+    cells = 0
+    max_rows, max_columns, max_cells = limits.max_rows, limits.max_columns, limits.max_cells
+    max_chars = limits.max_cell_chars
+    try:
+        for record in reader:
+            records.append(record)
+            cells += len(record)
+            if len(records) > max_rows or len(record) > max_columns or cells > max_cells:
+                raise _too_large(filename, len(records), len(record), cells, limits)
+            if record and max(map(len, record)) > max_chars:
+                longest = max(range(len(record)), key=lambda i: len(record[i]))
+                raise _cell_too_long(filename, len(records), longest, record[longest], limits)
+    except csv.Error:
         row = len(records) + 1
-        if limit is not None:
-            return records  # a sample may end inside a quoted cell
         raise refuse(
             "bad_quotes",
             f"Le fichier « {filename} » n'est pas un CSV valide à partir de la ligne {row} : "
@@ -283,12 +341,72 @@ def _records(text: str, separator: str, filename: str, limit: int | None = None)
             "commençant par un guillemet) ; si le fichier est incomplet, exportez-le à nouveau.",
             rows=[row],
         ) from None
+    if "\x00" in text:
+        row, column = next(
+            (r, c)
+            for r, record in enumerate(records, start=1)
+            for c, cell in enumerate(record)
+            if "\x00" in cell
+        )
+        raise refuse(
+            "nul_character",
+            f"La cellule de la ligne {row}, colonne {column_letter(column)} du fichier "
+            f"« {filename} » contient un caractère nul (invisible), qu'un texte ne contient "
+            "pas : le fichier a sans doute été abîmé ou assemblé à partir d'un fichier binaire.",
+            f"Ouvrez le fichier dans un tableur, videz puis ressaisissez cette cellule, et "
+            f"enregistrez-le en CSV UTF-8. {SAVE_AS_CSV}",
+            rows=[row],
+            columns=[column_letter(column)],
+        )
     return records
 
 
+def _too_large(filename: str, row: int, width: int, cells: int, limits: Limits) -> FileRefused:
+    name = f"« {filename} »"
+    if row > limits.max_rows:
+        return refuse(
+            "too_many_rows",
+            f"Le fichier {name} compte plus de {fr.number(limits.max_rows, 0)} lignes, la "
+            "limite d'un import.",
+            "Vérifiez que c'est l'export d'une seule vague d'un seul territoire ; supprimez "
+            f"les lignes vides ou en trop. {SHRINK}",
+            rows=[row],
+        )
+    if width > limits.max_columns:
+        return refuse(
+            "too_many_columns",
+            f"La ligne {row} du fichier {name} compte {fr.number(width, 0)} cellules, au-delà "
+            f"de la limite de {fr.number(limits.max_columns, 0)} colonnes.",
+            "Vérifiez le séparateur de cette ligne (une ligne de séparateurs seuls ?) et "
+            f"supprimez les colonnes en trop. {SHRINK}",
+            rows=[row],
+        )
+    return refuse(
+        "too_many_cells",
+        f"Le fichier {name} compte plus de {fr.number(limits.max_cells, 0)} cellules (atteintes "
+        f"à la ligne {row}), la limite d'un import.",
+        SHRINK,
+        rows=[row],
+    )
+
+
+def _cell_too_long(filename: str, row: int, column: int, value: str, limits: Limits) -> FileRefused:
+    return refuse(
+        "cell_too_long",
+        f"La cellule de la ligne {row}, colonne {column_letter(column)} du fichier "
+        f"« {filename} » contient {fr.number(len(value), 0)} caractères, au-delà des "
+        f"{fr.number(limits.max_cell_chars, 0)} qu'une cellule de tableur peut contenir.",
+        "Vérifiez cette cellule (un texte collé par erreur, un guillemet qui englobe le reste "
+        "du fichier ?), raccourcissez-la ou videz-la, puis importez à nouveau le fichier.",
+        rows=[row],
+        columns=[column_letter(column)],
+    )
+
+
 def _read_csv(
-    text: str, encoding: str, filename: str, scorer: HeaderScorer, search_rows: int
+    text: str, encoding: str, filename: str, scorer: HeaderScorer, limits: Limits
 ) -> RawTable:
+    search_rows = limits.header_search_rows
     sample = text[:SAMPLE_CHARS]
     best: tuple[float, float, str] | None = None
     for separator in SEPARATORS:
@@ -305,7 +423,7 @@ def _read_csv(
     if score <= 0:
         first = next((r for r in _records(sample, separator, filename, limit=5) if any(r)), [])
         raise header_not_found(filename, first, separator, search_rows)
-    records = _records(text, separator, filename)
+    records = _all_records(text, separator, filename, limits)
     top = header_index(records, scorer, search_rows)
     header = [cell.strip() for cell in records[top]]
     source = SourceInfo("csv", encoding, separator, None, top + 1)

@@ -143,14 +143,9 @@ def detect_unchanged(state: ImportState) -> ImportState:
 
 def read_file(state: ImportState) -> ImportState:
     """The bytes become a table of text: its header found among the first rows."""
-    limits = state.settings.limits
     try:
         state.table = read_table(
-            state.content,
-            state.filename,
-            state.vocabulary.header_score,
-            search_rows=limits.header_search_rows,
-            max_unzipped_bytes=int(limits.max_unzipped_mb * 1024 * 1024),
+            state.content, state.filename, state.vocabulary.header_score, state.settings.limits
         )
     except FileRefused as refused:
         raise state.refuse(refused.check) from None
