@@ -300,7 +300,7 @@ def _unmixed(text: str, label: str, filename: str) -> str:
     )
 
 
-def _records(text: str, separator: str, filename: str, limit: int) -> list[list[str]]:
+def _records(text: str, separator: str, limit: int) -> list[list[str]]:
     """The first ``limit`` records of a sample (which may end inside a quoted cell)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     records: list[list[str]] = []
@@ -410,7 +410,7 @@ def _read_csv(
     sample = text[:SAMPLE_CHARS]
     best: tuple[float, float, str] | None = None
     for separator in SEPARATORS:
-        records = _records(sample, separator, filename, limit=max(search_rows, 60))
+        records = _records(sample, separator, limit=max(search_rows, 60))
         score = max((scorer(r) for r in records[:search_rows]), default=0.0)
         widths = [len(r) for r in records if any(r)]
         common, count = Counter(widths).most_common(1)[0] if widths else (0, 0)
@@ -421,7 +421,7 @@ def _read_csv(
     assert best is not None
     score, _, separator = best
     if score <= 0:
-        first = next((r for r in _records(sample, separator, filename, limit=5) if any(r)), [])
+        first = next((r for r in _records(sample, separator, limit=5) if any(r)), [])
         raise header_not_found(filename, first, separator, search_rows)
     records = _all_records(text, separator, filename, limits)
     top = header_index(records, scorer, search_rows)

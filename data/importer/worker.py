@@ -35,6 +35,12 @@ Reason = Literal["memory", "time", "crash"]
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 M_ARENA_MAX = -8  # <malloc.h>
 _LENGTH = struct.Struct("!Q")
+# The C library, loaded here: a worker forked from a threaded server must not take the dynamic
+# loader's lock, which another thread may have held at the fork.
+try:
+    _LIBC: ctypes.CDLL | None = ctypes.CDLL(None, use_errno=True)
+except OSError:
+    _LIBC = None
 _POLL_SECONDS = 0.1
 
 
@@ -173,8 +179,7 @@ def _die_with(parent: int) -> None:
     """Have the kernel kill this worker when its parent dies (a watchdog thread where
     ``prctl`` is missing), and exit now if it is already gone."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        if _LIBC is None or _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl")
     except (OSError, AttributeError):
         threading.Thread(target=_watch, args=(parent,), daemon=True).start()
@@ -193,8 +198,9 @@ def _reserve_allocators() -> None:
     one arena (one per thread would reserve 64 MB each), and Arrow's allocator (pandas'
     strings; mimalloc reserves a gigabyte at its first use) is started, so that the limit
     counts what the file costs."""
-    with contextlib.suppress(OSError, AttributeError):  # not glibc
-        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
+    with contextlib.suppress(AttributeError):  # not glibc
+        if _LIBC is not None:
+            _LIBC.mallopt(M_ARENA_MAX, 1)
     if "pyarrow" in sys.modules:
         pyarrow = sys.modules["pyarrow"]
         pyarrow.allocate_buffer(64, memory_pool=pyarrow.default_memory_pool())
