@@ -88,9 +88,19 @@ def read_and_check(state: ImportState) -> ImportState:
     try:
         done = run_apart(lambda: _apart(state), worker_limits)
     except WorkerFailed as failure:
-        state.report.context["worker"] = {"reason": failure.reason, "detail": failure.detail}
+        state.report.context["worker"] = {
+            "reason": failure.reason,
+            "detail": failure.detail,
+            "peak_bytes": failure.peak_bytes,
+            "seconds": round(failure.seconds, 3),
+        }
         raise state.refuse(_worker_failed(state, failure)) from None
     result, prepared, refused = done.value
+    # What reading and checking cost, for the report (and the benchmarks).
+    result.report.context["worker"] = {
+        "peak_bytes": done.peak_bytes,
+        "seconds": round(done.seconds, 3),
+    }
     state.result = result
     for name, value in prepared.items():
         setattr(state, name, value)
