@@ -107,7 +107,9 @@ def new_state(
     dry_run: bool,
 ) -> ImportState:
     """An import's state before its first step (bytes in memory are hashed at once)."""
-    filename = Path(filename).name or "fichier"
+    # The name as a report can show and a database store it: no folder, no control character
+    # (PostgreSQL refuses a NUL in any text).
+    filename = "".join(c for c in Path(filename).name if c.isprintable()) or "fichier"
     content = source if isinstance(source, bytes) else b""
     sha256 = hashlib.sha256(content).hexdigest() if isinstance(source, bytes) else ""
     report = Report(

@@ -471,3 +471,11 @@ def test_harmless_tricks_are_read_as_usual(
     result = import_survey(roya_engine, make(), name, "roya", 1, "t", dry_run=True)
     assert result.outcome == "checked", result.render_text()
     assert result.counts["respondents"] == 5
+
+
+def test_a_file_name_with_control_characters_is_stored_without_them(roya_engine: Engine) -> None:
+    # PostgreSQL stores no NUL: the name loses its control characters, the refusal is stored.
+    result = import_survey(roya_engine, b"", "vague\x00\n1.csv", "roya", 1, "t")
+    assert result.outcome == "refused" and result.report_id is not None
+    assert result.filename == "vague1.csv"
+    assert "Le fichier « vague1.csv » est vide." in result.render_text()
