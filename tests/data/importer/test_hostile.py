@@ -461,6 +461,7 @@ def _implicit_references() -> bytes:
         ),
         ("huge_dimension.xlsx", _header_dimension),
         ("single_quotes.xlsx", lambda: h.survey_workbook(quote="'")),
+        ("prefixed.xlsx", lambda: h.survey_workbook(prefix="x:")),  # calamine reads x:c too
         ("implicit_references.xlsx", _implicit_references),
     ],
 )
@@ -479,3 +480,26 @@ def test_a_file_name_with_control_characters_is_stored_without_them(roya_engine:
     assert result.outcome == "refused" and result.report_id is not None
     assert result.filename == "vague1.csv"
     assert "Le fichier « vague1.csv » est vide." in result.render_text()
+
+
+def _scan_refusal(content: bytes, **limits: int) -> str:
+    from data.importer.reading import FileRefused
+    from data.importer.settings import quality_settings
+    from data.importer.workbook_scan import scan_workbook
+
+    bounded = quality_settings().limits.model_copy(update=limits)
+    with pytest.raises(FileRefused) as caught:
+        scan_workbook(content, "f.xlsx", bounded)
+    return caught.value.check.check_id
+
+
+def test_elements_that_hold_no_value_still_count_against_the_cells() -> None:
+    # 1,000 cells allowed, so 4,000 elements: 5,000 empty rows are too many to read.
+    sheet = h.worksheet("<row/>" * 5_000)
+    assert _scan_refusal(h.workbook({"Réponses": sheet}), max_cells=1_000) == "too_many_cells"
+
+
+def test_more_shared_strings_than_cells_are_refused() -> None:
+    sheet = h.worksheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    content = h.workbook({"Réponses": sheet}, shared_strings=["a"] * 1_001)
+    assert _scan_refusal(content, max_cells=1_000) == "too_many_cells"
