@@ -44,6 +44,8 @@ DIGITS = "0123456789"
 
 WORKSHEET = "/worksheet"
 SHARED_STRINGS = "xl/sharedStrings.xml"
+WORKBOOK = "xl/workbook.xml"
+WORKBOOK_RELATIONS = "xl/_rels/workbook.xml.rels"
 RESAVE = (
     "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau au format XLSX (ou en CSV "
     "UTF-8), puis importez ce nouveau fichier."
@@ -103,8 +105,8 @@ class _Scanner:
         self.names = {info.filename for info in archive.infolist()}
 
     def run(self) -> dict[str, SheetScan]:
-        read: set[str] = set()
         sheets = self._workbook()
+        read = {WORKBOOK, WORKBOOK_RELATIONS}
         if SHARED_STRINGS in self.names:
             self._shared_strings(SHARED_STRINGS)
             read.add(SHARED_STRINGS)
@@ -206,8 +208,8 @@ class _Scanner:
                 path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
                 targets[attributes.get("Id", "")] = posixpath.normpath(path)
 
-        self._elements("xl/workbook.xml", on_sheet)
-        self._elements("xl/_rels/workbook.xml.rels", on_relation)
+        self._elements(WORKBOOK, on_sheet)
+        self._elements(WORKBOOK_RELATIONS, on_relation)
         return {name: targets[relation] for name, relation in sheets if relation in targets}
 
     def _shared_strings(self, member: str) -> None:

@@ -503,3 +503,9 @@ def test_more_shared_strings_than_cells_are_refused() -> None:
     sheet = h.worksheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
     content = h.workbook({"Réponses": sheet}, shared_strings=["a"] * 1_001)
     assert _scan_refusal(content, max_cells=1_000) == "too_many_cells"
+
+
+def test_a_zip_of_a_thousand_files_is_no_workbook() -> None:
+    parts = {f"xl/media/part{i}.bin": b"" for i in range(1_000)}  # with the workbook's 6
+    content = h.workbook({"Réponses": h.worksheet("")}, extra=parts)
+    assert _scan_refusal(content) == "too_many_parts"
