@@ -154,7 +154,10 @@ def _work(function: Callable[[], Any], limits: WorkerLimits, pipe: int, parent: 
         _die_with(parent)
         _reserve_allocators()
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (_address_space() + limits.memory_bytes, hard))
+        soft = _address_space() + limits.memory_bytes
+        if hard != resource.RLIM_INFINITY:  # a server already limited keeps its own bound
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
         try:
             message: tuple[str, Any] = ("value", function())
         except MemoryError:
