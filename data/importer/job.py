@@ -24,7 +24,7 @@ from data import fr
 from data.domain.checks import CheckResult, Severity
 from data.importer import writing
 from data.importer.job_state import ImportState, Refused, Step
-from data.importer.quality import expectations
+from data.importer.quality import warm_up
 from data.importer.reading import SHRINK
 from data.importer.result import ImportResult
 from data.importer.settings import Kind
@@ -82,7 +82,7 @@ PREPARED = ("rows", "counts", "wanted")
 def read_and_check(state: ImportState) -> ImportState:
     """The file is read, its columns recognised and its values checked, in a worker process
     (:data:`CHECKED_APART`); a worker out of memory or time, or killed, refuses the file."""
-    expectations()  # imported once here, so that each worker starts with it
+    warm_up()  # Great Expectations imported and run once here: each worker starts with it
     limits = state.settings.limits
     worker_limits = WorkerLimits(int(limits.worker_memory_mb * 1024 * 1024), limits.worker_seconds)
     try:
