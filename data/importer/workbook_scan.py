@@ -265,6 +265,7 @@ class _Scanner:
         collect = pieces.append
         depth = elements = 0
         row = column = rows = width = 0  # the cell read; how far the values reach
+        row_digits: str | None = None  # the row's r, as written
         kind = ""
         in_cell = in_inline = False
 
@@ -280,7 +281,7 @@ class _Scanner:
             self._check_area(name, row, column, rows, width)
 
         def start(tag: str, attributes: dict[str, str]) -> None:
-            nonlocal depth, elements, row, column, kind, in_cell, in_inline
+            nonlocal depth, elements, row, row_digits, column, kind, in_cell, in_inline
             depth += 1
             elements += 1
             if depth > MAX_DEPTH or elements > elements_left:
@@ -288,19 +289,24 @@ class _Scanner:
             if ":" in tag:
                 tag = tag.rpartition(":")[2]
             if tag == "c":
-                ref = attributes.get("r") or _prefixed(attributes, ":r")
+                # Like calamine, only the unprefixed r and t count (x:r is no reference).
+                ref = attributes.get("r")
                 if ref is None:
                     column += 1
                 else:
                     letters = ref.rstrip(DIGITS)
                     column = columns.get(letters) or column_of(letters)
-                    row = int(ref[len(letters) :])
-                kind = attributes.get("t") or _prefixed(attributes, ":t") or "n"
+                    digits = ref[len(letters) :]
+                    if digits != row_digits:  # most cells are on the row's own number
+                        row = int(digits)
+                kind = attributes.get("t", "n")
                 in_cell, in_inline = True, False
-                pieces.clear()
+                if pieces:
+                    pieces.clear()
             elif tag == "row":
                 ref = attributes.get("r")
                 row = row + 1 if ref is None else int(ref)
+                row_digits = ref
                 column = 0
             elif in_cell:
                 if tag == "v":
@@ -429,11 +435,6 @@ class _Scanner:
             rows=[row],
             columns=[column_letter(column - 1)],
         )
-
-
-def _prefixed(attributes: dict[str, str], suffix: str) -> str | None:
-    """An attribute written with a namespace prefix (``x:r``), which some readers accept."""
-    return next((v for k, v in attributes.items() if k.endswith(suffix)), None)
 
 
 def _column_number(letters: str) -> int:
