@@ -137,12 +137,13 @@ def _worker_failed(state: ImportState, failure: WorkerFailed) -> CheckResult:
             f"en trop, texte répété, images). {SHRINK}",
         )
     if failure.reason == "time":
+        seconds = limits.worker_seconds
         return CheckResult(
             "worker_timeout",
             Severity.ERROR,
             f"La lecture et les contrôles du fichier {name} ont duré plus de "
-            f"{fr.number(limits.worker_seconds, 0)} secondes, la limite d'un import : ils ont "
-            f"été arrêtés. {kept}",
+            f"{fr.number(seconds, 0)} seconde{'s' if seconds >= 2 else ''}, la limite d'un "
+            f"import : ils ont été arrêtés. {kept}",
             "Vérifiez que c'est l'export d'une seule vague d'un seul territoire, sans lignes ni "
             f"colonnes en trop. {SHRINK} Si le serveur était très chargé, réessayez plus tard.",
         )

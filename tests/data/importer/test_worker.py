@@ -139,7 +139,7 @@ def _read_then(monkeypatch: pytest.MonkeyPatch, action) -> None:  # type: ignore
             "worker_timeout",
             {"worker_seconds": 1},
             lambda: time.sleep(60),
-            "ont duré plus de 1 secondes, la limite d'un import",
+            "ont duré plus de 1 seconde, la limite d'un import",
         ),
         ("worker_crash", {}, os.abort, "s'est arrêtée brutalement (SIGABRT)"),
     ],
