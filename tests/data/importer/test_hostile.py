@@ -292,6 +292,12 @@ HOSTILE = [
         Case("billion_laughs.xlsx", "xml_entities", ("déclaration de type de document",)), _laughs
     ),
     Hostile(Case("bad_reference.xlsx", "damaged_xlsx", ("endommagé",)), _bad_ref),
+    Hostile(  # XML allows no NUL, even as a character reference: calamine is never asked
+        Case("nul_reference.xlsx", "damaged_xlsx", ("endommagé",)),
+        lambda: h.survey_workbook(
+            '<row r="7"><c r="A7" t="inlineStr"><is><t>r&#0;7</t></is></c></row>'
+        ),
+    ),
     Hostile(
         Case("shared_string_missing.xlsx", "damaged_xlsx", ("endommagé",)), _index_out_of_range
     ),
@@ -423,8 +429,8 @@ def content_of(name: str) -> bytes:
     return next(x.make() for x in HOSTILE if x.case.file == name)
 
 
-def test_the_hostile_corpus_has_29_kinds() -> None:
-    assert len({x.case.file for x in HOSTILE}) == len(HOSTILE) == 29
+def test_the_hostile_corpus_has_30_kinds() -> None:
+    assert len({x.case.file for x in HOSTILE}) == len(HOSTILE) == 30
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=[f"{x.case.file}-{x.case.check}" for x in HOSTILE])
