@@ -46,6 +46,10 @@ WORKSHEET = "/worksheet"
 SHARED_STRINGS = "xl/sharedStrings.xml"
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELATIONS = "xl/_rels/workbook.xml.rels"
+CTRL_END = (
+    "Dans Excel, Ctrl+Fin mène à la dernière cellule utilisée : supprimez les lignes et les "
+    "colonnes entre le tableau et elle"
+)
 RESAVE = (
     "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau au format XLSX (ou en CSV "
     "UTF-8), puis importez ce nouveau fichier."
@@ -371,6 +375,11 @@ class _Scanner:
     def _where(self, sheet: str, row: int, column: int) -> str:
         return f"cellule {column_letter(column - 1)}{row} de la feuille « {sheet} »"
 
+    @staticmethod
+    def _at(check_id: str, message: str, hint: str, row: int, column: int) -> FileRefused:
+        """A refusal that names the cell (row and column) where it applies."""
+        return refuse(check_id, message, hint, rows=[row], columns=[column_letter(column - 1)])
+
     def _too_many(self, what: str, sheet: str, row: int, column: int) -> FileRefused:
         limits = self.limits
         if what == "rows":
@@ -379,15 +388,14 @@ class _Scanner:
         else:
             beyond = f"la colonne {column_letter(column - 1)} ({fr.number(column, 0)}e colonne)"
             limit = f"{fr.number(limits.max_columns, 0)} colonnes"
-        return refuse(
+        return self._at(
             f"too_many_{what}",
             f"La feuille « {sheet} » du classeur « {self.filename} » a une valeur jusqu'à "
             f"{beyond} ({self._where(sheet, row, column)}), au-delà de la limite de {limit} : "
             "une cellule a sans doute été remplie loin du tableau.",
-            "Dans Excel, Ctrl+Fin mène à la dernière cellule utilisée : supprimez les lignes et "
-            "les colonnes entre le tableau et elle, enregistrez puis importez à nouveau. " + SHRINK,
-            rows=[row],
-            columns=[column_letter(column - 1)],
+            f"{CTRL_END}, enregistrez puis importez à nouveau. {SHRINK}",
+            row,
+            column,
         )
 
     def _too_many_cells(self, at: tuple[str, int, int] | None) -> FileRefused:
@@ -400,31 +408,30 @@ class _Scanner:
                 SHRINK,
             )
         sheet, row, column = at
-        return refuse(
+        return self._at(
             "too_many_cells",
             f"Le classeur « {self.filename} » s'étend au-delà de {limit} cellules : la feuille "
             f"« {sheet} » a une valeur jusqu'à la {self._where(sheet, row, column)}, et "
             "chaque cellule de la première à celle-ci devrait être lue.",
-            "Dans Excel, Ctrl+Fin mène à la dernière cellule utilisée : supprimez les lignes et "
-            "les colonnes entre le tableau et elle, ou les feuilles inutiles. " + SHRINK,
-            rows=[row],
-            columns=[column_letter(column - 1)],
+            f"{CTRL_END}, ou les feuilles inutiles. {SHRINK}",
+            row,
+            column,
         )
 
     def _cell_too_long(self, sheet: str, row: int, column: int, size: int) -> FileRefused:
-        return refuse(
+        return self._at(
             "cell_too_long",
             f"La {self._where(sheet, row, column)} du classeur « {self.filename} » contient "
             f"{fr.number(size, 0)} caractères, au-delà des "
             f"{fr.number(self.limits.max_cell_chars, 0)} qu'une cellule de tableur peut contenir.",
             "Vérifiez cette cellule (un texte collé par erreur ?), raccourcissez-la ou videz-la, "
             "puis importez à nouveau le fichier.",
-            rows=[row],
-            columns=[column_letter(column - 1)],
+            row,
+            column,
         )
 
     def _too_much_text(self, sheet: str, row: int, column: int) -> FileRefused:
-        return refuse(
+        return self._at(
             "too_much_text",
             f"Une fois lu, le texte des cellules du classeur « {self.filename} » dépasserait "
             f"{fr.number(self.limits.max_text_mb, 0)} Mo (atteints à la "
@@ -432,8 +439,8 @@ class _Scanner:
             "dans de très nombreuses cellules.",
             "Videz les cellules qui répètent ce texte (ou la colonne entière si elle ne sert "
             "pas à l'import), puis importez à nouveau le fichier. " + SHRINK,
-            rows=[row],
-            columns=[column_letter(column - 1)],
+            row,
+            column,
         )
 
 
