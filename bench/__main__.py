@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, str] = {
     "indicators": "bench.indicators_bench",
     "import": "bench.import_bench",
     "render": "bench.render_bench",
+    "hostile": "bench.hostile_bench",
 }
 SCALE_NAMES = ("small", "medium", "large")
 

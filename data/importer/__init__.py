@@ -8,9 +8,12 @@ Public API (Great Expectations is imported only when a file is checked)::
     actors_template(fmt) / survey_template(territory_id_or_actors, fmt, engine=...)
 
 Inside: ``service`` (these entries); ``job`` (the import as a sequence of named steps, which
-are in ``steps`` and pass a ``job_state`` along); ``reading`` → ``formats`` → ``frames`` (bytes
-to a table, columns found by name, parsed frames); ``quality`` (the declared checks);
-``writing`` (the database writes); ``result`` (what an import did, in French).
+are in ``steps`` and pass a ``job_state`` along; those that read the file run in a ``worker``
+process with memory and time limits); ``reading`` (bytes to a table: CSV, and what both kinds
+share) with ``workbook`` (XLSX, read by calamine once ``workbook_scan`` has bounded what that
+costs) → ``formats`` → ``frames`` (columns found by name, parsed frames); ``quality`` (the
+declared checks); ``writing`` (the database writes); ``result`` (what an import did, in
+French). What a file may cost to read is ``settings.Limits`` (``quality.yaml``'s ``limits``).
 """
 
 from __future__ import annotations

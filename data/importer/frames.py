@@ -327,6 +327,7 @@ def parse_actors(table: RawTable, columns: ColumnMap, reader: ValueReader) -> Ac
                 map_unique(list(sector_raw), reader.known_sector), dtype=object
             ),
             "commune": commune,
+            "_commune_len": commune.map(lambda v: len(v) if isinstance(v, str) else 0),
         }
     )
     frame["_mojibake"] = _mojibake_flags(name, commune, sector_raw)

@@ -14,6 +14,7 @@ from data.config import AppConfig, get_config
 from data.domain.checks import CheckResult, Report
 from data.importer.formats import ActorRef, ColumnMap, Vocabulary
 from data.importer.frames import ActorFrames, SurveyFrames
+from data.importer.quality import SurveyContext
 from data.importer.reading import RawTable
 from data.importer.result import ImportResult
 from data.importer.settings import (
@@ -23,6 +24,7 @@ from data.importer.settings import (
     import_formats,
     quality_settings,
 )
+from data.importer.writing import ActorValues, SurveyRows
 
 
 class Refused(Exception):
@@ -50,6 +52,10 @@ class ImportState:
     survey: SurveyFrames = field(init=False)
     listing: ActorFrames = field(init=False)
     stored_respondents: set[str] = field(init=False)
+    context: SurveyContext = field(init=False)  # what a survey's checks compare it with
+    rows: SurveyRows = field(init=False)  # a survey's rows to write
+    counts: dict[str, int] = field(init=False)
+    wanted: dict[str, ActorValues] = field(init=False)  # an actors list's rows to write
 
     @property
     def report(self) -> Report:
@@ -101,7 +107,9 @@ def new_state(
     dry_run: bool,
 ) -> ImportState:
     """An import's state before its first step (bytes in memory are hashed at once)."""
-    filename = Path(filename).name or "fichier"
+    # The name as a report can show and a database store it: no folder, no control character
+    # (PostgreSQL refuses a NUL in any text).
+    filename = "".join(c for c in Path(filename).name if c.isprintable()) or "fichier"
     content = source if isinstance(source, bytes) else b""
     sha256 = hashlib.sha256(content).hexdigest() if isinstance(source, bytes) else ""
     report = Report(

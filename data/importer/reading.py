@@ -13,7 +13,6 @@ above the header (title rows, blank rows) is counted.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import zipfile
@@ -24,21 +23,33 @@ from typing import Any
 
 from data import fr
 from data.domain.checks import CheckResult, Severity, shorten
+from data.importer.formats import column_letter
+from data.importer.settings import Limits, quality_settings
 
 HeaderScorer = Callable[[Sequence[str | None]], float]
 SEPARATORS = (";", ",", "\t", "|")
 SEPARATOR_NAMES = {";": "« ; »", ",": "« , »", "\t": "tabulation", "|": "« | »"}
 SAMPLE_CHARS = 256 * 1024
-csv.field_size_limit(16 * 1024 * 1024)
+# No field limit of the csv module's own (it would call a long cell an unclosed quote): a
+# cell's length is checked against the limits once read, with its row and column.
+csv.field_size_limit(2**31 - 1)
 
 # UTF-8 read as Windows-1252: "é" becomes "Ã©", "’" becomes "â€™".
 MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf\u0152-\u02dc\u2013-\u2122]|â€|Â[\u00a0-\u00bf]")
+# UTF-16 read as UTF-8: every other character is NUL ("o\0r\0g\0"). UTF-8 read as UTF-16:
+# two letters make one CJK or Hangul character, which French answers never hold in a row.
+UTF16_AS_UTF8 = re.compile(r"(?:[^\x00]\x00){4}|(?:\x00[^\x00]){4}")
+UTF8_AS_UTF16 = re.compile(r"[\u2100-\u7e7e\ua000-\ud7ff]{4}")
 
 SAVE_AS_CSV = (
     "Dans Excel : Fichier › Enregistrer sous › « CSV UTF-8 (délimité par des virgules) » ; "
     "dans LibreOffice : Enregistrer sous › CSV, jeu de caractères Unicode (UTF-8)."
 )
 SAVE_AS = "Enregistrez-le au format XLSX ou CSV (UTF-8) puis importez-le à nouveau."
+SHRINK = (
+    "Retirez les feuilles, lignes et colonnes inutiles, ou enregistrez les réponses en CSV "
+    "UTF-8 (une feuille, une ligne par répondant)."
+)
 
 
 class FileRefused(Exception):
@@ -98,11 +109,14 @@ def read_table(
     content: bytes,
     filename: str,
     scorer: HeaderScorer,
-    *,
-    search_rows: int = 30,
-    max_unzipped_bytes: int = 250 * 1024 * 1024,
+    limits: Limits | None = None,
 ) -> RawTable:
-    """Read ``content`` as a table whose header ``scorer`` recognises; raise FileRefused."""
+    """Read ``content`` as a table whose header ``scorer`` recognises; raise FileRefused.
+
+    ``limits`` (by default ``quality.yaml``'s) bound what reading may cost: rows, columns,
+    cells, the length of a cell, the text of them all; a file beyond one is refused.
+    """
+    limits = limits or quality_settings().limits
     name = f"« {filename} »"
     if not content.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe;,|"):
         raise refuse(
@@ -112,9 +126,11 @@ def read_table(
         )
     container = _sniff(content, filename)
     if container == "xlsx":
-        return _read_xlsx(content, filename, scorer, search_rows, max_unzipped_bytes)
+        from data.importer.workbook import read_xlsx
+
+        return read_xlsx(content, filename, scorer, limits)
     text, encoding = _decode(content, filename)
-    return _read_csv(text, encoding, filename, scorer, search_rows)
+    return _read_csv(text, encoding, filename, scorer, limits)
 
 
 # -- what kind of file is it ---------------------------------------------------------------
@@ -170,7 +186,7 @@ def _sniff_zip(content: bytes, filename: str) -> str:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype") if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError, KeyError):
-        raise _damaged(filename) from None
+        raise damaged(filename) from None
     if "xl/workbook.xml" in names:
         return "xlsx"
     if b"opendocument.spreadsheet" in mimetype:
@@ -186,7 +202,7 @@ def _sniff_zip(content: bytes, filename: str) -> str:
     raise _not_a_table(filename, "une archive ZIP")
 
 
-def _damaged(filename: str) -> FileRefused:
+def damaged(filename: str) -> FileRefused:
     return refuse(
         "damaged_xlsx",
         f"Le classeur « {filename} » est endommagé ou incomplet (téléchargement ou copie "
@@ -216,7 +232,7 @@ def _decode(content: bytes, filename: str) -> tuple[str, str]:
             return _strict(content, "utf-16-be", "UTF-16", filename)
         raise _not_a_table(filename, "un fichier binaire (ni texte, ni classeur)")
     try:
-        return content.decode("utf-8"), "UTF-8"
+        return _unmixed(content.decode("utf-8"), "UTF-8", filename), "UTF-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     try:
@@ -251,6 +267,8 @@ def _strict(content: bytes, codec: str, label: str, filename: str) -> tuple[str,
     try:
         text = content.decode(codec)
     except UnicodeDecodeError as exc:
+        # Refused as a mix when part of it is in the other Unicode encoding.
+        _unmixed(content.decode(codec, errors="replace"), label, filename)
         line = content[: exc.start].count(b"\n" if "16" not in codec else b"\n\x00") + 1
         raise refuse(
             "unknown_encoding",
@@ -259,21 +277,61 @@ def _strict(content: bytes, codec: str, label: str, filename: str) -> tuple[str,
             f"Enregistrez le fichier à nouveau en CSV UTF-8. {SAVE_AS_CSV}",
             rows=[line],
         ) from None
-    return text.lstrip("\ufeff"), label
+    return _unmixed(text, label, filename), label
 
 
-def _records(text: str, separator: str, filename: str, limit: int | None = None) -> list[list[str]]:
+def _unmixed(text: str, label: str, filename: str) -> str:
+    """The text without its byte order marks (a file made of several keeps one at each
+    start); refused when part of it is in another Unicode encoding than ``label``."""
+    text = text.replace("\ufeff", "")
+    wrong = (UTF8_AS_UTF16 if label == "UTF-16" else UTF16_AS_UTF8).search(text)
+    if wrong is None:
+        return text
+    line = text.count("\n", 0, wrong.start()) + 1
+    other = "UTF-8" if label == "UTF-16" else "UTF-16"
+    raise refuse(
+        "mixed_encoding",
+        f"Le fichier « {filename} » mélange deux encodages : il se lit en {label}, mais la "
+        f"ligne {line} est en {other}. Il a sans doute été assemblé à partir de deux fichiers, "
+        "ou enregistré avec une marque d'encodage (BOM) qui ne correspond pas à son texte.",
+        "Ouvrez chacun des fichiers d'origine dans Excel, enregistrez-les en CSV UTF-8, puis "
+        f"copiez-collez les lignes dans un seul classeur. {SAVE_AS_CSV}",
+        rows=[line],
+    )
+
+
+def _records(text: str, separator: str, limit: int) -> list[list[str]]:
+    """The first ``limit`` records of a sample (which may end inside a quoted cell)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     records: list[list[str]] = []
     try:
         for record in reader:
             records.append(record)
-            if limit is not None and len(records) >= limit:
+            if len(records) >= limit:
                 break
     except csv.Error:
+        pass
+    return records
+
+
+def _all_records(text: str, separator: str, filename: str, limits: Limits) -> list[list[str]]:
+    """Every record of the file, refused at the first one beyond ``limits``."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    records: list[list[str]] = []
+    cells = 0
+    max_rows, max_columns, max_cells = limits.max_rows, limits.max_columns, limits.max_cells
+    max_chars = limits.max_cell_chars
+    try:
+        for record in reader:
+            records.append(record)
+            cells += len(record)
+            if len(records) > max_rows or len(record) > max_columns or cells > max_cells:
+                raise _too_large(filename, len(records), len(record), cells, limits)
+            if record and max(map(len, record)) > max_chars:
+                longest = max(range(len(record)), key=lambda i: len(record[i]))
+                raise _cell_too_long(filename, len(records), longest, record[longest], limits)
+    except csv.Error:
         row = len(records) + 1
-        if limit is not None:
-            return records  # a sample may end inside a quoted cell
         raise refuse(
             "bad_quotes",
             f"Le fichier « {filename} » n'est pas un CSV valide à partir de la ligne {row} : "
@@ -283,16 +341,76 @@ def _records(text: str, separator: str, filename: str, limit: int | None = None)
             "commençant par un guillemet) ; si le fichier est incomplet, exportez-le à nouveau.",
             rows=[row],
         ) from None
+    if "\x00" in text:
+        row, column = next(
+            (r, c)
+            for r, record in enumerate(records, start=1)
+            for c, cell in enumerate(record)
+            if "\x00" in cell
+        )
+        raise refuse(
+            "nul_character",
+            f"La cellule de la ligne {row}, colonne {column_letter(column)} du fichier "
+            f"« {filename} » contient un caractère nul (invisible), qu'un texte ne contient "
+            "pas : le fichier a sans doute été abîmé ou assemblé à partir d'un fichier binaire.",
+            f"Ouvrez le fichier dans un tableur, videz puis ressaisissez cette cellule, et "
+            f"enregistrez-le en CSV UTF-8. {SAVE_AS_CSV}",
+            rows=[row],
+            columns=[column_letter(column)],
+        )
     return records
 
 
+def _too_large(filename: str, row: int, width: int, cells: int, limits: Limits) -> FileRefused:
+    name = f"« {filename} »"
+    if row > limits.max_rows:
+        return refuse(
+            "too_many_rows",
+            f"Le fichier {name} compte plus de {fr.number(limits.max_rows, 0)} lignes, la "
+            "limite d'un import.",
+            "Vérifiez que c'est l'export d'une seule vague d'un seul territoire ; supprimez "
+            f"les lignes vides ou en trop. {SHRINK}",
+            rows=[row],
+        )
+    if width > limits.max_columns:
+        return refuse(
+            "too_many_columns",
+            f"La ligne {row} du fichier {name} compte {fr.number(width, 0)} cellules, au-delà "
+            f"de la limite de {fr.number(limits.max_columns, 0)} colonnes.",
+            "Vérifiez le séparateur de cette ligne (une ligne de séparateurs seuls ?) et "
+            f"supprimez les colonnes en trop. {SHRINK}",
+            rows=[row],
+        )
+    return refuse(
+        "too_many_cells",
+        f"Le fichier {name} compte plus de {fr.number(limits.max_cells, 0)} cellules (atteintes "
+        f"à la ligne {row}), la limite d'un import.",
+        SHRINK,
+        rows=[row],
+    )
+
+
+def _cell_too_long(filename: str, row: int, column: int, value: str, limits: Limits) -> FileRefused:
+    return refuse(
+        "cell_too_long",
+        f"La cellule de la ligne {row}, colonne {column_letter(column)} du fichier "
+        f"« {filename} » contient {fr.number(len(value), 0)} caractères, au-delà des "
+        f"{fr.number(limits.max_cell_chars, 0)} qu'une cellule de tableur peut contenir.",
+        "Vérifiez cette cellule (un texte collé par erreur, un guillemet qui englobe le reste "
+        "du fichier ?), raccourcissez-la ou videz-la, puis importez à nouveau le fichier.",
+        rows=[row],
+        columns=[column_letter(column)],
+    )
+
+
 def _read_csv(
-    text: str, encoding: str, filename: str, scorer: HeaderScorer, search_rows: int
+    text: str, encoding: str, filename: str, scorer: HeaderScorer, limits: Limits
 ) -> RawTable:
+    search_rows = limits.header_search_rows
     sample = text[:SAMPLE_CHARS]
     best: tuple[float, float, str] | None = None
     for separator in SEPARATORS:
-        records = _records(sample, separator, filename, limit=max(search_rows, 60))
+        records = _records(sample, separator, limit=max(search_rows, 60))
         score = max((scorer(r) for r in records[:search_rows]), default=0.0)
         widths = [len(r) for r in records if any(r)]
         common, count = Counter(widths).most_common(1)[0] if widths else (0, 0)
@@ -303,22 +421,22 @@ def _read_csv(
     assert best is not None
     score, _, separator = best
     if score <= 0:
-        first = next((r for r in _records(sample, separator, filename, limit=5) if any(r)), [])
-        raise _header_not_found(filename, first, separator, search_rows)
-    records = _records(text, separator, filename)
-    header_index = _header_index(records, scorer, search_rows)
-    header = [cell.strip() for cell in records[header_index]]
-    source = SourceInfo("csv", encoding, separator, None, header_index + 1)
-    return _table(filename, header, records[header_index + 1 :], header_index + 2, source)
+        first = next((r for r in _records(sample, separator, limit=5) if any(r)), [])
+        raise header_not_found(filename, first, separator, search_rows)
+    records = _all_records(text, separator, filename, limits)
+    top = header_index(records, scorer, search_rows)
+    header = [cell.strip() for cell in records[top]]
+    source = SourceInfo("csv", encoding, separator, None, top + 1)
+    return to_table(filename, header, records[top + 1 :], top + 2, source)
 
 
-def _header_index(records: Sequence[Sequence[Any]], scorer: HeaderScorer, search_rows: int) -> int:
+def header_index(records: Sequence[Sequence[Any]], scorer: HeaderScorer, search_rows: int) -> int:
     scores = [scorer(r) for r in records[:search_rows]]
     best = max(scores)
     return scores.index(best)
 
 
-def _header_not_found(
+def header_not_found(
     filename: str, first: Sequence[Any], separator: str | None, search_rows: int
 ) -> FileRefused:
     seen = [str(c).strip() for c in first if c not in (None, "") and str(c).strip()]
@@ -342,7 +460,7 @@ def _header_not_found(
     return refuse("header_not_found", message, hint, rows=[1] if seen else [])
 
 
-def _table(
+def to_table(
     filename: str,
     header: list[str],
     records: Sequence[Sequence[Any]],
@@ -418,200 +536,3 @@ def _ragged(
         hint,
         rows=too_long + too_short,
     )
-
-
-# -- XLSX ----------------------------------------------------------------------------------
-
-# What is read from a worksheet's XML before calamine reads it. Each pattern starts with a
-# literal, so that ``re`` skips through tens of megabytes quickly.
-_ROW_NUMBER = re.compile(rb'row\s[^>]*?\br="([0-9]{1,7})"')  # <row r="12" …>
-_WIDE_COLUMN = re.compile(rb'r="([A-Z]{3})[0-9]')  # <c r="AAA12" …>: beyond ZZ, column 702
-_FILLED_CELL = re.compile(rb'r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')  # <c r="AB12" …>, not …/>
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*?\bt="e"[^>/]*)>(.*?)</(?:\w+:)?c>', re.S)
-_ERROR_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ERROR_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
-# Fewest bytes a cell takes in a worksheet's XML (``<c><v>1</v></c>``): a sheet spanning more
-# rows × columns than the unzipped size limit could fill holds a stray cell far from the table.
-_BYTES_PER_CELL = 16
-
-
-@dataclass
-class _Sheet:
-    name: str
-    rows: int  # how far its cells reach
-    columns: int
-    errors: dict[tuple[int, int], str]  # formula errors (#DIV/0!…), which calamine reads as ""
-
-
-def _read_xlsx(
-    content: bytes,
-    filename: str,
-    scorer: HeaderScorer,
-    search_rows: int,
-    max_unzipped_bytes: int,
-) -> RawTable:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
-
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > max_unzipped_bytes:
-        raise refuse(
-            "file_too_large",
-            f"Le classeur « {filename} » occupe {fr.number(unpacked / 1024 / 1024, 0)} Mo une "
-            f"fois décompressé, au-delà de la limite de "
-            f"{fr.number(max_unzipped_bytes / 1024 / 1024, 0)} Mo.",
-            "Retirez les feuilles et les colonnes inutiles (images, mises en forme), ou "
-            "enregistrez les réponses en CSV UTF-8.",
-        )
-    max_cells = max_unzipped_bytes // _BYTES_PER_CELL
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-            parts = _worksheet_parts(archive)
-            sheets = [
-                _scan_sheet(archive.read(parts[m.name]), m.name, max_cells)
-                for m in workbook.sheets_metadata
-                if m.typ == SheetTypeEnum.WorkSheet
-            ]
-    except Exception:  # zipfile, zlib, XML and calamine raise many kinds on a damaged archive
-        raise _damaged(filename) from None
-    with workbook:
-        for info in sheets:
-            if info.rows * info.columns > max_cells:  # calamine would hold every cell of it
-                raise _sheet_too_large(filename, info, max_cells)
-        best: tuple[float, Any, _Sheet] | None = None
-        first_rows: list[str | None] = []
-        for info in sheets:
-            try:
-                sheet = workbook.get_sheet_by_name(info.name)
-                top = _texts(sheet.to_python(skip_empty_area=False, nrows=search_rows), info)
-            except Exception:
-                raise _damaged(filename) from None
-            if not first_rows:
-                first_rows = next((r for r in top if any(c is not None for c in r)), [])
-            score = max((scorer(r) for r in top), default=0.0)
-            if best is None or score > best[0]:
-                best = (score, sheet, info)
-        if best is None or best[0] <= 0:
-            raise _header_not_found(filename, first_rows, None, search_rows)
-        _, sheet, info = best
-        try:
-            records = _texts(sheet.to_python(skip_empty_area=False), info)
-        except Exception:
-            raise _damaged(filename) from None
-    header_index = _header_index(records, scorer, search_rows)
-    header = [(c or "").strip() for c in records[header_index]]
-    source = SourceInfo("xlsx", None, None, info.name, header_index + 1)
-    return _table(filename, header, records[header_index + 1 :], header_index + 2, source)
-
-
-def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's name → the archive member holding its cells (``xl/worksheets/sheet1.xml``)."""
-    import posixpath
-    from xml.etree import ElementTree
-
-    targets = {}
-    for element in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")).iter():
-        if element.tag.endswith("Relationship"):
-            target = element.get("Target", "")
-            path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-            targets[element.get("Id")] = posixpath.normpath(path)
-    parts = {}
-    for element in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
-        if element.tag.endswith("}sheet") or element.tag == "sheet":
-            relation = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            if relation in targets:
-                parts[element.get("name", "")] = targets[relation]
-    return parts
-
-
-def _scan_sheet(xml: bytes, name: str, max_cells: int) -> _Sheet:
-    """How far a worksheet's cells reach, and its formula errors, read from its XML.
-
-    Calamine holds every cell from A1 to the farthest one that has a value. Spreadsheet
-    applications number each row and cell (``<row r="12">``, ``<c r="AB12">``): the last row
-    and, when no cell lies beyond column ZZ, 702 columns bound that quickly; when the bound is
-    too high, the cells holding something (``<c …>…</c>``, not an empty ``<c …/>``) are read.
-    """
-    rows = max(map(int, _ROW_NUMBER.findall(xml)), default=0)
-    columns = max(map(_column_number, set(_WIDE_COLUMN.findall(xml))), default=702)
-    if not rows or rows * columns > max_cells:
-        filled = _FILLED_CELL.findall(xml)
-        rows = max((int(number) for _, number in filled), default=0)
-        columns = max(map(_column_number, {letters for letters, _ in filled}), default=0)
-    errors: dict[tuple[int, int], str] = {}
-    if b't="e"' in xml:
-        for attributes, body in _ERROR_CELL.findall(xml):
-            ref = _ERROR_REF.search(attributes)
-            value = _ERROR_VALUE.search(body)
-            if ref and value and value.group(1).strip():
-                position = (int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1)
-                errors[position] = value.group(1).decode("ascii", "replace").strip()
-    return _Sheet(name, rows, columns, errors)
-
-
-def _column_number(letters: bytes) -> int:
-    """1 for A, 27 for AA."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def _sheet_too_large(filename: str, sheet: _Sheet, max_cells: int) -> FileRefused:
-    from data.importer.formats import column_letter
-
-    return refuse(
-        "file_too_large",
-        f"La feuille « {sheet.name} » du classeur « {filename} » s'étend jusqu'à la ligne "
-        f"{fr.number(sheet.rows, 0)} et la colonne {column_letter(sheet.columns - 1)}, soit "
-        f"plus de {fr.number(max_cells, 0)} cellules : une cellule a sans doute été remplie "
-        "loin du tableau.",
-        "Dans Excel, Ctrl+Fin mène à la dernière cellule utilisée : supprimez les lignes et "
-        "les colonnes entre le tableau et elle, enregistrez puis importez à nouveau ; ou "
-        "enregistrez les réponses en CSV UTF-8.",
-    )
-
-
-class _Texts(dict[Any, str | None]):
-    """Cell values → their text, each distinct value converted once (a table repeats them)."""
-
-    def __missing__(self, value: Any) -> str | None:
-        text = self[value] = _cell_text(value)
-        return text
-
-
-def _texts(rows: list[list[Any]], sheet: _Sheet) -> list[list[str | None]]:
-    """Calamine's rows (``""`` for an empty cell) as text, with the formula errors put back."""
-    texts = _Texts({"": None})
-    records = [list(map(texts.__getitem__, row)) for row in rows]
-    for (row, column), error in sheet.errors.items():
-        if row < len(records) and column < len(records[row]):
-            records[row][column] = error
-    return records
-
-
-def _cell_text(value: Any) -> str | None:
-    """A spreadsheet cell as the text the rest of the import reads.
-
-    Calamine gives ``str`` (``""`` when empty), ``float`` for every number, ``bool``, and for a
-    date-formatted cell ``datetime.date`` (whole day), ``datetime.datetime``, ``datetime.time``
-    (under a day) or ``datetime.timedelta`` (a duration format).
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)

@@ -97,9 +97,28 @@ class CheckSetting(_Strict):
 
 
 class Limits(_Strict):
+    """What one file may cost to read and check (``quality.yaml``'s ``limits``, which says why
+    each is set where it is). A file beyond one is refused, with a message saying which."""
+
     max_file_mb: float = Field(gt=0)
     max_unzipped_mb: float = Field(gt=0)
     header_search_rows: int = Field(default=30, ge=1, le=1000)
+    max_rows: int = Field(default=20_000, ge=1)
+    max_columns: int = Field(default=2_000, ge=1)
+    max_cells: int = Field(default=3_000_000, ge=1)
+    max_cell_chars: int = Field(default=32_767, ge=1)
+    max_text_mb: float = Field(default=64, gt=0)
+    worker_memory_mb: float = Field(default=1024, gt=0)
+    worker_seconds: float = Field(default=60, gt=0)
+
+    @property
+    def unzipped_bytes(self) -> int:
+        return int(self.max_unzipped_mb * 1024 * 1024)
+
+    @property
+    def text_chars(self) -> int:
+        """The characters of all cells together, once read."""
+        return int(self.max_text_mb * 1024 * 1024)
 
 
 class QualityFile(_Strict):

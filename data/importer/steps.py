@@ -171,14 +171,9 @@ def detect_unchanged(state: ImportState) -> ImportState:
 
 def read_file(state: ImportState) -> ImportState:
     """The bytes become a table of text: its header found among the first rows."""
-    limits = state.settings.limits
     try:
         state.table = read_table(
-            state.content,
-            state.filename,
-            state.vocabulary.header_score,
-            search_rows=limits.header_search_rows,
-            max_unzipped_bytes=int(limits.max_unzipped_mb * 1024 * 1024),
+            state.content, state.filename, state.vocabulary.header_score, state.settings.limits
         )
     except FileRefused as refused:
         raise state.refuse(refused.check) from None
@@ -268,10 +263,16 @@ def check_actors(state: ImportState) -> ImportState:
     return state
 
 
+def prepare_actors(state: ImportState) -> ImportState:
+    """The organisations to write: the rows no check refused."""
+    state.wanted = writing.actors_wanted(state.listing)
+    return state
+
+
 def write_actors(state: ImportState) -> ImportState:
     """The list replaces the territory's, in one transaction; organisations that survey
     answers name are kept. On a dry run, the same comparison and nothing written."""
-    wanted = writing.actors_wanted(state.listing)
+    wanted = state.wanted
     counts = {"actors": len(wanted), "added": 0, "updated": 0, "removed": 0, "kept": 0}
     engine = state.engine
     try:
@@ -406,22 +407,33 @@ def parse_survey_file(state: ImportState) -> ImportState:
     return state
 
 
-def check_survey(state: ImportState) -> ImportState:
-    """The quality gate: the survey suite, with what the file is compared with (the wave's
-    window, the neighbouring waves' dates, the respondents already stored)."""
+def load_wave_context(state: ImportState) -> ImportState:
+    """What the file is compared with: the wave's window, the neighbouring waves' dates, the
+    respondents already stored."""
     state.stored_respondents = _stored_respondents(state)
-    context = _survey_context(state)
-    state.report.extend(survey_checks(state.settings, state.survey, context))
+    state.context = _survey_context(state)
+    return state
+
+
+def check_survey(state: ImportState) -> ImportState:
+    """The quality gate: the survey suite."""
+    state.report.extend(survey_checks(state.settings, state.survey, state.context))
     if state.report.has_errors:
         raise Refused("checks")
+    return state
+
+
+def prepare_survey(state: ImportState) -> ImportState:
+    """The rows to write, those the checks' warnings leave, and what the report counts."""
+    state.rows = writing.survey_rows(state.survey, state.actors, state.settings)
+    state.counts = state.rows.counts(state.survey)
     return state
 
 
 def write_survey(state: ImportState) -> ImportState:
     """The wave's rows are replaced in one transaction, with the report and the audit row.
     On a dry run, the rows are counted and nothing written."""
-    rows = writing.survey_rows(state.survey, state.actors, state.settings)
-    counts = rows.counts(state.survey)
+    rows, counts = state.rows, state.counts
     replacing = bool(state.stored_respondents)
     if state.dry_run:
         _checked(state, "replaced" if replacing else "imported", len(rows.respondents), counts)

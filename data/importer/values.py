@@ -25,7 +25,9 @@ from data.importer.settings import ImportFormats
 INVALID = -99.0  # a cell that holds something that is not a valid number
 T = TypeVar("T")
 
-_INTEGER = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
+# A whole number as a survey writes it: a few digits (a longer run is no answer of a scale,
+# and Python's int() would refuse past 4,300 digits, float() overflow past 308).
+_INTEGER = re.compile(r"^[+-]?\d{1,15}(?:[.,]0+)?$")
 _LEADING_CODE = re.compile(r"^(\d)\s*(?:[-–—:)=]|\.\s)\s*\D")
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})"

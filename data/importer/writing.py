@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data.importer.formats import ActorRef
 from data.importer.frames import TRUST_FAMILIES, ActorFrames, SurveyFrames
-from data.importer.quality.actors import MAX_NAME, SLUG
+from data.importer.quality.actors import MAX_COMMUNE, MAX_NAME, SLUG
 from data.importer.result import ImportResult, Outcome
 from data.importer.settings import QualityFile
 from data.store.audit import record
@@ -169,7 +169,11 @@ def actors_wanted(parsed: ActorFrames) -> dict[str, ActorValues]:
     keep &= ~frame["org_id"].duplicated(keep=False)
     rows = frame[keep]
     return {
-        org: (name, sector, commune[:200] if isinstance(commune, str) else None)
+        org: (
+            name,
+            sector,
+            commune if isinstance(commune, str) and len(commune) <= MAX_COMMUNE else None,
+        )
         for org, name, sector, commune in zip(
             rows["org_id"], rows["name"], rows["_sector_valid"], rows["commune"], strict=True
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 # Importing the suites' modules registers their checks, in the order a report lists them.
 from data.importer.quality import actors, answers, structure, survey  # noqa: F401
 from data.importer.quality.actors import SLUG, actors_checks
-from data.importer.quality.expectations import expectations
+from data.importer.quality.expectations import expectations, warm_up
 from data.importer.quality.registry import (
     check_ids,
     error_only_ids,
@@ -45,4 +45,5 @@ __all__ = [
     "header_checks",
     "survey_checks",
     "validate_suites",
+    "warm_up",
 ]

@@ -19,6 +19,7 @@ from data.importer.settings import QualityFile
 # An organisation's id: a short slug, as the database and the survey's column names need it.
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,99}$"
 MAX_NAME = 300
+MAX_COMMUNE = 200  # the database's columns: a longer text is refused, never cut
 
 
 @dataclass
@@ -172,4 +173,29 @@ def _unique_name_message(f: Failure, s: ActorsInput) -> Text:
         f"qu'une autre : {quoted(cell_values(f))}.",
         "Vérifiez que ce ne sont pas des doublons ; sinon, précisez les noms (ex. avec "
         "la commune).",
+    )
+
+
+@expectation_check(
+    "commune_length", ACTORS, f"Une commune s'écrit en {MAX_COMMUNE} caractères au plus."
+)
+def commune_length(s: ActorsInput) -> list[Probe]:
+    if s.parsed.displays.get("commune") is None:
+        return []
+    return [
+        s.probe(
+            gxe.ExpectColumnValuesToBeBetween(column="_commune_len", max_value=MAX_COMMUNE),
+            "commune",
+            "commune",
+        )
+    ]
+
+
+@commune_length.message
+def _commune_length_message(f: Failure, s: ActorsInput) -> Text:
+    return (
+        f"{plural(f.count, 'commune dépasse', 'communes dépassent')} {MAX_COMMUNE} caractères "
+        f": {quoted(cell_values(f), limit=3)}.",
+        "Indiquez seulement le nom de la commune (sans adresse ni commentaire). Comme "
+        "avertissement, la commune trop longue est laissée vide, jamais coupée.",
     )

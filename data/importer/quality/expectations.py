@@ -99,6 +99,36 @@ def _context() -> Any:
     return _CONTEXT
 
 
+_WARM_LOCK = threading.Lock()
+_warm = False
+
+
+def warm_up() -> None:
+    """Validate a one-row frame with each kind of expectation the checks use, once per process.
+
+    Great Expectations prepares much at its first validations (half a second): the workers
+    forked afterwards to check files inherit that work instead of redoing it for each file.
+    """
+    global _warm
+    with _WARM_LOCK:
+        if _warm:
+            return
+        gxe = expectations()
+        built = (
+            gxe.ExpectColumnValuesToNotBeNull(column="a"),
+            gxe.ExpectColumnValuesToBeBetween(column="a", min_value=0, max_value=2),
+            gxe.ExpectColumnValuesToBeInSet(column="s", value_set=["s"]),
+            gxe.ExpectColumnValuesToBeUnique(column="a"),
+            gxe.ExpectColumnValuesToMatchRegex(column="s", regex="^s$"),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="a", column_B="b"),
+            gxe.ExpectColumnMaxToBeBetween(column="a", min_value=0),
+            gxe.ExpectColumnMinToBeBetween(column="a", max_value=2),
+        )
+        frame = pd.DataFrame({"_row": [1], "a": [1.0], "b": [1.0], "s": ["s"]})
+        run_expectations({"warm": frame}, [Probe("warm", e) for e in built])
+        _warm = True
+
+
 def run_expectations(
     frames: dict[str, pd.DataFrame], probes: Sequence[Probe]
 ) -> list[Failure | None]:

@@ -316,12 +316,18 @@ def test_bad_file_is_refused_with_its_message_and_changes_no_data(
     roya_engine: Engine, case: Case
 ) -> None:
     path = (FILES / "bad" / case.file).resolve()
-    before = snapshot(roya_engine)
+    assert_refused(roya_engine, case, path.read_bytes(), path.name)
 
-    result = _run(roya_engine, case, path.read_bytes(), path.name)
+
+def assert_refused(engine: Engine, case: Case, content: bytes, name: str) -> None:
+    """Importing ``content`` is refused with the case's check, message, rows and columns; the
+    data are unchanged, the refusal's report stored and the file archived."""
+    before = snapshot(engine)
+
+    result = _run(engine, case, content, name)
 
     assert result.outcome == "refused", result.render_text()
-    assert snapshot(roya_engine) == before
+    assert snapshot(engine) == before
     ids = [c.check_id for c in result.report.checks]
     assert case.check in ids, result.render_text()
     assert set(ids) <= {case.check, *case.also}, result.render_text()
@@ -335,8 +341,8 @@ def test_bad_file_is_refused_with_its_message_and_changes_no_data(
         assert tuple(check.columns) == case.columns
     assert check.hint, "every refusal says what to do"
     text = result.render_text()
-    assert path.name in text and "REFUSÉ" in text and "Que faire" in text
-    with roya_engine.connect() as connection:
+    assert name in text and "REFUSÉ" in text and "Que faire" in text
+    with engine.connect() as connection:
         stored = connection.execute(
             select(ImportReport.outcome, ImportReport.report).where(
                 ImportReport.id == result.report_id
@@ -348,7 +354,7 @@ def test_bad_file_is_refused_with_its_message_and_changes_no_data(
     if case.stored:
         assert stored is not None and stored.outcome == "refused"
         assert any(c["check_id"] == case.check for c in stored.report["checks"])
-        assert archived == len(path.read_bytes())
+        assert archived == len(content)
     else:
         assert result.report_id is None and stored is None
 

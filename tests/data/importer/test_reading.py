@@ -74,6 +74,10 @@ def test_names_are_compared_without_case_accents_or_punctuation() -> None:
         ("3,5", "likert", INVALID),
         ("beaucoup", "likert", INVALID),
         ("-1", "level", -1),
+        ("0" * 14 + "3", "likert", 3),  # 15 digits: still a number
+        ("9" * 16, "likert", INVALID),  # beyond 15 digits, no scale's answer
+        ("9" * 400, "likert", INVALID),  # float() overflowed
+        ("1" * 5000, "level", INVALID),  # int() refused past 4,300 digits
     ],
 )
 def test_whole_numbers_and_their_wording(
