@@ -3,6 +3,9 @@
 Constraints that describe the data (value ranges, uniqueness, allowed states) live in the
 database, so that no code path — import, dashboard, a script — can store a row the product
 would misread.
+
+Every table in one module (about 600 lines): the schema reads in one place, as the migrations
+that must agree with it (``tests/data/store/test_migrations.py``).
 """
 
 from __future__ import annotations

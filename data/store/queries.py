@@ -3,6 +3,9 @@
 What a scope may read is decided by ``data.access``; here, rows are restricted by one helper
 (:func:`_restricted`, or :func:`_aggregates` for indicator tables), months by
 :func:`_approved_only`, and small groups withheld by ``data.access.withhold_small_groups``.
+
+One module (about 600 lines) on purpose: the restriction helpers are private to it, so that no
+read can reach a table except through them.
 """
 
 from __future__ import annotations

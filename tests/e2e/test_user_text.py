@@ -68,7 +68,7 @@ def test_typed_markdown_and_html_are_shown_as_typed_and_load_nothing(
     page.get_by_label("Forces").fill(_hostile(trap, "narrative"))
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     wait_ready(page)
-    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible()
+    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=30_000)
     binome.close()
 
     lead = browser.new_context(viewport={"width": 1400, "height": 1800}, locale="fr-FR")
@@ -78,12 +78,18 @@ def test_typed_markdown_and_html_are_shown_as_typed_and_load_nothing(
     open_page(page, "Revue mensuelle")  # opens on October, the month waiting for approval
     _choose(page, "Mois", "novembre 2026")
     _choose(page, "Territoire à revoir", "Secteur de Forbach")
+    # The thread's form is Forbach's once the page has run again for it.
+    expect(page.get_by_role("heading", name="Approbation — Secteur de Forbach")).to_be_visible(
+        timeout=30_000
+    )
+    wait_ready(page)
     page.get_by_label("Nouveau message").fill(_hostile(trap, "comment"))
     page.get_by_role("button", name="Publier le message").click()
+    expect(page.get_by_text("Message publié.")).to_be_visible(timeout=30_000)
     wait_ready(page)
     main = page.get_by_test_id("stMain")
     # The text reads exactly as typed: brackets, stars and dollars included.
-    expect(main.get_by_text(f"![pixel]({trap}/comment-markdown.png)")).to_be_visible()
+    expect(main.get_by_text(f"![pixel]({trap}/comment-markdown.png)")).to_be_visible(timeout=30_000)
     expect(main.get_by_text(":red[rouge] $x^2$ **gras**").first).to_be_visible()
     screenshot(page, "lead-review-typed-text")
     open_page(page, "Territoire")  # Forbach stays chosen
