@@ -195,19 +195,28 @@ def approve_month(
         journal.version += 1
 
 
+def _reason(reason: str, ask: str) -> str:
+    """An unlock's reason, or its request's, stripped; long enough to mean something."""
+    if len(reason.strip()) < MIN_UNLOCK_REASON:
+        raise ValueError(f"{ask} (au moins {MIN_UNLOCK_REASON} caractères).")
+    return reason.strip()
+
+
+def _approved_journal(session, territory_id: str, month: dt.date) -> Journal:  # type: ignore[no-untyped-def]
+    journal = _journal_row(session, territory_id, month)
+    if journal is None or journal.status != JournalStatus.APPROVED:
+        raise ValueError("Ce mois n'est pas approuvé : il n'y a rien à déverrouiller.")
+    return journal
+
+
 def unlock_month(
     engine: Engine, scope: Scope, territory_id: str, month: dt.date, reason: str
 ) -> None:
     """Unlock an approved month; the reason is required and kept in the audit log."""
     scope.require(Permission.REVIEW_MONTH, territory_id)
-    if len(reason.strip()) < MIN_UNLOCK_REASON:
-        raise ValueError(
-            f"Donnez la raison du déverrouillage (au moins {MIN_UNLOCK_REASON} caractères)."
-        )
+    reason = _reason(reason, "Donnez la raison du déverrouillage")
     with session_scope(engine, actor=scope.user, serialised=True) as session:
-        journal = _journal_for_review(session, territory_id, month)
-        if journal.status != "approved":
-            raise ValueError("Ce mois n'est pas approuvé : il n'y a rien à déverrouiller.")
+        journal = _approved_journal(session, territory_id, month)
         journal.status = "submitted"
         journal.approved_by = None
         journal.approved_at = None
@@ -220,7 +229,7 @@ def unlock_month(
             "journal",
             f"{journal.id}",
             territory_id,
-            {"month": month.isoformat(), "reason": reason.strip()},
+            {"month": month.isoformat(), "reason": reason},
         )
 
 
@@ -245,20 +254,15 @@ def request_unlock(
     """The binôme asks the leads to unlock an approved month, saying why: the request joins
     the month's thread and is an alert for the leads until the month is unlocked."""
     scope.require(Permission.DISCUSS_MONTH, territory_id)
-    if len(reason.strip()) < MIN_UNLOCK_REASON:
-        raise ValueError(
-            f"Dites ce que vous voulez modifier (au moins {MIN_UNLOCK_REASON} caractères)."
-        )
+    reason = _reason(reason, "Dites ce que vous voulez modifier")
     with session_scope(engine, actor=scope.user, serialised=True) as session:
-        journal = _journal_row(session, territory_id, month)
-        if journal is None or journal.status != JournalStatus.APPROVED:
-            raise ValueError("Ce mois n'est pas approuvé : il n'y a rien à déverrouiller.")
+        _approved_journal(session, territory_id, month)
         session.add(
             ReviewComment(
                 territory_id=territory_id,
                 month=month,
                 author_id=user_id,
-                body=reason.strip(),
+                body=reason,
                 kind=CommentKind.UNLOCK_REQUEST,
             )
         )
