@@ -20,6 +20,14 @@ JOURNAL_STATUS = {
     JournalStatus.APPROVED: "approuvé",
 }
 JOURNAL_ABSENT = "absent"
+# A journal's history (audited writes): what each write did.
+JOURNAL_WRITE = {
+    JournalStatus.DRAFT: "brouillon enregistré",
+    JournalStatus.SUBMITTED: "journal soumis",
+    JournalStatus.APPROVED: "mois approuvé",
+}
+JOURNAL_CHANGED = "journal modifié"
+JOURNAL_UNLOCKED = "mois déverrouillé : « {reason} »"
 # A journal's status with a mark that carries it without colour (tables of months).
 JOURNAL_STATUS_MARK = {
     JournalStatus.APPROVED: "✓ approuvé",

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import auth, charts, reads
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
+from dashboard.downloads import long_export_buttons
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker
 from dashboard.status import updated_note
@@ -18,7 +19,6 @@ from data.config import get_config
 from data.domain.approval import NOT_YET_APPROVED, presented_months
 from data.domain.journey import default_compared, journey_label
 from data.domain.months import months_between
-from data.exports.indicators import export_indicators
 
 KEY_INDICATORS = [
     "interconnaissance_density",
@@ -230,23 +230,13 @@ else:
 
 st.subheader("Téléchargements")
 left, middle, right = st.columns(3)
-left.download_button(
-    "Indicateurs (CSV, format long)",
-    data=lambda: export_indicators(
-        reads.engine(), scope, "csv", catalogue=catalogue, territory_ids=shown
-    ),
-    file_name=f"cooperascope-indicateurs-{month:%Y-%m}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
-middle.download_button(
-    "Indicateurs (XLSX, format long)",
-    data=lambda: export_indicators(
-        reads.engine(), scope, "xlsx", catalogue=catalogue, territory_ids=shown
-    ),
-    file_name=f"cooperascope-indicateurs-{month:%Y-%m}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:",
+long_export_buttons(
+    (left, middle),
+    scope,
+    catalogue,
+    label="Indicateurs",
+    stem=f"cooperascope-indicateurs-{month:%Y-%m}",
+    territory_ids=shown,
 )
 if not scope.can(Permission.READ_UNAPPROVED):
     right.download_button(

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, reads
+from dashboard.downloads import long_export_buttons
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, territory_picker
 from dashboard.status import change_arrow, status_badge, updated_note
@@ -17,7 +18,6 @@ from data.domain.alerts import monthly_alerts
 from data.domain.changes import change_size, indicator_changes
 from data.domain.months import add_months
 from data.domain.vocabulary import CommentKind, JournalStatus
-from data.exports.indicators import export_indicators
 from data.services.journal import approve_month, unlock_month
 
 config = get_config()
@@ -203,8 +203,7 @@ st.subheader("Échanges avec le binôme")
 month_thread(scope, user.id, territory_id, month)
 
 st.subheader(f"Approbation — {names[territory_id]}")
-status = journals[(journals["territory_id"] == territory_id) & (journals["month"] == month)]
-journal_status = status["status"].iloc[0] if not status.empty else None
+journal_status = this_month["status"].get(territory_id)
 if journal_status == "approved":
     st.success(
         f"{fr.month(month).capitalize()} est approuvé et verrouillé.", icon=":material/lock:"
@@ -259,21 +258,11 @@ left.download_button(
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
 )
-middle.download_button(
-    "Indicateurs du mois (CSV, format long)",
-    data=lambda: export_indicators(
-        reads.engine(), scope, "csv", catalogue=catalogue, months=[month]
-    ),
-    file_name=f"revue-{month:%Y-%m}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
-right.download_button(
-    "Indicateurs du mois (XLSX, format long)",
-    data=lambda: export_indicators(
-        reads.engine(), scope, "xlsx", catalogue=catalogue, months=[month]
-    ),
-    file_name=f"revue-{month:%Y-%m}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:",
+long_export_buttons(
+    (middle, right),
+    scope,
+    catalogue,
+    label="Indicateurs du mois",
+    stem=f"revue-{month:%Y-%m}",
+    months=[month],
 )

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
+from data import labels
 from data.access import (
     MIN_GROUP_SIZE,
     AccessDenied,
@@ -574,14 +575,6 @@ def comments(
     return _read(engine, query)
 
 
-# What each audited write to a journal did, as the history says it.
-_STATUS_DONE = {
-    JournalStatus.DRAFT: "brouillon enregistré",
-    JournalStatus.SUBMITTED: "journal soumis",
-    JournalStatus.APPROVED: "mois approuvé",
-}
-
-
 def month_history(engine: Engine, scope: Scope, territory_id: str, month: dt.date) -> pd.DataFrame:
     """The audit trail of a territory's month, oldest first: each write to its journal (saved
     as a draft, submitted, approved, unlocked with its reason), as at (UTC), actor, what."""
@@ -602,12 +595,12 @@ def month_history(engine: Engine, scope: Scope, territory_id: str, month: dt.dat
     for at, actor, action, details in rows:
         details = details or {}
         if action == "unlock":
-            what = f"mois déverrouillé : « {details.get('reason', '')} »"
+            what = labels.JOURNAL_UNLOCKED.format(reason=details.get("reason", ""))
         else:
             status = details.get("status")  # [old, new] on an update, the value on an insert
             if status == [JournalStatus.APPROVED, JournalStatus.SUBMITTED]:
                 continue  # the unlock, which its own audited row (with the reason) says
             new = status[1] if isinstance(status, list) else status
-            what = _STATUS_DONE.get(new, "journal modifié")
+            what = labels.JOURNAL_WRITE.get(new, labels.JOURNAL_CHANGED)
         history.append((at, actor, what))
     return pd.DataFrame(history, columns=columns)

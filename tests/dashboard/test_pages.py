@@ -515,3 +515,18 @@ def test_a_deactivated_account_is_signed_out_at_its_next_click(
         assert "Votre session a pris fin" in following.error[0].value
     finally:
         set_active(demo_engine, Scope.system(), target, True)
+
+
+def test_the_long_export_is_offered_in_both_formats_on_the_overview_and_the_review(
+    app: AppTest,
+) -> None:
+    signed_in(app, LEAD).run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels[:2] == ["Indicateurs (CSV, format long)", "Indicateurs (XLSX, format long)"]
+    app.switch_page(_page("review")).run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == [
+        "Rapport du mois (PDF)",
+        "Indicateurs du mois (CSV, format long)",
+        "Indicateurs du mois (XLSX, format long)",
+    ]
