@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import auth, reads
+from dashboard import auth, journal_form, reads
 from dashboard.pickers import month_picker, territory_picker
 from dashboard.theme import stage_label
 from dashboard.thread import month_thread
 from data import fr, labels
 from data.access import Permission
 from data.config import get_config
-from data.domain.journal import EventInput, JournalInput
+from data.domain.journal import JournalInput
 from data.domain.months import add_months
 from data.services.journal import Conflict, Locked, request_unlock, save_journal
+from data.services.unsaved import discard_unsaved, keep_unsaved, unsaved_journal
 
+SAVED_KEY = "journal:saved"  # the message of the save, shown by the run that follows it
 COUNTS = {
     "interviews_done": "Entretiens réalisés (portrait, cumul)",
     "interviews_planned": "Entretiens prévus",
     "new_actors": "Nouveaux acteurs",
     "tools_reused": "Outils réutilisés ailleurs (cumul)",
 }
-KINDS = labels.EVENT_KIND
+KINDS = journal_form.KINDS
 SCORES = labels.RUBRIC_SCORE
 
 config = get_config()
@@ -32,6 +33,7 @@ model = config.stage_model
 sectors = {s.id: s.label for s in config.survey.sectors}
 scope = auth.scope()
 user = st.session_state["user"]
+engine = reads.engine()
 
 territories = reads.territories(scope)
 territory_id = territory_picker(scope, territories)
@@ -42,8 +44,7 @@ st.title("Journal de bord")
 st.caption(f"{name} — **{fr.month(month)}**")
 
 entry = reads.journal_entry(scope, territory_id, month)
-# The version this page read: saving checks that nobody wrote the journal meanwhile.
-base_version = entry["version"] if entry else 0
+stored_version = entry["version"] if entry else 0
 if entry is None:
     # Start from the previous month's journal: most of it carries over.
     entry = reads.journal_entry(scope, territory_id, add_months(month, -1))
@@ -51,6 +52,17 @@ if entry is None:
         entry = {**entry, "events": entry["events"].iloc[0:0], "status": None}
         st.info("Nouveau journal, prérempli avec celui du mois précédent (hors rencontres).")
 status = entry["status"] if entry else None
+locked = status == "approved"
+editable = not locked and scope.can(Permission.WRITE_TERRITORY, territory_id)
+stored = journal_form.stored_input(entry, model, sectors)
+kept = unsaved_journal(engine, scope, user.id, territory_id, month) if editable else None
+visit = journal_form.start_visit(
+    territory_id,
+    month,
+    stored,
+    stored_version,
+    (kept.entry, kept.base_version, kept.kept_at) if kept else None,
+)
 if status == "approved":
     by = f" par {fr.literal(entry['approved_by'])}" if entry.get("approved_by") else ""
     when = f" le {fr.date_time(entry['approved_at'])}" if entry.get("approved_at") else ""
@@ -64,7 +76,7 @@ if status == "approved":
             reason = st.text_area("Ce que vous voulez modifier, et pourquoi", key="unlock_reason")
             if st.form_submit_button("Demander le déverrouillage", icon=":material/lock_open:"):
                 try:
-                    request_unlock(reads.engine(), scope, user.id, territory_id, month, reason)
+                    request_unlock(engine, scope, user.id, territory_id, month, reason)
                 except ValueError as error:
                     st.error(str(error))
                 else:
@@ -75,14 +87,44 @@ else:
     # The status as a badge whose mark carries it without colour (◌ brouillon, ● soumis).
     state = labels.JOURNAL_STATUS_MARK[status] if status else "nouveau, pas encore enregistré"
     st.badge(f"État : {state}", color="blue" if status == "submitted" else "gray")
-locked = status == "approved"
-entry = entry or {}
+
+
+def _abandon() -> None:
+    discard_unsaved(engine, scope, user.id, territory_id, month)
+    journal_form.end_visit()
+
+
+if editable and visit.kept is not None:
+    kept_at = fr.date_time(visit.kept_at) if visit.kept_at else ""
+    if visit.base_version != stored_version:
+        st.warning(
+            f"Vos modifications non enregistrées du {kept_at} sont affichées, mais le journal "
+            "a été enregistré par une autre personne depuis. Enregistrer les vôtres "
+            "remplacerait sa version : abandonnez-les pour voir sa version, ou gardez-les.",
+            icon=":material/warning:",
+        )
+        abandon, keep = st.columns(2)
+        abandon.button("Abandonner mes modifications", key="unsaved_discard", on_click=_abandon)
+        keep.button(
+            "Garder les miennes",
+            key="unsaved_keep",
+            on_click=journal_form.accept_stored_version,
+            args=(visit, stored_version),
+        )
+    elif visit.restored:
+        st.info(
+            f"Vos modifications non enregistrées du {kept_at} ont été retrouvées. Elles ne "
+            "comptent qu'une fois le brouillon enregistré ou le journal soumis.",
+            icon=":material/history:",
+        )
+        st.button("Abandonner mes modifications", key="unsaved_discard", on_click=_abandon)
+shown = visit.shown
 
 stages = [s.id for s in model.stages]
 declared = st.radio(
     "Étape où en est la coopération selon vous",
     stages,
-    index=stages.index(entry.get("declared_stage", stages[0])),
+    index=stages.index(shown.declared_stage),
     format_func=lambda s: f"{stage_label(model, s)} — {model.stage(s).description}",
     disabled=locked,
     key="journal_stage",
@@ -90,14 +132,13 @@ declared = st.radio(
 
 st.subheader("Grille des jalons")
 rubric: dict[str, int] = {}
-previous_rubric = entry.get("rubric", {})
 for stage in model.stages:
     with st.expander(stage_label(model, stage.id), expanded=stage.id == declared):
         for milestone in stage.milestones:
             rubric[milestone.id] = st.select_slider(
                 milestone.label,
                 options=list(SCORES),
-                value=previous_rubric.get(milestone.id, 0),
+                value=shown.rubric.get(milestone.id, 0),
                 format_func=SCORES.__getitem__,
                 disabled=locked,
                 key=f"rubric_{milestone.id}",
@@ -106,32 +147,13 @@ for stage in model.stages:
 st.subheader("Activité du mois")
 activity = {
     field: column.number_input(
-        label, 0, 10_000, entry.get(field, 0), disabled=locked, key=f"journal_{field}"
+        label, 0, 10_000, getattr(shown, field), disabled=locked, key=f"journal_{field}"
     )
     for column, (field, label) in zip(st.columns(4), COUNTS.items(), strict=True)
 }
 
 st.markdown("**Rencontres et ateliers** — une ligne par rencontre, participants par secteur")
-events = entry.get("events")
-participants = entry.get("participants")
-rows = []
-if events is not None and len(events):
-    for event in events.itertuples():
-        counts = participants[participants["event_id"] == event.event_id]
-        row = {
-            "date": pd.Timestamp(event.held_on),  # NaT: a draft's row not dated yet
-            "type": KINDS.get(event.kind, "autre"),
-            "titre": event.title,
-        }
-        row.update({sectors[s]: int(counts[counts["sector"] == s]["count"].sum()) for s in sectors})
-        rows.append(row)
-empty = {
-    "date": pd.Series(dtype="datetime64[s]"),
-    "type": pd.Series(dtype="str"),
-    "titre": pd.Series(dtype="str"),
-}
-empty.update({label: pd.Series(dtype="int64") for label in sectors.values()})
-table = pd.DataFrame(rows).astype({"date": "datetime64[s]"}) if rows else pd.DataFrame(empty)
+table = journal_form.events_table(shown.events, sectors)
 edited = st.data_editor(
     table,
     num_rows="dynamic",
@@ -157,69 +179,54 @@ edited = st.data_editor(
 
 st.subheader("Récit du mois")
 strengths = st.text_area(
-    "Forces", entry.get("narrative_strengths") or "", disabled=locked, key="journal_strengths"
+    "Forces", shown.narrative_strengths, disabled=locked, key="journal_strengths"
 )
 difficulties = st.text_area(
     "Difficultés",
-    entry.get("narrative_difficulties") or "",
+    shown.narrative_difficulties,
     disabled=locked,
     key="journal_difficulties",
 )
 next_steps = st.text_area(
     "Prochaines étapes",
-    entry.get("narrative_next_steps") or "",
+    shown.narrative_next_steps,
     disabled=locked,
     key="journal_next_steps",
 )
 internal = st.checkbox(
     "Récit interne au programme (jamais montré aux financeurs)",
-    value=bool(entry.get("narrative_internal", False)),
+    value=shown.narrative_internal,
     disabled=locked,
     key="journal_internal",
 )
 
-kind_ids = {label: kind for kind, label in KINDS.items()}
-
-
-def _filled(value: object) -> bool:
-    return not fr.is_missing(value) and value != ""
-
-
-def _events() -> list[EventInput]:
-    """The grid's rows with anything entered: a draft keeps a row not complete yet."""
-    result = []
-    for row in edited.to_dict("records"):
-        if not any(_filled(value) and value != 0 for value in row.values()):
-            continue
-        held_on = row.get("date")
-        result.append(
-            EventInput(
-                held_on=pd.Timestamp(held_on).date() if _filled(held_on) else None,
-                kind=kind_ids.get(row.get("type") or "", "other"),
-                title=str(row.get("titre") or "") if _filled(row.get("titre")) else "",
-                participants={
-                    sector: int(row.get(label) or 0) if _filled(row.get(label)) else 0
-                    for sector, label in sectors.items()
-                },
-            )
+typed = JournalInput(
+    declared_stage=declared,
+    rubric=rubric,
+    **{field: int(value) for field, value in activity.items()},
+    events=journal_form.grid_events(edited, sectors),
+    narrative_strengths=strengths,
+    narrative_difficulties=difficulties,
+    narrative_next_steps=next_steps,
+    narrative_internal=internal,
+)
+if editable:
+    # What is typed and not saved is kept for the user at once (found again after leaving
+    # the page, a reload or a closed tab); typing it back as it was forgets it.
+    if typed != stored and typed != visit.kept:
+        visit.kept = typed
+        visit.kept_at = keep_unsaved(
+            engine, scope, user.id, territory_id, month, typed, visit.base_version
         )
-    return result
+    elif typed == stored and visit.kept is not None:
+        discard_unsaved(engine, scope, user.id, territory_id, month)
+        visit.kept = visit.kept_at = None
 
 
 def _save(submit: bool) -> None:
-    data = JournalInput(
-        declared_stage=declared,
-        rubric=rubric,
-        **{field: int(value) for field, value in activity.items()},
-        events=_events(),
-        narrative_strengths=strengths,
-        narrative_difficulties=difficulties,
-        narrative_next_steps=next_steps,
-        narrative_internal=internal,
-    )
     try:
         report = save_journal(
-            reads.engine(), scope, territory_id, month, data, submit, base_version=base_version
+            engine, scope, territory_id, month, typed, submit, base_version=visit.base_version
         )
     except (Locked, Conflict) as error:
         st.error(str(error))
@@ -227,10 +234,12 @@ def _save(submit: bool) -> None:
     if report.has_errors:
         _show(report.checks)
         return
+    discard_unsaved(engine, scope, user.id, territory_id, month)
+    journal_form.end_visit()
     reads.clear()
-    # Run the page again, so that its state (the status above all) is the saved one; the
-    # message and the warnings are shown after it.
-    st.session_state["journal_saved"] = (
+    # Run the page again, so that its state (the status above all) and its form are the
+    # saved ones; the message and the warnings are shown after it.
+    st.session_state[SAVED_KEY] = (
         "Journal soumis à l'équipe de pilotage." if submit else "Brouillon enregistré.",
         report.checks,
     )
@@ -244,11 +253,16 @@ def _show(checks: list) -> None:  # type: ignore[type-arg]
         )
 
 
-if "journal_saved" in st.session_state:
-    message, checks = st.session_state.pop("journal_saved")
+if SAVED_KEY in st.session_state:
+    message, checks = st.session_state.pop(SAVED_KEY)
     st.success(message)
     _show(checks)
-if not locked:
+if editable:
+    if visit.kept is not None and visit.kept_at is not None:
+        st.caption(
+            f"● Modifications non enregistrées, gardées pour vous à {fr.time(visit.kept_at)} : "
+            "elles comptent une fois le brouillon enregistré ou le journal soumis."
+        )
     draft, submit = st.columns(2)
     if draft.button("Enregistrer le brouillon", key="journal_save_draft", width="stretch"):
         _save(submit=False)

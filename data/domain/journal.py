@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from data.config import StageModel
 from data.domain.checks import CheckResult, Report, Severity
@@ -45,6 +46,28 @@ class JournalInput:
     narrative_difficulties: str = ""
     narrative_next_steps: str = ""
     narrative_internal: bool = False
+
+
+def to_payload(entry: JournalInput) -> dict[str, Any]:
+    """``entry`` as JSON-ready data (dates in ISO form), read back by :func:`from_payload`."""
+    payload = asdict(entry)
+    for event in payload["events"]:
+        event["held_on"] = event["held_on"].isoformat() if event["held_on"] else None
+    return payload
+
+
+def from_payload(payload: dict[str, Any]) -> JournalInput:
+    """The entry :func:`to_payload` wrote."""
+    events = [
+        EventInput(
+            held_on=dt.date.fromisoformat(event["held_on"]) if event["held_on"] else None,
+            kind=event["kind"],
+            title=event["title"],
+            participants=dict(event["participants"]),
+        )
+        for event in payload["events"]
+    ]
+    return JournalInput(**{**payload, "rubric": dict(payload["rubric"]), "events": events})
 
 
 def _error(check_id: str, message: str, hint: str, columns: list[str] | None = None) -> CheckResult:

@@ -399,6 +399,28 @@ class UserAccount(Base):
     )
 
 
+class UnsavedJournal(Base):
+    """What a user typed in a journal and has not saved yet, kept at each change of the page so
+    that leaving it, a reload or a closed tab loses nothing; deleted once saved or abandoned.
+
+    Private scratch, not the journal: written outside the ORM so that it is not audited and
+    neither makes the territory's indicators stale nor refreshes anyone's pages."""
+
+    __tablename__ = "unsaved_journal"
+    __table_args__ = (CheckConstraint(_first_of_month("month"), name="month_first_day"),)
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("territory.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    base_version: Mapped[int] = mapped_column(Integer)  # the journal's version it started from
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    kept_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class SignInThrottle(Base):
     """Failed sign-ins of one e-mail address (``*``: any address) from one client, in the
     current window; a lockout holds for that client only, so that nobody can lock an account
