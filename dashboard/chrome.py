@@ -1,12 +1,15 @@
 """French words over Streamlit's own chrome where it has no setting for them: the file
 uploader's button and instructions, and the « Fullscreen » button Streamlit adds to Plotly's
-mode bar (Plotly's own buttons are translated through its config: ``charts.plotly_fr``).
-
-Each is a style sheet that hides the English text and writes the French one in its place;
-the elements keep their behaviour. ``tests/e2e`` reads the result in Chromium.
+mode bar (Plotly's own buttons are translated through its config: ``charts.plotly_fr``), as
+style sheets that hide the English text and write the French one in its place; the data
+grid's toolbar and column menu, and the uploaded file's size, by a script
+(:data:`CHROME_FR_SCRIPT`) that rewrites those words as Streamlit draws them. The elements
+keep their behaviour. ``tests/e2e`` reads the result in Chromium.
 """
 
 from __future__ import annotations
+
+import json
 
 from data import fr
 
@@ -38,3 +41,86 @@ def uploader_css(max_file_mb: float, extensions: list[str]) -> str:
   content: "{instructions}"; font-size: 0.875rem;
 }}
 """
+
+
+# The words of Streamlit's data grid (toolbar tooltips, column menu, search), exactly as its
+# front end writes them (streamlit/static/static/js/DataFrame.*.js), in French.
+GRID_WORDS = {
+    "Add row": "Ajouter une ligne",
+    "Delete row(s)": "Supprimer les lignes choisies",
+    "Clear selection": "Effacer la sélection",
+    "Download as CSV": "Télécharger en CSV",
+    "Search": "Rechercher",
+    "Show/hide columns": "Afficher ou masquer des colonnes",
+    "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Sort ascending": "Trier par ordre croissant",
+    "Sort descending": "Trier par ordre décroissant",
+    "Pin column": "Épingler la colonne",
+    "Unpin column": "Détacher la colonne",
+    "Hide column": "Masquer la colonne",
+    "Autosize": "Largeur automatique",
+    "Select all": "Tout sélectionner",
+    "Automatic": "Automatique",
+    "Localized": "Local",
+    "Plain": "Brut",
+    "Percent": "Pourcentage",
+    "Scientific": "Scientifique",
+    "Accounting": "Comptable",
+    "Calendar": "Calendrier",
+}
+# Streamlit writes an uploaded file's size as « 25.2KB »; French writes « 25,2 Ko ».
+SIZE_UNITS = {"B": "o", "KB": "Ko", "MB": "Mo", "GB": "Go"}
+
+CHROME_FR_SCRIPT = """
+<script>
+(() => {
+  if (window.__cooperascopeChromeFr) return;
+  window.__cooperascopeChromeFr = true;
+  const words = WORDS;
+  const units = UNITS;
+  // Only the framework's own chrome: tooltips, menus, the grid's toolbar, the uploader.
+  const chrome = '[data-testid="stTooltipContent"], [data-baseweb="popover"], '
+    + '[data-testid="stElementToolbar"], [data-testid="stFileUploader"]';
+  const size = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/;
+  const translate = (node) => {
+    const text = node.nodeValue.trim();
+    if (words[text]) { node.nodeValue = node.nodeValue.replace(text, words[text]); return; }
+    const found = size.exec(text);
+    if (found && node.parentElement.closest('[data-testid="stFileUploader"]')) {
+      node.nodeValue = found[1].replace(".", ",") + "\\u00a0" + units[found[2]];
+    }
+  };
+  const visit = (root) => {
+    root.querySelectorAll?.(chrome).forEach((part) => {
+      const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) translate(walker.currentNode);
+    });
+    if (root.closest?.(chrome)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) translate(walker.currentNode);
+    }
+    root.querySelectorAll?.('[data-testid="stElementToolbarButton"] button[aria-label]')
+      .forEach((button) => {
+        const label = button.getAttribute("aria-label");
+        const [word, ...rest] = label.split(": ");
+        if (words[word]) button.setAttribute("aria-label", [words[word], ...rest].join(" : "));
+      });
+    root.querySelectorAll?.('input[placeholder="Search"]').forEach((input) => {
+      input.placeholder = words["Search"];
+    });
+  };
+  new MutationObserver((changes) => changes.forEach((change) => {
+    if (change.type === "characterData") {
+      if (change.target.parentElement?.closest(chrome)) translate(change.target);
+    } else {
+      change.addedNodes.forEach((node) => node.nodeType === 3
+        ? node.parentElement?.closest(chrome) && translate(node) : visit(node));
+    }
+  })).observe(document.body, {childList: true, subtree: true, characterData: true});
+  visit(document.body);
+})();
+</script>
+""".replace("WORDS", json.dumps(GRID_WORDS, ensure_ascii=False)).replace(
+    "UNITS", json.dumps(SIZE_UNITS)
+)

@@ -119,6 +119,23 @@ def test_binome_submits_a_journal(page: Page, server: str, e2e_database: str) ->
     page.get_by_label("Prochaines étapes").fill("Organiser le forum des acteurs en décembre.")
     page.get_by_label("Forces").fill("Les élus de Tende s'impliquent.")
     page.get_by_label("Difficultés").fill("Peu d'entreprises présentes.")
+    # The events grid's toolbar speaks French, its tooltips and its buttons' names.
+    page.get_by_test_id("stDataFrame").hover()
+    buttons = page.get_by_test_id("stElementToolbarButton").locator("button")
+    names = buttons.evaluate_all("buttons => buttons.map(b => b.getAttribute('aria-label'))")
+    assert names == [
+        "Ajouter une ligne",
+        "Afficher ou masquer des colonnes",
+        "Télécharger en CSV",
+        "Rechercher",
+        "Plein écran",
+    ]
+    page.wait_for_timeout(500)  # the toolbar slides in
+    box = buttons.first.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.move(box["x"] + 8, box["y"] + 8)  # the tooltip shows after a second's hover
+    expect(page.get_by_test_id("stTooltipContent")).to_have_text("Ajouter une ligne")
     page.get_by_role("button", name="Soumettre le journal").click()
     wait_ready(page)
     expect(page.get_by_text("Journal soumis à l'équipe de pilotage.")).to_be_visible()
@@ -177,7 +194,13 @@ def test_binome_uploads_a_survey_file(
     ]
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(survey))
     wait_ready(page)
-    expect(page.get_by_text("Rapport de qualité")).to_be_visible()
+    expect(page.get_by_text("Rapport de qualité")).to_be_visible(timeout=30_000)
+    # The file's size the French way: Streamlit writes « 25.2KB » for 25,168 bytes (KB:
+    # 1,000 bytes), French « 25,2 Ko ».
+    kilobytes = f"{survey.stat().st_size / 1000:.1f}".replace(".", ",")
+    uploader = page.get_by_test_id("stFileUploader").inner_text()
+    assert re.search(rf"\n{kilobytes}\s+Ko\n", uploader), uploader
+    assert not re.search(r"\dKB", uploader), uploader
     screenshot(page, "binome-upload-report")
     page.get_by_role("button", name="Confirmer l'import").click()
     wait_ready(page)
