@@ -234,6 +234,7 @@ long_export_buttons(
     (left, middle),
     scope,
     catalogue,
+    model,
     label="Indicateurs",
     stem=f"cooperascope-indicateurs-{month:%Y-%m}",
     territory_ids=shown,
