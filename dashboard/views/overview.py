@@ -246,11 +246,12 @@ if not scope.can(Permission.READ_UNAPPROVED):
             month,
             config.programme.name,
             territories,
-            stages[stages["month"] == month],
+            stages[at_presented],
             values,
             catalogue=catalogue,
             stage_model=model,
             scope=scope,
+            presented=presented,  # each territory at its latest approved month, as above
             duration_months=duration,
         ),
         file_name=f"cooperascope-rapport-{month:%Y-%m}.pdf",
