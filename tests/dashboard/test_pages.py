@@ -568,7 +568,7 @@ def test_a_deactivated_account_is_signed_out_at_its_next_click(
 
 
 def test_the_long_export_is_offered_in_both_formats_on_the_overview_and_the_review(
-    app: AppTest,
+    app: AppTest, downloads: dict
 ) -> None:
     signed_in(app, LEAD).run()
     labels = [b.proto.label for b in app.get("download_button")]
@@ -580,3 +580,23 @@ def test_the_long_export_is_offered_in_both_formats_on_the_overview_and_the_revi
         "Indicateurs du mois (CSV, format long)",
         "Indicateurs du mois (XLSX, format long)",
     ]
+    # The review's XLSX: the month under review, every territory × indicator, French headers,
+    # the values numbers in their unit's format.
+    from openpyxl import load_workbook
+
+    (name,) = [n for n in downloads if n.startswith("revue-") and n.endswith(".xlsx")]
+    sheet = load_workbook(io.BytesIO(downloads[name]())).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["Identifiant territoire", "Territoire", "Mois (AAAA-MM)", "Mois"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 6 * 32
+    assert {row[header.index("Mois (AAAA-MM)")].value for row in rows} == {name[6:13]}
+    values = [row[header.index("Valeur")] for row in rows if row[header.index("Valeur")].value]
+    assert values and all(cell.data_type == "n" for cell in values)
+    assert {cell.number_format for cell in values} <= {
+        "#,##0",
+        "#,##0.0",
+        "#,##0.00",
+        "#,##0.000",
+        "+#,##0.000;-#,##0.000;#,##0.000",
+    }
