@@ -11,6 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import reads
 from data.access import Scope
+from data.config import StageModel
 from data.exports.indicators import FORMATS, export_indicators
 from indicators.catalogue import Catalogue
 
@@ -24,6 +25,7 @@ def long_export_buttons(
     columns: Sequence[DeltaGenerator],
     scope: Scope,
     catalogue: Catalogue,
+    stage_model: StageModel,
     *,
     label: str,
     stem: str,
@@ -40,6 +42,7 @@ def long_export_buttons(
                 scope,
                 fmt,
                 catalogue=catalogue,
+                stage_model=stage_model,
                 territory_ids=territory_ids,
                 months=months,
             ),

@@ -25,6 +25,10 @@ NBSP = "\u202f"  # narrow no-break space, the French thousands separator (as bab
 MINUS = "\u2212"  # the typographic minus sign
 # Decimals shown for each indicator unit (config/indicators.yaml ``unit``).
 UNIT_DECIMALS = {"count": 0, "ratio": 0, "score_1_5": 1, "score_1_4": 1, "index": 2, "delta": 2}
+# Decimals an export keeps for each unit, one more than the screen (a spreadsheet is read
+# closely and computed with) but for counts; a ratio is exported in percent.
+EXPORT_DECIMALS = {"count": 0, "ratio": 1, "score_1_5": 2, "score_1_4": 2, "index": 3, "delta": 3}
+EXPORT_DEFAULT_DECIMALS = 3  # a unit the catalogue no longer has
 
 
 # Every ASCII punctuation character: CommonMark lets each be escaped with a backslash.
@@ -116,6 +120,18 @@ def indicator_value(value: object, unit: str | None) -> str:
     if unit == "delta" and round_half_up(exact, decimals) > 0:
         return "+" + text
     return text
+
+
+def indicator_figure(value: object, unit: str | None) -> float | None:
+    """An indicator value as the number an export gives, in its unit as a person reads it
+    (a ratio in percent) rounded half up to :data:`EXPORT_DECIMALS`: ratio 0.25666… →
+    25.7, score 3.456 → 3.46, index 0.6255 → 0.626, count 1234.0 → 1234.0; missing → None."""
+    exact = decimal(value)
+    if exact is None:
+        return None
+    if unit == "ratio":
+        exact *= 100
+    return float(round_half_up(exact, EXPORT_DECIMALS.get(unit or "", EXPORT_DEFAULT_DECIMALS)))
 
 
 def date(value: dt.date | None) -> str:

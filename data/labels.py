@@ -41,6 +41,17 @@ EVENT_KIND = {
     EventKind.INTERVIEW: "entretien",
     EventKind.OTHER: "autre",
 }
+# An indicator's unit (config/indicators.yaml ``unit``) as an export names it: a ratio is
+# exported in percent (data.fr.indicator_figure).
+INDICATOR_UNIT = {
+    "count": "nombre",
+    "ratio": "%",
+    "score_1_5": "score de 1 à 5",
+    "score_1_4": "score de 1 à 4",
+    "index": "indice de 0 à 1",
+    "delta": "écart entre deux vagues",
+}
+YES_NO = {True: "Oui", False: "Non"}
 RUBRIC_SCORE = {0: "0 · pas commencé", 1: "1 · en cours", 2: "2 · fait", 3: "3 · consolidé"}
 IMPORT_KIND = {ImportKind.ACTORS: "liste des acteurs", ImportKind.SURVEY: "enquête"}
 IMPORT_OUTCOME = {

@@ -20,12 +20,18 @@ What a scope may not read is left out whatever the frames hold: without
 (n < 5) » and neither its n, nor its status band, nor a change that would reveal it is
 printed; without ``READ_COMMENTS``, no comment. A scope without ``READ_UNAPPROVED`` (a
 funder's) gets the cover note of approved, aggregated data.
+
+Such a reader sees each territory at its latest approved month, as on the overview
+(``presented``, :func:`data.domain.approval.presented_months`): the month is said in the
+summary and on the territory's page, and a territory with no approved month yet reads
+« pas encore approuvé » — never « non déclarée », which is for a month whose journal declares
+no stage.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +56,7 @@ from dashboard.theme import NEUTRAL, stage_colour, stage_label
 from data import fr
 from data.access import Permission, Scope
 from data.config import StageModel
+from data.domain.approval import NOT_YET_APPROVED
 from data.domain.journey import journey_label
 from data.domain.months import add_months
 from indicators.bands import DISCUSS, STATUS_LABELS, STRENGTH, UPCOMING, WATCH
@@ -70,6 +77,7 @@ def monthly_report_pdf(
     catalogue: Catalogue,
     stage_model: StageModel,
     scope: Scope,
+    presented: Mapping[str, dt.date | None] | None = None,
     duration_months: int = 36,
     generated_on: dt.date | None = None,
 ) -> bytes:
@@ -86,6 +94,11 @@ def monthly_report_pdf(
     small group (``low_n``) is withheld with its n, status and change, without
     ``READ_COMMENTS`` the comments are left out, whatever the frames hold; without
     ``READ_UNAPPROVED`` the cover says the data are approved and aggregated only.
+    ``presented``: for a reader of approved months only, each territory's latest approved
+    month at or before ``month`` (:func:`data.domain.approval.presented_months`; None: none
+    yet): the territory is shown at that month, or as « pas encore approuvé »; ``stages`` and
+    ``values`` then hold those months, and ``previous`` and ``year_ago`` are compared only
+    with the territories shown at ``month``. None: every territory at ``month``.
     ``duration_months`` is the programme's length (the « 12 / 36 » of each territory's
     journey); ``generated_on`` defaults to today.
     """
@@ -98,7 +111,9 @@ def monthly_report_pdf(
     pdf.set_creator("Coopérascope")
     pdf.set_lang("fr-FR")
 
-    this_month = _for_month(values, month)
+    territory_list = list(territories.itertuples(index=False))
+    ids = [str(t.territory_id) for t in territory_list]
+    shown = dict.fromkeys(ids, month) if presented is None else {t: presented.get(t) for t in ids}
     context = ReportContext(
         month=month,
         catalogue=catalogue,
@@ -109,14 +124,18 @@ def monthly_report_pdf(
         previous_month=add_months(month, -1),
         year_ago_month=add_months(month, -12),
         duration_months=duration_months,
+        shown=shown,
+        says_shown=presented is not None,
     )
-    stage_rows = _stage_rows(stages, month)
+    stage_rows = _stage_rows(stages, shown)
+    shown_values = _at(values, shown)
     alerts = _frame(alerts, ("territory_id", "kind", "message"))
     comments = _frame(comments, ("territory_id", "author", "created_at", "body"))
-    territory_list = list(territories.itertuples(index=False))
 
     pdf.add_page()
-    _cover(pdf, title, programme_name, generated, not scope.can(Permission.READ_UNAPPROVED))
+    _cover(
+        pdf, title, programme_name, generated, not scope.can(Permission.READ_UNAPPROVED), context
+    )
     _legend(pdf, context)
     _summary(pdf, territory_list, stage_rows, alerts, context)
     known = {str(t.territory_id) for t in territory_list}
@@ -133,7 +152,7 @@ def monthly_report_pdf(
             pdf,
             territory,
             stage_rows.get(tid, {}),
-            this_month[this_month["territory_id"].astype(str) == tid],
+            shown_values[shown_values["territory_id"].astype(str) == tid],
             alerts[alerts["territory_id"].astype(str) == tid],
             comments[comments["territory_id"].astype(str) == tid] if show_comments else None,
             context,
@@ -144,7 +163,8 @@ def monthly_report_pdf(
 @dataclass(frozen=True)
 class ReportContext:
     """What every section needs: the month, the catalogue and stage model, whether small
-    groups may be shown, and last month's and last year's values by (territory, indicator)."""
+    groups may be shown, last month's and last year's values by (territory, indicator), and
+    the month each territory is shown at (:meth:`shown_month`)."""
 
     month: dt.date
     catalogue: Catalogue
@@ -155,6 +175,18 @@ class ReportContext:
     previous_month: dt.date
     year_ago_month: dt.date
     duration_months: int
+    shown: Mapping[str, dt.date | None]  # by territory; None: no approved month yet
+    says_shown: bool  # whether the report says each territory's month (approved months only)
+
+    def shown_month(self, territory_id: str) -> dt.date | None:
+        """The month ``territory_id`` is shown at: ``month``, or for a reader of approved
+        months only its latest approved one (None: « pas encore approuvé »)."""
+        return self.shown.get(territory_id)
+
+    def shown_text(self, territory_id: str) -> str:
+        """« novembre 2026 », or « pas encore approuvé »."""
+        shown = self.shown_month(territory_id)
+        return fr.month(shown) if shown else NOT_YET_APPROVED
 
     def rank(self, stage: str | None) -> int | None:
         try:
@@ -184,10 +216,16 @@ def _frame(frame: pd.DataFrame | None, columns: Sequence[str]) -> pd.DataFrame:
     return frame
 
 
-def _for_month(values: pd.DataFrame, month: dt.date) -> pd.DataFrame:
-    if "month" not in values.columns or values.empty:
-        return values
-    return values[pd.to_datetime(values["month"]).dt.date == month]
+def _at(frame: pd.DataFrame, shown: Mapping[str, dt.date | None]) -> pd.DataFrame:
+    """The rows of ``frame`` at each territory's month in ``shown`` (none for a territory
+    without one); a frame without a month column is taken to be at those months."""
+    if frame.empty:
+        return frame
+    territories = frame["territory_id"].astype(str)
+    if "month" not in frame.columns:
+        return frame[[shown.get(t) is not None for t in territories]]
+    months = pd.to_datetime(frame["month"]).dt.date
+    return frame[[shown.get(t) == m for t, m in zip(territories, months, strict=True)]]
 
 
 def _indexed(frame: pd.DataFrame | None) -> dict[tuple[str, str], dict[str, Any]] | None:
@@ -197,8 +235,10 @@ def _indexed(frame: pd.DataFrame | None) -> dict[tuple[str, str], dict[str, Any]
     return {(str(r["territory_id"]), str(r["indicator_id"])): r for r in rows}
 
 
-def _stage_rows(stages: pd.DataFrame, month: dt.date) -> dict[str, dict[str, Any]]:
-    frame = _for_month(stages, month)
+def _stage_rows(
+    stages: pd.DataFrame, shown: Mapping[str, dt.date | None]
+) -> dict[str, dict[str, Any]]:
+    frame = _at(stages, shown)
     out: dict[str, dict[str, Any]] = {}
     for record in frame.to_dict("records"):
         out[str(record["territory_id"])] = {
@@ -209,7 +249,14 @@ def _stage_rows(stages: pd.DataFrame, month: dt.date) -> dict[str, dict[str, Any
 
 
 # ------------------------------------------------------------------ page 1
-def _cover(pdf: ReportPDF, title: str, programme: str, generated: str, approved_only: bool) -> None:
+def _cover(
+    pdf: ReportPDF,
+    title: str,
+    programme: str,
+    generated: str,
+    approved_only: bool,
+    context: ReportContext,
+) -> None:
     pdf.set_fill_color(*rgb(BRAND))
     pdf.rect(0, 0, pdf.w, 4, style="F")
     pdf.set_y(PAGE_MARGIN)
@@ -228,6 +275,11 @@ def _cover(pdf: ReportPDF, title: str, programme: str, generated: str, approved_
             "Données approuvées et agrégées uniquement. Les valeurs calculées sur un trop "
             "petit groupe ne sont pas communiquées."
         )
+        if context.says_shown:
+            note += (
+                " Chaque territoire est présenté à son dernier mois approuvé, jusqu'à "
+                f"{fr.month(context.month)}."
+            )
     else:
         note = "Document de travail de l'équipe du programme : il contient les commentaires."
     pdf.ln(2)
@@ -302,29 +354,46 @@ def _summary(
     if not territories:
         pdf.paragraph("Aucun territoire.", colour=MUTED)
         return
+    shown_column = [Column("Mois présenté", 27)] if context.says_shown else []
+    # Narrower columns make room for the month each territory is at, each still wide enough
+    # for its longest word (« Auvergne-Rhône-Alpes », « 3 · Consolidation », « désaccord »).
+    wide = not shown_column
     columns = [
-        Column("Territoire", 48),
-        Column("Mois du parcours", 20, "C"),
-        Column("Étape déclarée", 37),
-        Column("Étape déduite des indicateurs", 37),
-        Column("Désaccord", 22, "C"),
-        Column("Alertes", pdf.content_width - 164, "C"),
+        Column("Territoire", 48 if wide else 44),
+        Column("Mois du parcours", 20 if wide else 16, "C"),
+        *shown_column,
+        Column("Étape déclarée", 37 if wide else 31),
+        Column("Étape déduite des indicateurs", 37 if wide else 31),
+        Column("Désaccord", 22 if wide else 19, "C"),
     ]
+    columns.append(Column("Alertes", pdf.content_width - sum(c.width for c in columns), "C"))
     counts = alerts["territory_id"].astype(str).value_counts().to_dict()
     rows = []
     for territory in territories:
         tid = str(territory.territory_id)
         stage = stage_rows.get(tid, {})
         declared, inferred = stage.get("declared_stage"), stage.get("inferred_stage")
-        rows.append(
-            [
-                Cell(str(territory.name), bold=True),
-                Cell(context.journey(territory.start_date)),
+        if context.shown_month(tid) is None:  # nothing approved yet: no stage to tell
+            stage_cells = [Cell("–", colour=MUTED), Cell("–", colour=MUTED)]
+        else:
+            stage_cells = [
                 Cell(context.stage_text(declared), swatch=context.stage_colour(declared)),
                 Cell(
                     context.stage_text(inferred, "indéterminée"),
                     swatch=context.stage_colour(inferred),
                 ),
+            ]
+        shown_cell = Cell(
+            context.shown_text(tid),
+            italic=context.shown_month(tid) is None,
+            colour=TEXT if context.shown_month(tid) else MUTED,
+        )
+        rows.append(
+            [
+                Cell(str(territory.name), bold=True),
+                Cell(context.journey(territory.start_date)),
+                *([shown_cell] if context.says_shown else []),
+                *stage_cells,
                 Cell("désaccord", bold=True)
                 if stage.get("disagreement")
                 else Cell("–", colour=MUTED),

@@ -4,7 +4,8 @@ Its journey and stages, the indicators judged at its stage (value, n, status, ch
 month and from a year ago), the next stage's indicators apart and greyed « à venir », its
 alerts and, when passed, the leads' comments. A value computed over a small group, when the
 reader may not see small groups (:attr:`ReportContext.small_groups`), reads « non communiqué
-(n < 5) » without its n, status or change.
+(n < 5) » without its n, status or change. For a reader of approved months only, the page says
+the month the territory is shown at, or « pas encore approuvé » and no indicator.
 """
 
 from __future__ import annotations
@@ -48,15 +49,66 @@ def territory_page(
 ) -> None:
     """One territory's page, from the current position: ``territory`` (territory_id, name,
     start_date), its ``stage`` row (declared, inferred, judged stage, disagreement), its
-    ``values`` and ``alerts`` of the month, and its ``comments`` (None: not shown)."""
-    declared, inferred = stage.get("declared_stage"), stage.get("inferred_stage")
-    judged_stage = stage.get("judged_stage")
-    rank = context.rank(judged_stage) or 1
-
+    ``values`` and ``alerts`` of the month it is shown at (:meth:`ReportContext.shown_month`),
+    and its ``comments`` (None: not shown)."""
+    tid = str(territory.territory_id)
     pdf.font(15, "B")
     pdf.multi_cell(pdf.content_width, 7.5, str(territory.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     journey = context.journey(territory.start_date)
-    _stage_line(pdf, context, declared, inferred, journey, bool(stage.get("disagreement")))
+    if context.shown_month(tid) is None:
+        _pieces(
+            pdf,
+            [
+                (f"Mois du parcours : {journey}", None, ""),
+                ("Mois présenté :", None, context.shown_text(tid)),
+            ],
+        )
+        pdf.paragraph(
+            "Aucun mois de ce territoire n'est encore approuvé (jusqu'à "
+            f"{fr.month(context.month)}) : ses étapes et ses indicateurs paraîtront ici une fois "
+            "un mois approuvé.",
+            colour=MUTED,
+        )
+    else:
+        _indicators(pdf, tid, stage, values, journey, context)
+
+    pdf.heading("Alertes", 10.5)
+    if len(alerts):
+        alerts_table(pdf, alerts)
+    else:
+        pdf.paragraph("Aucune alerte ce mois-ci.", colour=MUTED)
+
+    if comments is not None:
+        pdf.heading("Commentaires de l'équipe du programme", 10.5)
+        if len(comments):
+            _comments(pdf, comments)
+        else:
+            pdf.paragraph("Aucun commentaire.", colour=MUTED)
+
+
+def _indicators(
+    pdf: ReportPDF,
+    territory_id: str,
+    stage: dict[str, Any],
+    values: pd.DataFrame,
+    journey: str,
+    context: ReportContext,
+) -> None:
+    """The stage line, then the indicators judged at the territory's stage and the next
+    stage's « à venir », at the month the territory is shown at."""
+    declared, inferred = stage.get("declared_stage"), stage.get("inferred_stage")
+    judged_stage = stage.get("judged_stage")
+    rank = context.rank(judged_stage) or 1
+    shown = context.shown_month(territory_id)
+    _stage_line(
+        pdf,
+        context,
+        declared,
+        inferred,
+        journey,
+        bool(stage.get("disagreement")),
+        shown=context.shown_text(territory_id) if context.says_shown else None,
+    )
     if judged_stage is None:
         pdf.paragraph(
             "Aucune étape déclarée ni déduite ce mois-ci : les indicateurs de la première "
@@ -77,7 +129,8 @@ def territory_page(
     )
     pdf.heading(f"Indicateurs évalués — {span}", 10.5)
     if judged:
-        _judged_table(pdf, judged, context)
+        # Last month's and last year's values are those of the report's month.
+        _judged_table(pdf, judged, context, compare=shown == context.month)
     else:
         pdf.paragraph("Aucune valeur d'indicateur pour ce mois.", colour=MUTED)
 
@@ -101,19 +154,6 @@ def territory_page(
         pdf.heading("À venir", 10.5, colour=GREYED)
         pdf.paragraph("Dernière étape du parcours : aucun indicateur à venir.", colour=GREYED)
 
-    pdf.heading("Alertes", 10.5)
-    if len(alerts):
-        alerts_table(pdf, alerts)
-    else:
-        pdf.paragraph("Aucune alerte ce mois-ci.", colour=MUTED)
-
-    if comments is not None:
-        pdf.heading("Commentaires de l'équipe du programme", 10.5)
-        if len(comments):
-            _comments(pdf, comments)
-        else:
-            pdf.paragraph("Aucun commentaire.", colour=MUTED)
-
 
 def _stage_line(
     pdf: ReportPDF,
@@ -122,11 +162,13 @@ def _stage_line(
     inferred: str | None,
     journey: str,
     disagreement: bool,
+    shown: str | None = None,
 ) -> None:
     """« Mois du parcours : 12 / 36 · Étape déclarée : ■ 2 · Structuration · déduite : … »,
-    wrapped to the page width."""
+    after « Mois présenté : septembre 2026 » when ``shown`` is given."""
     pieces: list[tuple[str, str | None, str]] = [
         (f"Mois du parcours : {journey}", None, ""),
+        *([("Mois présenté :", None, shown)] if shown else []),
         ("Étape déclarée :", context.stage_colour(declared), context.stage_text(declared)),
         (
             "déduite des indicateurs :",
@@ -136,6 +178,12 @@ def _stage_line(
     ]
     if disagreement:
         pieces.append(("", None, "désaccord"))
+    _pieces(pdf, pieces)
+
+
+def _pieces(pdf: ReportPDF, pieces: list[tuple[str, str | None, str]]) -> None:
+    """Pieces of a line, each a muted prefix, a swatch's colour (or None) and a bold label,
+    wrapped to the page width."""
     right = pdf.w - pdf.r_margin
     x, y = pdf.l_margin, pdf.get_y() + 0.5
     for prefix, colour, label in pieces:
@@ -244,7 +292,7 @@ def _label_cell(
 
 
 def _judged_table(
-    pdf: ReportPDF, rows: list[tuple[dict, int | None]], context: ReportContext
+    pdf: ReportPDF, rows: list[tuple[dict, int | None]], context: ReportContext, compare: bool
 ) -> None:
     columns = [
         Column("Étape", 13),
@@ -257,7 +305,7 @@ def _judged_table(
         (context.previous, context.previous_month),
         (context.year_ago, context.year_ago_month),
     ]
-    compared = [(index, when) for index, when in tables if index is not None]
+    compared = [(index, when) for index, when in tables if index is not None and compare]
     for _index, when in compared:
         columns.append(Column(f"vs {fr.month_short(when)}", 18, "R"))
     free = pdf.content_width - sum(c.width for c in columns)

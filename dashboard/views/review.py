@@ -262,6 +262,7 @@ long_export_buttons(
     (middle, right),
     scope,
     catalogue,
+    model,
     label="Indicateurs du mois",
     stem=f"revue-{month:%Y-%m}",
     months=[month],

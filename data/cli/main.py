@@ -258,8 +258,14 @@ def cmd_export_indicators(args: argparse.Namespace, engine: Engine) -> None:
     _require_migrated(engine)
     out = Path(args.out)
     fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
-    catalogue = get_config().load_catalogue()
-    data = export_indicators(engine, Scope.system(), fmt, catalogue=catalogue)
+    config = get_config()
+    data = export_indicators(
+        engine,
+        Scope.system(),
+        fmt,
+        catalogue=config.load_catalogue(),
+        stage_model=config.stage_model,
+    )
     out.write_bytes(data)
     _say(f"Indicateurs exportés en {fmt.upper()} dans {out}.")
 

@@ -6,6 +6,11 @@ though, a cell starting with one of these characters is read as a formula (CSV i
 Every export goes through :func:`neutralise`, which prefixes such text with an apostrophe, the
 spreadsheet convention for "this is text". Numbers, including negative ones, stay numbers; a
 text that is exactly a number ("-3", "+33") is left as it is.
+
+Numbers rounded to a given number of decimals are written so that they read that way: in a CSV
+as text with a decimal comma and exactly those decimals (:func:`csv_number`), in an XLSX as
+numbers with a number format (:func:`number_format`, the ``number_formats`` of
+:func:`to_xlsx_bytes`).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -36,13 +41,42 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[column]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
             continue
-        out[column] = series.map(neutralise_value)
+        out[column] = _neutralised(series)
     out.columns = [_label(c) for c in out.columns]
     return out
 
 
+def _neutralised(series: pd.Series) -> pd.Series:
+    """``series`` with its formula-looking text neutralised, each distinct text looked at once
+    (a long export repeats its names and labels on every row)."""
+    try:
+        distinct = pd.unique(series.dropna())
+    except TypeError:  # cells that cannot be hashed: one at a time
+        return series.map(neutralise_value)
+    changed = {v: neutralise_value(v) for v in distinct if neutralise_value(v) is not v}
+    if not changed:
+        return series
+    return series.where(~series.isin(list(changed)), series.map(changed))
+
+
 def _label(column: Hashable) -> Hashable:
     return neutralise_value(column) if isinstance(column, str) else column
+
+
+def csv_number(value: float | None, decimals: int) -> str | None:
+    """A number for a French CSV: ``1234.5`` with 2 decimals → ``1234,50`` (the decimals
+    fixed, no thousands separator, ``-`` for a negative: what French Excel reads as a
+    number); None or NaN → None, an empty cell. ``value`` is rounded already (data.fr)."""
+    if value is None or math.isnan(value):
+        return None
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def number_format(decimals: int, signed: bool = False) -> str:
+    """The XLSX number format of a number with ``decimals`` (``#,##0.00``: French Excel shows
+    « 1 234,50 »); ``signed``: a positive number shows its « + » (a change)."""
+    plain = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f"+{plain};-{plain};{plain}" if signed else plain
 
 
 def to_csv_bytes(frame: pd.DataFrame, separator: str = ";") -> bytes:
@@ -52,11 +86,16 @@ def to_csv_bytes(frame: pd.DataFrame, separator: str = ";") -> bytes:
 
 
 def to_xlsx_bytes(
-    frame: pd.DataFrame, sheet: str = "Données", widths: Mapping[str, float] | None = None
+    frame: pd.DataFrame,
+    sheet: str = "Données",
+    widths: Mapping[str, float] | None = None,
+    number_formats: Mapping[str, Sequence[str | None]] | None = None,
 ) -> bytes:
     """XLSX with a bold, frozen header row; text cells written as text, never as formulas,
     numbers as numbers, missing values as empty cells. ``widths``: column widths (in
-    characters) by column name; other columns keep the spreadsheet's default."""
+    characters) by column name; other columns keep the spreadsheet's default.
+    ``number_formats``: by column name, the number format of each row's cell (None: the
+    spreadsheet's general format)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
@@ -76,14 +115,20 @@ def to_xlsx_bytes(
         cell.font, cell.fill = bold, grey
         header.append(cell)
     worksheet.append(header)
-    for row in safe.itertuples(index=False, name=None):
-        worksheet.append([_xlsx_value(worksheet, value) for value in row])
+    formats = [number_formats.get(name) if number_formats else None for name in frame.columns]
+    for position, row in enumerate(safe.itertuples(index=False, name=None)):
+        worksheet.append(
+            [
+                _xlsx_value(worksheet, value, None if column is None else column[position])
+                for value, column in zip(row, formats, strict=True)
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_value(worksheet: Any, value: Any) -> Any:
+def _xlsx_value(worksheet: Any, value: Any, format_code: str | None = None) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     if value is None or value is pd.NA or value is pd.NaT:
@@ -95,5 +140,9 @@ def _xlsx_value(worksheet: Any, value: Any) -> Any:
     if isinstance(value, str):
         cell = WriteOnlyCell(worksheet, value=value)
         cell.data_type = "s"  # text, even if it begins like a formula
+        return cell
+    if format_code and isinstance(value, int | float) and not isinstance(value, bool):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.number_format = format_code
         return cell
     return value

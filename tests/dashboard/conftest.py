@@ -6,8 +6,9 @@ from __future__ import annotations
 import base64
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -30,6 +31,24 @@ def app(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
     yield AppTest.from_file(APP, default_timeout=30)
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], Any]]:
+    """What each download button built on click would give, by file name: the pages pass a
+    callable (the file is built when clicked), which AppTest registers but cannot click, so
+    it is kept here to be called by the test."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    kept: dict[str, Callable[[], Any]] = {}
+    register = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):  # type: ignore[no-untyped-def]
+        kept[str(file_name)] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return kept
 
 
 LEAD = SignedInUser(1, "direction@tec-demo.fr", "Cécile — pilotage TEC", "lead", None)

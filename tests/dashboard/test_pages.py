@@ -7,6 +7,8 @@ Access is checked twice: the navigation does not register a page a role may not 
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pandas as pd
@@ -161,13 +163,10 @@ def test_funder_overview_opens_on_the_latest_approved_month(
     assert "–" not in set(table["Étape mesurée"])
 
 
-def test_after_a_partial_approval_the_funder_sees_every_territory_at_its_latest_approved_month(
-    app: AppTest, demo_engine: Engine
-) -> None:
-    """The lead approves Roya alone for October (every territory is approved through September
-    in the demo). The funder lands on October and still sees all six territories: Roya at
-    October, the five others at September, each month said; the heatmap has a column for
-    each. Months without any approval are not offered. (Before: five lines of « – ».)"""
+@pytest.fixture
+def roya_approved_for_october(demo_engine: Engine) -> Iterator[dt.date]:
+    """The lead approves Roya alone for October 2026 (every territory is approved through
+    September in the demo), then unlocks it again after the test."""
     october = dt.date(2026, 10, 1)
     with demo_engine.connect() as connection:
         lead_id = connection.scalar(
@@ -175,23 +174,74 @@ def test_after_a_partial_approval_the_funder_sees_every_territory_at_its_latest_
         )
     lead = Scope(role="lead", user="direction@tec-demo.fr")
     approve_month(demo_engine, lead, lead_id, "roya", october)
-    try:
-        signed_in(app, FUNDER).run()
-        picker = app.sidebar.selectbox(key="month_picker")
-        assert picker.value == october
-        # The options as labels: the months with an approval (October, September, …), newest first.
-        assert picker.options[:2] == ["octobre 2026", "septembre 2026"]
-        assert "novembre 2026" not in picker.options
-        table = app.dataframe[0].value.set_index("Territoire")
-        assert len(table) == 6
-        assert table.loc["Vallée de la Roya", "Mois présenté"] == "octobre 2026"
-        others = table.drop(index="Vallée de la Roya")["Mois présenté"]
-        assert set(others) == {"septembre 2026"}
-        assert "–" not in set(table["Étape mesurée"])
-        heatmap = next(f for f in figures(app) if f["data"] and f["data"][0]["type"] == "heatmap")
-        assert len(heatmap["data"][0]["x"]) == 6
-    finally:
-        unlock_month(demo_engine, lead, "roya", october, "retour à l'état de la démo (test)")
+    yield october
+    unlock_month(demo_engine, lead, "roya", october, "retour à l'état de la démo (test)")
+
+
+def test_after_a_partial_approval_the_funder_sees_every_territory_at_its_latest_approved_month(
+    app: AppTest, roya_approved_for_october: dt.date
+) -> None:
+    """The lead approves Roya alone for October (every territory is approved through September
+    in the demo). The funder lands on October and still sees all six territories: Roya at
+    October, the five others at September, each month said; the heatmap has a column for
+    each. Months without any approval are not offered. (Before: five lines of « – ».)"""
+    signed_in(app, FUNDER).run()
+    picker = app.sidebar.selectbox(key="month_picker")
+    assert picker.value == roya_approved_for_october
+    # The options as labels: the months with an approval (October, September, …), newest first.
+    assert picker.options[:2] == ["octobre 2026", "septembre 2026"]
+    assert "novembre 2026" not in picker.options
+    table = app.dataframe[0].value.set_index("Territoire")
+    assert len(table) == 6
+    assert table.loc["Vallée de la Roya", "Mois présenté"] == "octobre 2026"
+    others = table.drop(index="Vallée de la Roya")["Mois présenté"]
+    assert set(others) == {"septembre 2026"}
+    assert "–" not in set(table["Étape mesurée"])
+    heatmap = next(f for f in figures(app) if f["data"] and f["data"][0]["type"] == "heatmap")
+    assert len(heatmap["data"][0]["x"]) == 6
+
+
+def test_the_funder_s_downloads_speak_french_at_each_territory_s_approved_month(
+    app: AppTest, demo_engine: Engine, roya_approved_for_october: dt.date, downloads: dict
+) -> None:
+    """Roya approved alone for October (as above). The funder's PDF report of October shows
+    Roya at October and the five others at September, their stages said — not « non
+    déclarée », which the report wrote for them when it read October's stages only; its long
+    export has French headers, names beside the ids and approved months only."""
+    from pypdf import PdfReader
+
+    signed_in(app, FUNDER).run()
+    report = downloads["cooperascope-rapport-2026-10.pdf"]()
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(report)).pages]
+    text = " ".join(pages)
+    assert "non déclarée" not in text and "indéterminée" not in text
+    assert "pas encore approuvé" not in text  # every territory has an approved month
+    names = {t.id: t.name for t in get_config().territories}
+    for tid, name in names.items():
+        page = next(p for p in pages[1:] if p.split(" Mois du parcours")[0].endswith(name))
+        month = "octobre 2026" if tid == "roya" else "septembre 2026"
+        assert f"Mois présenté : {month}" in page, name
+        assert "Étape déclarée : " in page and "Indicateurs évalués" in page
+    export = downloads["cooperascope-indicateurs-2026-10.csv"]()
+    frame = pd.read_csv(io.BytesIO(export), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(frame.columns[:4]) == [
+        "Identifiant territoire",
+        "Territoire",
+        "Mois (AAAA-MM)",
+        "Mois",
+    ]
+    pairs = set(zip(frame["Identifiant territoire"], frame["Territoire"], strict=True))
+    assert pairs == set(names.items())
+    with demo_engine.connect() as connection:
+        approved = {
+            (t, f"{m:%Y-%m}")
+            for t, m in connection.execute(
+                select(Journal.territory_id, Journal.month).where(Journal.status == "approved")
+            )
+        }
+    months = set(zip(frame["Identifiant territoire"], frame["Mois (AAAA-MM)"], strict=True))
+    assert months == approved and ("roya", "2026-10") in months
+    assert ("forbach", "2026-10") not in months
 
 
 def test_funder_never_gets_an_unapproved_month(demo_engine: Engine) -> None:
@@ -518,7 +568,7 @@ def test_a_deactivated_account_is_signed_out_at_its_next_click(
 
 
 def test_the_long_export_is_offered_in_both_formats_on_the_overview_and_the_review(
-    app: AppTest,
+    app: AppTest, downloads: dict
 ) -> None:
     signed_in(app, LEAD).run()
     labels = [b.proto.label for b in app.get("download_button")]
@@ -530,3 +580,23 @@ def test_the_long_export_is_offered_in_both_formats_on_the_overview_and_the_revi
         "Indicateurs du mois (CSV, format long)",
         "Indicateurs du mois (XLSX, format long)",
     ]
+    # The review's XLSX: the month under review, every territory × indicator, French headers,
+    # the values numbers in their unit's format.
+    from openpyxl import load_workbook
+
+    (name,) = [n for n in downloads if n.startswith("revue-") and n.endswith(".xlsx")]
+    sheet = load_workbook(io.BytesIO(downloads[name]())).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["Identifiant territoire", "Territoire", "Mois (AAAA-MM)", "Mois"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 6 * 32
+    assert {row[header.index("Mois (AAAA-MM)")].value for row in rows} == {name[6:13]}
+    values = [row[header.index("Valeur")] for row in rows if row[header.index("Valeur")].value]
+    assert values and all(cell.data_type == "n" for cell in values)
+    assert {cell.number_format for cell in values} <= {
+        "#,##0",
+        "#,##0.0",
+        "#,##0.00",
+        "#,##0.000",
+        "+#,##0.000;-#,##0.000;#,##0.000",
+    }

@@ -317,3 +317,110 @@ def test_what_is_left_out_follows_the_permissions_not_the_role(inputs):
     assert "Document de travail de l'équipe du programme" in text
     assert COMMENT in text and "4,7" in text and "n faible" in text
     assert "non communiqué" not in text
+
+
+# ------------------------------------------------------------------ PDF: approved months only
+SIX = [
+    ("roya", "Vallée de la Roya", dt.date(2023, 12, 1)),
+    ("entre-deux-mers", "Entre-deux-Mers", dt.date(2024, 3, 1)),
+    ("forbach", "Secteur de Forbach", dt.date(2024, 3, 1)),
+    ("nantes-qpv", "Nantes Quartiers", dt.date(2024, 6, 1)),
+    ("haute-garonne", "Haute-Garonne", dt.date(2024, 6, 1)),
+    ("aura", "Territoire en Auvergne-Rhône-Alpes", dt.date(2024, 9, 1)),
+]
+
+
+def _funder_inputs(inputs: dict, presented: dict[str, dt.date | None]) -> dict:
+    """Six territories for a funder, each at its month in ``presented``: the stages and values
+    of those months only (what the funder's scoped reads give), with their month."""
+    territories = pd.DataFrame(SIX, columns=["territory_id", "name", "start_date"])
+    shown = {t: m for t, m in presented.items() if m is not None}
+    stages = pd.DataFrame(
+        {
+            "territory_id": list(shown),
+            "month": list(shown.values()),
+            "declared_stage": "emergence",
+            "inferred_stage": "emergence",
+            "judged_stage": "emergence",
+            "disagreement": False,
+        }
+    )
+    values = pd.concat(
+        [
+            _long(month, [("roya", *row[1:]) for row in CURRENT[:3]]).assign(territory_id=tid)
+            for tid, month in shown.items()
+        ],
+        ignore_index=True,
+    )
+    return {
+        **{k: v for k, v in inputs.items() if k not in ("previous", "year_ago", "comments")},
+        "territories": territories,
+        "stages": stages,
+        "values": values,
+        "alerts": inputs["alerts"].iloc[0:0],
+        "presented": presented,
+    }
+
+
+def _page_of(pages: list[str], name: str) -> str:
+    """The territory page of ``name`` (its heading opens the page after the running title)."""
+    return next(p for p in pages[1:] if f"{name} Mois du parcours" in p)
+
+
+def test_a_funder_report_says_not_yet_approved_where_that_is_the_reason(inputs):
+    """One territory approved of six: the five others are « pas encore approuvé » in the
+    summary and on their pages, never « non déclarée » nor « indéterminée »."""
+    presented = {tid: None for tid, _name, _start in SIX} | {"roya": MONTH}
+    _reader, text, pages = _report(_funder_inputs(inputs, presented), FUNDER)
+    assert "non déclarée" not in text and "indéterminée" not in text
+    assert (
+        "Chaque territoire est présenté à son dernier mois approuvé, jusqu'à novembre 2026."
+        in (pages[0])
+    )
+    summary = pages[0].split("Territoires", 1)[1]
+    assert "Mois présenté" in summary
+    assert summary.count("pas encore approuvé") == 5
+    roya = _page_of(pages, "Vallée de la Roya")
+    assert "Mois présenté : novembre 2026" in roya and "pas encore approuvé" not in roya
+    assert "1 · Émergence" in roya and "26 %" in roya  # 0.256 → 26 %
+    for _tid, name, _start in SIX[1:]:
+        page = _page_of(pages, name)
+        assert "Mois présenté : pas encore approuvé" in page
+        assert "Aucun mois de ce territoire n'est encore approuvé (jusqu'à novembre 2026)" in page
+        assert "Indicateurs évalués" not in page and "%" not in page
+
+
+def test_a_funder_report_shows_each_territory_at_its_latest_approved_month(inputs):
+    """Roya approved for November, Entre-deux-Mers last in October, the others never: each is
+    shown at its month, with that month's values; last month's changes are drawn only beside
+    the territory shown at the report's month."""
+    presented = {tid: None for tid, _name, _start in SIX} | {
+        "roya": MONTH,
+        "entre-deux-mers": PREVIOUS,
+    }
+    funder = {**_funder_inputs(inputs, presented), "previous": _long(PREVIOUS, BEFORE)}
+    # Entre-deux-Mers' October value differs from Roya's November one: 0.226 → 23 %.
+    funder["values"].loc[
+        (funder["values"]["territory_id"] == "entre-deux-mers")
+        & (funder["values"]["indicator_id"] == "interconnaissance_density"),
+        "value",
+    ] = 0.226
+    _reader, text, pages = _report(funder, FUNDER)
+    assert "non déclarée" not in text
+    summary = pages[0].split("Territoires", 1)[1]
+    assert "octobre 2026" in summary and summary.count("pas encore approuvé") == 4
+    e2m = _page_of(pages, "Entre-deux-Mers")
+    assert "Mois présenté : octobre 2026" in e2m and "1 · Émergence" in e2m
+    assert "23 %" in e2m and "vs oct. 2026" not in e2m
+    roya = _page_of(pages, "Vallée de la Roya")
+    # 0.256 − 0.226 = +3 points against October, beside November's value.
+    assert "vs oct. 2026" in roya and "+3 pts" in roya
+
+
+def test_a_lead_report_still_says_non_declaree_for_a_journal_without_a_stage(inputs):
+    # For a reader of every month, a territory without a declared stage has no journal
+    # stage: « non déclarée » is the reason, and no month is said.
+    stages = inputs["stages"].assign(declared_stage=["structuration", None])
+    _reader, text, _pages = _report({**inputs, "stages": stages}, LEAD)
+    assert "non déclarée" in text and "pas encore approuvé" not in text
+    assert "Mois présenté" not in text

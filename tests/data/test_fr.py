@@ -38,6 +38,38 @@ def test_indicator_values(value: object, unit: str, expected: str) -> None:
     assert fr.indicator_value(value, unit) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (0.2566666666666667, "ratio", 25.7),  # 25.666…6 % → one decimal, half up: 25.7
+        (0.285, "ratio", 28.5),  # 28.5 % exactly, though the float 0.285 × 100 is 28.499…
+        (0.12345, "ratio", 12.3),  # 12.345 % → 12.3
+        (0.12355, "ratio", 12.4),  # 12.355 % → 12.4 (half up on the decimal a person reads)
+        (3.456, "score_1_5", 3.46),
+        (2.125, "score_1_4", 2.13),  # half up, not to even (2.12)
+        (0.6255, "index", 0.626),
+        (-0.0345, "delta", -0.035),  # half up means away from zero on the negative side
+        (1234.0, "count", 1234.0),
+        (7.5, "count", 8.0),
+        (0.4444, None, 0.444),  # a unit the catalogue no longer has: three decimals
+        (None, "ratio", None),
+        (float("nan"), "index", None),
+        (pd.NA, "count", None),
+    ],
+)
+def test_indicator_figures_for_the_exports(value: object, unit: str, expected: object) -> None:
+    assert fr.indicator_figure(value, unit) == expected
+
+
+def test_every_unit_has_its_export_decimals_and_its_name() -> None:
+    from typing import get_args
+
+    from data.labels import INDICATOR_UNIT
+    from indicators.catalogue import Unit
+
+    assert set(fr.EXPORT_DECIMALS) == set(INDICATOR_UNIT) == set(get_args(Unit))
+
+
 def test_numbers_dates_and_months() -> None:
     assert fr.number(1234.5, 1) == f"1{NNBSP}234,5"
     assert fr.number(-1234) == f"{MINUS}1{NNBSP}234"
