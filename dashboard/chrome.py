@@ -43,8 +43,8 @@ def uploader_css(max_file_mb: float, extensions: list[str]) -> str:
 """
 
 
-# The words of Streamlit's data grid (toolbar tooltips, column menu, search), exactly as its
-# front end writes them (streamlit/static/static/js/DataFrame.*.js), in French.
+# The words of Streamlit's data grid (toolbar tooltips, column menu, search) and its file
+# input's name, exactly as its front end writes them (streamlit/static/static/js/), in French.
 GRID_WORDS = {
     "Add row": "Ajouter une ligne",
     "Delete row(s)": "Supprimer les lignes choisies",
@@ -68,17 +68,28 @@ GRID_WORDS = {
     "Scientific": "Scientifique",
     "Accounting": "Comptable",
     "Calendar": "Calendrier",
+    # Names for screen readers (aria-label) of the framework's own controls.
+    "file upload": "Choisir un fichier",
+    "Add files": "Ajouter des fichiers",
+    "Decrement": "Diminuer",
+    "Increment": "Augmenter",
+    "Skip to main content": "Aller au contenu principal",
+    "App pages": "Pages",
+    "Sidebar": "Barre latérale",
 }
+ARIA_PREFIXES = {"Help for ": "Aide : ", "Remove ": "Retirer "}
 # Streamlit writes an uploaded file's size as « 25.2KB »; French writes « 25,2 Ko ».
 SIZE_UNITS = {"B": "o", "KB": "Ko", "MB": "Mo", "GB": "Go"}
 
-CHROME_FR_SCRIPT = """
+CHROME_FR_SCRIPT = (
+    """
 <script>
 (() => {
   if (window.__cooperascopeChromeFr) return;
   window.__cooperascopeChromeFr = true;
   const words = WORDS;
   const units = UNITS;
+  const prefixes = PREFIXES;
   // Only the framework's own chrome: tooltips, menus, the grid's toolbar, the uploader.
   const chrome = '[data-testid="stTooltipContent"], [data-baseweb="popover"], '
     + '[data-testid="stElementToolbar"], [data-testid="stFileUploader"]';
@@ -91,6 +102,14 @@ CHROME_FR_SCRIPT = """
       node.nodeValue = found[1].replace(".", ",") + "\\u00a0" + units[found[2]];
     }
   };
+  // A name for screen readers: « Add row », « Add row: context », « Help for … ».
+  const aria = (label) => {
+    if (words[label]) return words[label];
+    const [word, ...rest] = label.split(": ");
+    if (rest.length && words[word]) return [words[word], ...rest].join(" : ");
+    const prefix = Object.keys(prefixes).find((p) => label.startsWith(p));
+    return prefix ? prefixes[prefix] + label.slice(prefix.length) : label;
+  };
   const visit = (root) => {
     root.querySelectorAll?.(chrome).forEach((part) => {
       const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
@@ -100,12 +119,11 @@ CHROME_FR_SCRIPT = """
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) translate(walker.currentNode);
     }
-    root.querySelectorAll?.('[data-testid="stElementToolbarButton"] button[aria-label]')
-      .forEach((button) => {
-        const label = button.getAttribute("aria-label");
-        const [word, ...rest] = label.split(": ");
-        if (words[word]) button.setAttribute("aria-label", [words[word], ...rest].join(" : "));
-      });
+    root.querySelectorAll?.("[aria-label]").forEach((element) => {
+      const label = element.getAttribute("aria-label");
+      const french = aria(label);
+      if (french !== label) element.setAttribute("aria-label", french);
+    });
     root.querySelectorAll?.('input[placeholder="Search"]').forEach((input) => {
       input.placeholder = words["Search"];
     });
@@ -121,6 +139,7 @@ CHROME_FR_SCRIPT = """
   visit(document.body);
 })();
 </script>
-""".replace("WORDS", json.dumps(GRID_WORDS, ensure_ascii=False)).replace(
-    "UNITS", json.dumps(SIZE_UNITS)
+""".replace("WORDS", json.dumps(GRID_WORDS, ensure_ascii=False))
+    .replace("UNITS", json.dumps(SIZE_UNITS))
+    .replace("PREFIXES", json.dumps(ARIA_PREFIXES, ensure_ascii=False))
 )

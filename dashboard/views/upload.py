@@ -34,6 +34,9 @@ st.caption(
     "modifié tant que vous n'avez pas confirmé."
 )
 
+# A confirmed import starts the file and the wave number again (new keys), so that the same
+# file is not sent again and the next wave is offered.
+uploads = st.session_state.setdefault("upload_count", 0)
 kind = st.radio("Que déposez-vous ?", list(KINDS), format_func=KINDS.__getitem__, key="upload_kind")
 wave = None
 if kind == "survey":
@@ -45,7 +48,7 @@ if kind == "survey":
         min_value=FIRST_WAVE,
         max_value=LAST_WAVE,
         value=min(next_wave, LAST_WAVE),
-        key="upload_wave",
+        key=f"upload_wave_{uploads}",
         help="Choisissez le numéro d'une vague existante pour la remplacer par un fichier corrigé.",
     )
     if waves.empty:
@@ -65,8 +68,6 @@ if kind == "survey":
             },
             hide_index=True,
         )
-# A confirmed import empties the uploader (a new key), so that the same file is not sent again.
-uploads = st.session_state.setdefault("upload_count", 0)
 st.html(f"<style>{uploader_css(MAX_FILE_MB, EXTENSIONS)}</style>")
 upload = st.file_uploader(
     "Fichier CSV ou XLSX (export KoboToolbox, ODK, LimeSurvey ou modèle Coopérascope)",
@@ -116,7 +117,7 @@ if upload is not None:
             st.session_state["upload_result"] = _run(dry_run=False)
         reads.clear()
         # The page starts again empty: no file, the next wave number, the result below.
-        for done in ("upload_checked_key", "upload_checked", "upload_wave"):
+        for done in ("upload_checked_key", "upload_checked"):
             st.session_state.pop(done, None)
         st.session_state["upload_count"] = uploads + 1
         st.rerun()

@@ -305,7 +305,7 @@ def test_the_import_page_opens_for_a_territory_whose_last_wave_is_999(
         signed_in(app, binome("roya")).run()
         app.switch_page(_page("upload")).run()
         assert not app.exception
-        picker = app.number_input(key="upload_wave")
+        picker = app.number_input(key="upload_wave_0")
         assert (picker.value, picker.max) == (999, 999)
     finally:
         with demo_engine.begin() as connection:

@@ -4,6 +4,7 @@ Debian's headless Chromium. Chromium is required: if it is missing, these tests 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -62,15 +63,17 @@ def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @contextlib.contextmanager
-def running_server(database_url: str, port: int | None = None) -> Iterator[str]:
+def running_server(
+    database_url: str, port: int | None = None, today: dt.date = DEMO_END_MONTH
+) -> Iterator[str]:
     """``streamlit run dashboard/server.py`` (what ``make run`` serves: the app and its
-    session cookie's routes) on ``database_url``, on ``port`` or a free one, until the block
-    ends; yields its address."""
+    session cookie's routes) on ``database_url``, on ``port`` or a free one, with ``today``
+    as the date, until the block ends; yields its address."""
     port = port or _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "COOPERASCOPE_TODAY": DEMO_END_MONTH.isoformat(),
+        "COOPERASCOPE_TODAY": today.isoformat(),
     }
     process = subprocess.Popen(
         [

@@ -1,0 +1,275 @@
+"""The monthly loop over two months, as the three roles live it, in real headless Chromium
+(#12): each role in its own browser, on a demo database of its own.
+
+November 2026 (the demo's current month):
+1. a lead has the overview open; Roya's binôme follows a bookmark to its journal, signs in
+   and lands on it, declares « 3 · Consolidation » (its draft said « 4 · Coalition ») and
+   submits;
+2. the lead reloads the overview: still signed in on the same page, and the new stage is
+   there, as on the territory page and the review desk, with nothing else done;
+3. the lead comments Roya's month; the binôme reads the comment on its journal;
+4. the binôme imports a survey wave; the same file again is refused, not a second wave;
+5. the lead approves Roya alone; the funder sees all six territories, Roya at November and
+   the others at their latest approved month (September), and is offered approved months
+   only.
+
+December 2026 (the server started again with the new date): the binôme's sign-in holds; its
+territory page says what to do this month; a draft with an event row not complete yet is
+saved and found again after a reload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import func, select
+
+from data.demo.accounts import DEMO_PASSWORDS
+from data.store.engine import make_engine
+from data.store.models import Actor, Journal, SurveyWave
+from tests.e2e.conftest import load_demo_database, running_server, screenshot, wait_ready
+from tests.e2e.test_journeys import EMAILS, open_page
+
+TIMEOUT = 30_000
+NOVEMBER = dt.date(2026, 11, 1)
+DECEMBER = dt.date(2026, 12, 1)
+NEW_STAGE = "3 · Consolidation"
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> str:
+    return load_demo_database(f"sqlite:///{tmp_path / 'loop.db'}")
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[dict[str, BrowserContext]]:
+    """One browser per role, as three people on three machines."""
+    opened = {
+        role: browser.new_context(viewport={"width": 1400, "height": 1800}, locale="fr-FR")
+        for role in ("lead", "binome", "funder")
+    }
+    yield opened
+    for context in opened.values():
+        context.close()
+
+
+def _sign_in(page: Page, role: str) -> None:
+    expect(page.get_by_label("Adresse e-mail")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_label("Adresse e-mail").fill(EMAILS[role])
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORDS[role])
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def _heading(page: Page, name: str) -> None:
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=TIMEOUT)
+    wait_ready(page)
+
+
+def _hover_texts(page: Page) -> list[str]:
+    """The hover texts of every plotly chart drawn on the page."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(
+            plot => (plot.data || []).flatMap(trace => [].concat(trace.hovertext || [])))"""
+    )
+
+
+def _journal_row(database: str, territory_id: str, month: dt.date) -> tuple[str, str]:
+    engine = make_engine(database)
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(Journal.status, Journal.declared_stage).where(
+                Journal.territory_id == territory_id, Journal.month == month
+            )
+        ).one()
+    engine.dispose()
+    return row.status, row.declared_stage
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_ready(page)
+
+
+def test_two_months_of_the_monthly_loop(
+    contexts: dict[str, BrowserContext], database: str, tmp_path: Path
+) -> None:
+    lead, binome, funder = (contexts[r].new_page() for r in ("lead", "binome", "funder"))
+    assert _journal_row(database, "roya", NOVEMBER) == ("draft", "coalition")
+    with running_server(database) as november:
+        # 1. The lead's overview is open (its reads cached); the binôme's bookmark survives
+        # its sign-in.
+        lead.goto(november)
+        _sign_in(lead, "lead")
+        _heading(lead, "Vue d'ensemble")
+        assert not any(
+            "Vallée de la Roya</b><br>étape déclarée : 3 · Consolidation<br>novembre 2026" in t
+            for t in _hover_texts(lead)
+        )
+        binome.goto(november + "/journal?mois=2026-11")
+        _sign_in(binome, "binome")
+        binome.wait_for_url(re.compile(r"/journal\?mois=2026-11"), timeout=TIMEOUT)
+        _heading(binome, "Journal de bord")
+        binome.get_by_text(re.compile(rf"^{NEW_STAGE} — ")).click()
+        wait_ready(binome)
+        for label, text in (
+            ("Forces", "Les élus de Tende s'impliquent."),
+            ("Difficultés", "Peu d'entreprises présentes."),
+            ("Prochaines étapes", "Forum des acteurs en décembre."),
+        ):
+            binome.get_by_label(label).fill(text)
+            binome.get_by_label(label).blur()
+            wait_ready(binome)
+        binome.get_by_role("button", name="Soumettre le journal").click()
+        expect(binome.get_by_text("Journal soumis à l'équipe de pilotage.")).to_be_visible(
+            timeout=TIMEOUT
+        )
+        expect(binome.get_by_text("État : ● soumis")).to_be_visible()
+        assert _journal_row(database, "roya", NOVEMBER) == ("submitted", "consolidation")
+
+        # 2. The lead reloads: same page, still signed in, the new stage drawn.
+        lead.reload()
+        _heading(lead, "Vue d'ensemble")
+        assert any(
+            t.startswith(f"<b>Vallée de la Roya</b><br>étape déclarée : {NEW_STAGE}<br>")
+            and t.endswith("novembre 2026")
+            for t in _hover_texts(lead)
+        ), _hover_texts(lead)
+        lead.goto(november + "/territory?territoire=roya&mois=2026-11")
+        _heading(lead, "Vallée de la Roya")
+        declared = lead.get_by_test_id("stMetric").filter(has_text="Étape déclarée (journal)")
+        expect(declared).to_contain_text(NEW_STAGE)
+        lead.goto(november + "/review?territoire=roya&mois=2026-11")
+        _heading(lead, "Revue mensuelle")
+        screenshot(lead, "loop-lead-review-submitted")
+
+        # 3. The lead's comment reaches the binôme.
+        comment = "Merci : pouvez-vous détailler le forum de décembre ?"
+        lead.get_by_label("Nouveau message").fill(comment)
+        lead.get_by_role("button", name="Publier le message").click()
+        wait_ready(lead)
+        expect(lead.get_by_text(comment)).to_be_visible(timeout=TIMEOUT)
+        binome.reload()
+        _heading(binome, "Journal de bord")
+        expect(binome.get_by_text(comment)).to_be_visible(timeout=TIMEOUT)
+
+        # 4. A survey wave, then the same file again: refused, no second wave.
+        _import_twice(binome, database, tmp_path)
+
+        # 5. The lead approves Roya alone; the funder sees every territory.
+        lead.reload()
+        _heading(lead, "Revue mensuelle")
+        lead.get_by_role("button", name="Approuver ce mois (le verrouille)").click()
+        dialog = lead.get_by_role("dialog")
+        dialog.get_by_role("button", name="Approuver", exact=True).click()
+        wait_ready(lead)
+        expect(lead.get_by_text("1 mois approuvé et verrouillé.")).to_be_visible(timeout=TIMEOUT)
+        assert _journal_row(database, "roya", NOVEMBER)[0] == "approved"
+        funder.goto(november)
+        _sign_in(funder, "funder")
+        _heading(funder, "Vue d'ensemble")
+        caption = funder.get_by_test_id("stMain").get_by_text("données approuvées")
+        expect(caption).to_contain_text("novembre 2026")
+        funder.get_by_test_id("stSidebar").get_by_role("combobox", name="Mois").click()
+        offered = funder.get_by_role("option").all_inner_texts()
+        funder.keyboard.press("Escape")
+        # Approved: Roya's November, and every territory up to September (the demo approves
+        # the months before the previous one); October is approved nowhere.
+        assert offered[:2] == ["novembre 2026", "septembre 2026"], offered
+        assert "octobre 2026" not in offered
+        screenshot(funder, "loop-funder-overview")
+        funder.goto(november + "/territory?territoire=roya")
+        _heading(funder, "Vallée de la Roya")
+        expect(funder.get_by_test_id("stMain").get_by_text("(mois ")).to_contain_text(
+            "novembre 2026"
+        )
+        funder.goto(november + "/territory?territoire=forbach")
+        _heading(funder, "Secteur de Forbach")
+        expect(funder.get_by_test_id("stMain").get_by_text("(mois ")).to_contain_text(
+            "septembre 2026 (dernier mois approuvé jusqu'à novembre 2026)"
+        )
+
+    # December: the server starts again on the new date; the binôme's session holds.
+    with running_server(database, today=dt.date(2026, 12, 3)) as december:
+        binome.goto(december + "/territory")
+        _heading(binome, "Vallée de la Roya")
+        todo = binome.get_by_text("À faire ce mois-ci")
+        expect(todo).to_be_visible(timeout=TIMEOUT)
+        expect(binome.get_by_test_id("stMain")).to_contain_text(
+            "Rédiger le journal de décembre 2026 (pas encore commencé)."
+        )
+        _draft_kept_through_reloads(binome, database)
+
+
+def _import_twice(page: Page, database: str, tmp_path: Path) -> None:
+    from data.importer.formats import ActorRef
+    from data.importer.samples import sample_answers, template_csv
+
+    engine = make_engine(database)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Actor.org_id, Actor.name, Actor.sector).where(Actor.territory_id == "roya")
+        ).all()
+    actors = [ActorRef(*row) for row in rows]
+    answers = sample_answers(actors, respondents=15, start=dt.date(2026, 11, 2), days=10)
+    survey = tmp_path / "barometre-roya-novembre.csv"
+    survey.write_bytes(template_csv(answers, actors))
+
+    def waves() -> int:
+        with engine.connect() as connection:
+            return connection.scalar(
+                select(func.count())
+                .select_from(SurveyWave)
+                .where(SurveyWave.territory_id == "roya")
+            )
+
+    before = waves()
+    open_page(page, "Import")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(survey))
+    expect(page.get_by_text("Rapport de qualité")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("button", name="Confirmer l'import").click()
+    expect(page.get_by_text(re.compile(r"^IMPORTÉ — "))).to_be_visible(timeout=60_000)
+    assert waves() == before + 1
+    # The page has cleared itself (a new, empty uploader) and offers the next wave; the same
+    # file again:
+    uploader = page.get_by_test_id("stFileUploader")
+    expect(uploader).to_have_count(1, timeout=TIMEOUT)
+    expect(uploader).not_to_contain_text(survey.name[:7])
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(survey))
+    expect(page.get_by_text(re.compile(r"a déjà été importé comme vague"))).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(page.get_by_role("button", name="Confirmer l'import")).to_have_count(0)
+    assert waves() == before + 1
+    engine.dispose()
+
+
+def _draft_kept_through_reloads(page: Page, database: str) -> None:
+    """December's journal starts from November's; what is typed survives a reload before it
+    is saved, and the saved draft is found again after another."""
+    open_page(page, "Journal de bord")
+    _choose(page, "Mois", "décembre 2026")
+    expect(page.get_by_text("État : nouveau, pas encore enregistré")).to_be_visible()
+    typed = "Préparer la restitution du baromètre en janvier."
+    page.get_by_label("Prochaines étapes").fill(typed)
+    page.get_by_label("Prochaines étapes").blur()
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"^● Modifications non enregistrées"))).to_be_visible()
+    page.reload()
+    _heading(page, "Journal de bord")
+    expect(page.get_by_label("Prochaines étapes")).to_have_value(typed, timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"^Vos modifications non enregistrées du"))).to_be_visible()
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=TIMEOUT)
+    assert _journal_row(database, "roya", DECEMBER) == ("draft", "consolidation")
+    page.reload()
+    _heading(page, "Journal de bord")
+    expect(page.get_by_text("État : ◌ brouillon")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_label("Prochaines étapes")).to_have_value(typed)
+    screenshot(page, "loop-binome-december-draft")
