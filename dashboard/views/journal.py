@@ -169,9 +169,9 @@ edited = st.data_editor(
             max_value=add_months(month, 1) - dt.timedelta(days=1),
         ),
         "type": st.column_config.SelectboxColumn("Type", options=list(KINDS.values())),
-        "titre": st.column_config.TextColumn("Titre"),
+        "titre": st.column_config.TextColumn("Titre", default=""),
         **{
-            label: st.column_config.NumberColumn(label, min_value=0, step=1)
+            label: st.column_config.NumberColumn(label, min_value=0, step=1, default=0)
             for label in sectors.values()
         },
     },
