@@ -22,9 +22,10 @@ st.html(f"<style>{PLOTLY_FULLSCREEN_CSS}</style>{CHROME_FR_SCRIPT}", unsafe_allo
 reads.follow_writes()
 user = auth.current_user()
 if user is None:
-    st.navigation(sign_in_pages(auth.login_page)).run()
+    st.navigation(sign_in_pages(auth.sign_in_form)).run()
 else:
     with st.sidebar:
         st.markdown(f"**{fr.literal(user.display_name)}**  \n{labels.ROLE[user.scope.role]}")
         st.button("Se déconnecter", on_click=auth.sign_out, icon=":material/logout:")
+        auth.hand_over_cookie()
     st.navigation(pages_for(user.scope)).run()

@@ -1,24 +1,25 @@
 """Sign-in for the dashboard: local accounts, optional OpenID Connect, and the server-side
 session (``data.services.sign_in``) that every interaction validates.
 
-Served by ``server.py``, the session's token lives in the browser's HttpOnly cookie
-(``dashboard.web_session``): a sign-in issues a single-use code and sends the browser to the
-route that exchanges it for the cookie and comes back to the page asked for, with its query
-string; a reload, a new tab, a restarted server or another server process on the same
-database keep the session. Sign-out goes through the route that clears the cookie. Without
-that server (AppTest, ``streamlit run dashboard/app.py``), the token lives in the Streamlit
-session (``st.session_state["session_token"]``), which a page load forgets.
+A sign-in opens its session at once in the Streamlit session (``st.session_state
+["session_token"]``), and the page goes on to the page asked for, with its query string,
+without loading itself again. Served by ``server.py``, the session's token also reaches the
+browser's HttpOnly cookie (``dashboard.web_session``): the page posts a single-use code that
+carries it to the route that sets the cookie, so a reload, a new tab, a restarted server or
+another server process on the same database keep the session. Sign-out goes through the
+route that clears the cookie. Without that server (AppTest, ``streamlit run
+dashboard/app.py``), the token lives in the Streamlit session only, which a page load forgets.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import NoReturn
 
 import streamlit as st
 
 from dashboard import reads, web_session
+from dashboard.chrome import preload_charts
 from data.access import Scope
 from data.services.sign_in import (
     SignedInUser,
@@ -31,6 +32,7 @@ from data.services.sign_in import (
     user_by_email,
 )
 
+COOKIE_CODE = "cookie_code"  # the code of the session just opened, for the page to post
 ENDED = "Votre session a pris fin (inactivité, déconnexion ou compte modifié) : reconnectez-vous."
 
 
@@ -89,7 +91,7 @@ def current_user() -> SignedInUser | None:
             )
             st.logout()
             return None
-        _start(account, web_session.app_path())
+        _start(account)
         return account
     return None
 
@@ -100,22 +102,39 @@ def scope() -> Scope:
 
 
 def navigate(address: str) -> NoReturn:
-    """Load ``address`` of this app in the browser (a page load, which a cookie route
-    needs), and end this run."""
+    """Load ``address`` of this app in the browser (a page load: the sign-out route, which
+    clears the cookie), and end this run."""
     target = json.dumps(address).replace("<", "\\u003c")
     st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True)
     st.caption("Un instant…")
     st.stop()
 
 
-def _start(user: SignedInUser, next_address: str) -> None:
-    """Open ``user``'s session: through the cookie route, which then loads ``next_address``,
-    when it is served; else in this Streamlit session."""
-    if web_session.cookies_served():
-        code = issue_code(reads.engine(), user, _client())
-        navigate(web_session.exchange_address(code, next_address))
-    st.session_state["session_token"] = open_session(reads.engine(), user, _client())
+def _start(user: SignedInUser) -> None:
+    """Open ``user``'s session in this Streamlit session; when the cookie routes are served,
+    keep a code for :func:`hand_over_cookie`, which gives the browser the session's cookie."""
+    token = open_session(reads.engine(), user, _client())
+    st.session_state["session_token"] = token
     st.session_state["user"] = user
+    if web_session.cookies_served():
+        st.session_state[COOKIE_CODE] = issue_code(reads.engine(), token, _client())
+
+
+def hand_over_cookie() -> None:
+    """After a sign-in, once: the page posts the session's single-use code to the route that
+    answers with the session cookie (HttpOnly: no script reads it), without loading itself
+    again."""
+    code = st.session_state.pop(COOKIE_CODE, None)
+    if code is None:
+        return
+    address = json.dumps(web_session.exchange_address()).replace("<", "\\u003c")
+    body = json.dumps(json.dumps({"code": code}))
+    st.html(
+        f"<script>fetch({address}, {{method: 'POST', credentials: 'same-origin', "
+        f"cache: 'no-store', headers: {{'Content-Type': 'application/json'}}, "
+        f"body: {body}}});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def sign_out(ended: bool = False) -> None:
@@ -138,17 +157,9 @@ def sign_out(ended: bool = False) -> None:
         st.logout()
 
 
-def login_page(url_path: str) -> Callable[[], None]:
-    """The sign-in form shown at the address of page ``url_path`` (``""``: the root), which
-    comes back to that page with its query string once signed in."""
-
-    def sign_in() -> None:
-        _form(web_session.page_address(url_path, st.query_params.to_dict()))
-
-    return sign_in
-
-
-def _form(next_address: str) -> None:
+def sign_in_form() -> None:
+    """The sign-in form, shown at the address of whichever page was asked for: once signed in,
+    the same run goes on to that page, its query string kept."""
     st.title("Coopérascope")
     st.caption(
         "Évaluation des coopérations territoriales — Territoires d'Engagement et de Coopération"
@@ -166,8 +177,9 @@ def _form(next_address: str) -> None:
         except SignInError as error:
             st.error(str(error))
         else:
-            _start(user, next_address)
+            _start(user)
             st.rerun()
+    preload_charts()
     if _oidc_configured():
         st.divider()
         st.button("Se connecter avec le compte de mon organisation", on_click=st.login)

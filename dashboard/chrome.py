@@ -5,13 +5,20 @@ style sheets that hide the English text and write the French one in its place; t
 grid's toolbar and column menu, and the uploaded file's size, by a script
 (:data:`CHROME_FR_SCRIPT`) that rewrites those words as Streamlit draws them. The elements
 keep their behaviour. ``tests/e2e`` reads the result in Chromium.
+
+And :func:`preload_charts`, which has the browser load Plotly before the first chart.
 """
 
 from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
+import streamlit as st
+
 from data import fr
+
+PRELOAD_KEY = "plotly-preload"
 
 # Plotly shows a mode bar button's tooltip from its ``data-title`` attribute (CSS ::after).
 PLOTLY_FULLSCREEN_CSS = """
@@ -143,3 +150,13 @@ CHROME_FR_SCRIPT = (
     .replace("UNITS", json.dumps(SIZE_UNITS))
     .replace("PREFIXES", json.dumps(ARIA_PREFIXES, ensure_ascii=False))
 )
+
+
+def preload_charts() -> None:
+    """Have the browser load Plotly now, unseen: Streamlit fetches and runs its chart library
+    (4.7 MB of script, most of a second on a modest machine) only when a page first shows a
+    chart. Shown under the sign-in form, an empty chart in a hidden container gets that done
+    while the user types, instead of after the click."""
+    with st.container(key=PRELOAD_KEY):
+        st.plotly_chart(go.Figure(layout={"template": "none"}))
+    st.html(f"<style>.st-key-{PRELOAD_KEY} {{ display: none; }}</style>")

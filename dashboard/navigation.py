@@ -123,14 +123,14 @@ def _closed(spec: PageSpec, scope: Scope) -> Callable[[], None]:
     return closed
 
 
-def sign_in_pages(form: Callable[[str], Callable[[], None]]) -> list[st.Page]:
-    """The navigation before sign-in: ``form(url_path)`` — the sign-in form that comes back
-    to that page — at the root and, hidden, at every page's address."""
+def sign_in_pages(form: Callable[[], None]) -> list[st.Page]:
+    """The navigation before sign-in: the sign-in ``form`` at the root and, hidden, at every
+    page's address (signed in, the same address then shows that page)."""
     return [
-        st.Page(form(""), title=SIGN_IN_TITLE, icon=SIGN_IN_ICON, default=True),
+        st.Page(form, title=SIGN_IN_TITLE, icon=SIGN_IN_ICON, default=True),
         *(
             st.Page(
-                form(spec.url_path),
+                form,
                 title=SIGN_IN_TITLE,
                 icon=SIGN_IN_ICON,
                 url_path=spec.url_path,

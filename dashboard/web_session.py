@@ -4,11 +4,12 @@ that set and clear it, and a French answer to an address that is no page of the 
 A script run cannot set a cookie (Streamlit talks to the browser over a WebSocket), so
 ``server.py`` serves the app as an ``st.App`` with :func:`serve`'s routes and middleware:
 
-- ``GET /auth/session?code=…&next=…`` — the sign-in form, on success, sends the browser here
-  with a single-use code (``data.services.sign_in.issue_code``: a minute, this client only).
-  The code is exchanged for a new session whose token is set as the cookie (HttpOnly,
-  SameSite=Lax, Secure over https, Path=/, 12 hours at most), then the browser is sent on to
-  ``next``: a page of this app with its query string, nothing else (no open redirect).
+- ``POST /auth/session`` (JSON ``{"code": …}``) — a sign-in opens its session in the Streamlit
+  session at once, and the page, without loading itself again, posts the single-use code that
+  carries that session's token (``data.services.sign_in.issue_code``: a minute, this client
+  only) to this route, which answers with the token as the cookie (HttpOnly, SameSite=Lax,
+  Secure over https, Path=/, 12 hours at most). The page stays where it was asked for, with its
+  query string: there is no address to redirect to.
 - ``GET /auth/sign-out`` — revokes the cookie's session, clears the cookie, back to the
   sign-in form (through Streamlit's ``/auth/logout`` when single sign-on is signed in too).
 - Any other address that the app would answer with its page shell (``/nimportequoi``) gets a
@@ -27,12 +28,12 @@ import functools
 import html
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from streamlit import config
@@ -69,35 +70,9 @@ def app_path(relative: str = "") -> str:
     return f"{base_path()}/{relative.lstrip('/')}"
 
 
-def page_address(url_path: str, query: dict[str, str]) -> str:
-    """The address of a page of this app with its query string."""
-    return app_path(url_path) + (f"?{urlencode(query)}" if query else "")
-
-
-def safe_next(value: str | None) -> str:
-    """Where to send the browser after a sign-in: ``value`` if it is a page of this app (its
-    path, and its query string re-encoded), else the app's root — never another site
-    (``https://…``, ``//host``, ``/\\host``), never another path of this server."""
-    root = app_path()
-    if not value or not value.startswith("/") or value.startswith("//"):
-        return root
-    if any(c == "\\" or c.isspace() or ord(c) < 0x20 for c in value):
-        return root
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc:
-        return root
-    base = base_path()
-    if base and not (parts.path == base or parts.path.startswith(base + "/")):
-        return root
-    page = parts.path[len(base) :].strip("/")
-    if page and page not in PAGE_PATHS:
-        return root
-    return page_address(page, dict(parse_qsl(parts.query)))
-
-
-def exchange_address(code: str, next_address: str) -> str:
-    """The route that turns ``code`` into the cookie, then goes on to ``next_address``."""
-    return f"{app_path(EXCHANGE_ROUTE)}?{urlencode({'code': code, 'next': next_address})}"
+def exchange_address() -> str:
+    """The route the page posts a sign-in's code to, for its cookie."""
+    return app_path(EXCHANGE_ROUTE)
 
 
 def sign_out_address() -> str:
@@ -144,25 +119,25 @@ def routes(
     tests)."""
     clock = now or (lambda: dt.datetime.now(dt.UTC))
 
-    def exchange(request: Request) -> Response:
-        next_address = safe_next(request.query_params.get("next"))
-        code = request.query_params.get("code", "")
-        client = client_address(request.client.host if request.client else None)
-        token = redeem_code(engine(), code, client, now=clock()) if code else None
-        if token is None:
-            return _page(
-                "Connexion à refaire",
-                "Ce lien de connexion a déjà servi, a expiré (il vaut une minute) ou ne vient "
-                "pas de ce poste : reconnectez-vous.",
-                next_address,
-                "Revenir au formulaire de connexion",
-                400,
-            )
-        previous = request.cookies.get(COOKIE)
-        if previous:
+    def redeem(code: str, client: str | None, previous: str | None) -> str | None:
+        token = redeem_code(engine(), code, client, now=clock())
+        if token is not None and previous and previous != token:
             revoke_session(engine(), previous, now=clock())  # replaced by the new one
-        response = RedirectResponse(next_address, status_code=303)
-        response.headers["Cache-Control"] = "no-store"
+        return token
+
+    async def exchange(request: Request) -> Response:
+        code = await _posted_code(request)
+        client = client_address(request.client.host if request.client else None)
+        previous = request.cookies.get(COOKIE)
+        token = await run_in_threadpool(redeem, code, client, previous) if code else None
+        if token is None:
+            return PlainTextResponse(
+                "Ce code de connexion a déjà servi, a expiré (il vaut une minute) ou ne vient "
+                "pas de ce poste : reconnectez-vous.",
+                status_code=400,
+                headers={"Cache-Control": "no-store"},
+            )
+        response = Response(status_code=204, headers={"Cache-Control": "no-store"})
         _set_cookie(response, token, secure=request.url.scheme == "https")
         return response
 
@@ -177,9 +152,22 @@ def routes(
         return response
 
     return [
-        Route(app_path(EXCHANGE_ROUTE), exchange, methods=["GET"]),
+        Route(app_path(EXCHANGE_ROUTE), exchange, methods=["POST"]),
         Route(app_path(SIGN_OUT_ROUTE), sign_out, methods=["GET"]),
     ]
+
+
+async def _posted_code(request: Request) -> str | None:
+    """The code a sign-in's page posts (``{"code": "…"}`` as JSON), or None: JSON only, which
+    another site's page cannot post without this server's consent (CORS)."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return None
+    try:
+        body = await request.json()
+    except ValueError:
+        return None
+    code = body.get("code") if isinstance(body, dict) else None
+    return code if isinstance(code, str) and code else None
 
 
 class UnknownPages:
@@ -216,8 +204,8 @@ def _unknown(scope: Scope) -> bool:
     for route in getattr(getattr(starlette_app, "router", None), "routes", ()):
         if isinstance(route, Mount) and route.path in ("", base):
             continue  # the page shell's catch-all
-        if route.matches(scope)[0] is not Match.NONE:
-            return False  # a route of Streamlit's or ours
+        if route.matches(scope)[0] is Match.FULL:
+            return False  # a route of Streamlit's or ours (for this method)
     return True
 
 

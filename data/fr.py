@@ -8,6 +8,7 @@ even, would not do: numbers are rounded here, then formatted by babel.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 import re
@@ -15,10 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 LOCALE = "fr_FR"
+_LOCALE = Locale.parse(LOCALE)
 # Europe/Paris: the programme's clock, for every time a user reads.
 PARIS = ZoneInfo("Europe/Paris")
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator (as babel writes it)
@@ -93,9 +96,19 @@ def number(value: object, decimals: int = 0) -> str:
     if exact is None:
         return "–"
     rounded = round_half_up(exact, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(abs(rounded), format=pattern, locale=LOCALE, decimal_quantization=False)
-    return (MINUS if rounded < 0 else "") + text
+    return (MINUS if rounded < 0 else "") + _digits(abs(rounded), decimals)
+
+
+@functools.cache
+def _number_pattern(decimals: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+@functools.lru_cache(maxsize=8192)
+def _digits(magnitude: Decimal, decimals: int) -> str:
+    """babel's ``format_decimal`` of a rounded magnitude, its pattern parsed once: a page
+    writes thousands of numbers (hover texts), many of them alike."""
+    return _number_pattern(decimals).apply(magnitude, _LOCALE, decimal_quantization=False)
 
 
 def percent(fraction: object, decimals: int = 0) -> str:
@@ -139,11 +152,13 @@ def date(value: dt.date | None) -> str:
     return format_date(value, "dd/MM/y", locale=LOCALE) if value else "–"
 
 
+@functools.lru_cache(maxsize=1024)
 def month(value: dt.date) -> str:
     """``2026-11-01`` → ``novembre 2026``."""
     return format_date(value, "LLLL y", locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=1024)
 def month_short(value: dt.date) -> str:
     """``2026-11-01`` → ``nov. 2026``."""
     return format_date(value, "LLL y", locale=LOCALE)

@@ -29,6 +29,12 @@ KEY_INDICATORS = [
     "multisector_joint_actions",
 ]
 MAX_COMPARED = 24
+TABS = (
+    "Étapes au fil du temps",
+    "Indicateurs du mois",
+    "Indicateurs clés dans le temps",
+    "Participation au baromètre",
+)
 
 config = get_config()
 model = config.stage_model
@@ -150,83 +156,93 @@ since_start = (
     != "Calendrier"
 )
 
-st.subheader("Étapes au fil du temps")
-st.plotly_chart(
-    charts.stage_timeline(stages, names, model, since_start=since_start, starts=starts),
-    width="stretch",
-    config=PLOTLY_CONFIG,
-)
-with st.expander("Comment lire ce graphique"):
-    st.markdown(
-        "Chaque ligne est un territoire. La couleur et le numéro donnent l'**étape déclarée** "
-        "par le binôme dans son journal ; les marqueurs donnent l'**étape mesurée** par les "
-        "indicateurs. Un mois encadré signale un désaccord entre les deux, à discuter en revue."
-    )
-
-if approved_only:
-    st.subheader(
-        f"Indicateurs du dernier mois approuvé de chaque territoire (jusqu'à {fr.month(month)}), "
-        "jugés selon son étape"
-    )
-else:
-    st.subheader(f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire")
 months_shown = sorted({m for m in presented.values() if m is not None})
 values = reads.indicator_values(scope, months=months_shown or [month], territory_ids=shown)
 values = values[
     [presented.get(t) == m for t, m in zip(values["territory_id"], values["month"], strict=True)]
 ]
-judged_at = this_month["judged_stage"].to_dict()
-st.plotly_chart(
-    charts.indicator_heatmap(
-        values,
-        names,
-        catalogue,
-        model=model,
-        territory_stages=judged_at,
-        # Indicators in rows read better while there are few territories.
-        transpose=len(names) <= 12,
-    ),
-    width="stretch",
-    config=PLOTLY_CONFIG,
-)
-with st.expander("Comment lire ce tableau"):
-    st.markdown(
-        "Chaque territoire est jugé sur les indicateurs de **son étape et des étapes "
-        "précédentes** : « force », « à discuter », « point de vigilance ». Les indicateurs des "
-        "étapes suivantes sont des signaux de préparation, grisés « à venir » — jamais un échec. "
-        "« n faible » signale une valeur calculée sur moins de cinq réponses."
-    )
 
-st.subheader("Indicateurs clés dans le temps")
-trend = reads.indicator_values(scope, indicator_ids=KEY_INDICATORS, territory_ids=shown)
-trend = trend[trend["month"] <= month]
-st.plotly_chart(
-    charts.small_multiples(trend, names, catalogue, since_start=since_start, starts=starts),
-    width="stretch",
-    config=PLOTLY_CONFIG,
+# One chart at a time: only the open tab's chart is built, sent and drawn.
+stages_tab, month_tab, trend_tab, waves_tab = st.tabs(
+    list(TABS), key="overview_tab", on_change="rerun"
 )
-
-st.subheader("Participation au baromètre des coopérations")
-waves = reads.respondents_per_wave(scope)
-waves = waves[waves["territory_id"].isin(shown)]
-if waves.empty:
-    st.info("Aucune vague d'enquête n'a encore été importée.")
-else:
-    waves = waves.assign(
-        months_since_start=[
-            months_between(starts[t], m.date())
-            for t, m in zip(waves["territory_id"], waves["reference_month"], strict=True)
-        ]
-    )
-    st.plotly_chart(
-        charts.respondents_per_wave(waves, names, since_start=since_start),
-        width="stretch",
-        config=PLOTLY_CONFIG,
-    )
-    st.caption(
-        "Chaque point est une vague du baromètre, placée au mois de sa dernière réponse. "
-        "Une vague a lieu environ tous les six mois."
-    )
+with stages_tab:
+    if stages_tab.open:
+        st.plotly_chart(
+            charts.stage_timeline(stages, names, model, since_start=since_start, starts=starts),
+            width="stretch",
+            config=PLOTLY_CONFIG,
+        )
+        with st.expander("Comment lire ce graphique"):
+            st.markdown(
+                "Chaque ligne est un territoire. La couleur et le numéro donnent l'**étape "
+                "déclarée** par le binôme dans son journal ; les marqueurs donnent l'**étape "
+                "mesurée** par les indicateurs. Un mois encadré signale un désaccord entre les "
+                "deux, à discuter en revue."
+            )
+with month_tab:
+    if month_tab.open:
+        if approved_only:
+            st.subheader(
+                "Indicateurs du dernier mois approuvé de chaque territoire "
+                f"(jusqu'à {fr.month(month)}), jugés selon son étape"
+            )
+        else:
+            st.subheader(
+                f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire"
+            )
+        st.plotly_chart(
+            charts.indicator_heatmap(
+                values,
+                names,
+                catalogue,
+                model=model,
+                territory_stages=this_month["judged_stage"].to_dict(),
+                # Indicators in rows read better while there are few territories.
+                transpose=len(names) <= 12,
+            ),
+            width="stretch",
+            config=PLOTLY_CONFIG,
+        )
+        with st.expander("Comment lire ce tableau"):
+            st.markdown(
+                "Chaque territoire est jugé sur les indicateurs de **son étape et des étapes "
+                "précédentes** : « force », « à discuter », « point de vigilance ». Les "
+                "indicateurs des étapes suivantes sont des signaux de préparation, grisés "
+                "« à venir » — jamais un échec. « n faible » signale une valeur calculée sur "
+                "moins de cinq réponses."
+            )
+with trend_tab:
+    if trend_tab.open:
+        trend = reads.indicator_values(scope, indicator_ids=KEY_INDICATORS, territory_ids=shown)
+        trend = trend[trend["month"] <= month]
+        st.plotly_chart(
+            charts.small_multiples(trend, names, catalogue, since_start=since_start, starts=starts),
+            width="stretch",
+            config=PLOTLY_CONFIG,
+        )
+with waves_tab:
+    if waves_tab.open:
+        waves = reads.respondents_per_wave(scope)
+        waves = waves[waves["territory_id"].isin(shown)]
+        if waves.empty:
+            st.info("Aucune vague d'enquête n'a encore été importée.")
+        else:
+            waves = waves.assign(
+                months_since_start=[
+                    months_between(starts[t], m.date())
+                    for t, m in zip(waves["territory_id"], waves["reference_month"], strict=True)
+                ]
+            )
+            st.plotly_chart(
+                charts.respondents_per_wave(waves, names, since_start=since_start),
+                width="stretch",
+                config=PLOTLY_CONFIG,
+            )
+            st.caption(
+                "Chaque point est une vague du baromètre, placée au mois de sa dernière "
+                "réponse. Une vague a lieu environ tous les six mois."
+            )
 
 st.subheader("Téléchargements")
 left, middle, right = st.columns(3)

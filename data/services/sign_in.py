@@ -15,11 +15,13 @@ What it promises (tests in ``tests/data/services/test_sign_in.py``):
   ``user_session``; every interaction validates it (not revoked, not idle for more than
   :data:`SESSION_IDLE`, younger than :data:`SESSION_MAX_AGE`, account still active). Sign-out,
   deactivation and a new password revoke it, so the next click of an open page signs out.
-- **A sign-in reaches the browser's cookie through a single-use code.** :func:`issue_code`
-  stores a code's SHA-256 for :data:`SIGN_IN_CODE_TTL`, bound to the client that signed in;
-  :func:`redeem_code` deletes it and opens the session in one transaction, so a code serves
-  once (two parallel redemptions: one session), never after its minute, never from another
-  client, never for an account deactivated meanwhile.
+- **A session reaches the browser's cookie through a single-use code.** :func:`issue_code`
+  stores, for an open session, a code's SHA-256 for :data:`SIGN_IN_CODE_TTL`, bound to the
+  client that signed in, with the session's token sealed by the code (XOR with a SHAKE-256
+  keystream of the code: only the code's holder unseals it, the database alone never gives a
+  token away); :func:`redeem_code` deletes it and unseals the token, so a code serves once
+  (two parallel redemptions: one token), never after its minute, never from another client,
+  never for a session ended or an account deactivated meanwhile.
 """
 
 from __future__ import annotations
@@ -310,22 +312,41 @@ def revoke_account_sessions(connection: Connection, account_id: int) -> int:
 # ------------------------------------------------------------------------ sign-in codes
 
 
+def _keystream(code: str, size: int) -> bytes:
+    return hashlib.shake_256(b"cooperascope sign-in code\x00" + code.encode()).digest(size)
+
+
+def _seal(token: str, code: str) -> str:
+    """``token`` sealed by ``code`` (hex), which is random, secret and serves once."""
+    raw = token.encode()
+    return bytes(a ^ b for a, b in zip(raw, _keystream(code, len(raw)), strict=True)).hex()
+
+
+def _unseal(sealed: str, code: str) -> str:
+    raw = bytes.fromhex(sealed)
+    return bytes(a ^ b for a, b in zip(raw, _keystream(code, len(raw)), strict=True)).decode()
+
+
 def issue_code(
-    engine: Engine, user: SignedInUser, client: str | None = None, now: dt.datetime | None = None
+    engine: Engine, token: str, client: str | None = None, now: dt.datetime | None = None
 ) -> str:
-    """A code that :func:`redeem_code` turns into a session for ``user``, once, within
-    :data:`SIGN_IN_CODE_TTL`, from ``client``; return it (its SHA-256 is stored). Expired
-    codes are deleted on the way."""
+    """A code that :func:`redeem_code` turns back into ``token``, an open session's token,
+    once, within :data:`SIGN_IN_CODE_TTL`, from ``client``; return it (its SHA-256 is stored,
+    and the token sealed by it). Expired codes are deleted on the way."""
     now = now or dt.datetime.now(dt.UTC)
     code = secrets.token_urlsafe(32)
     with engine.begin() as connection:
         connection.execute(delete(SignInCode).where(SignInCode.expires_at <= now))
+        account_id = connection.execute(
+            select(UserSession.account_id).where(UserSession.token_hash == _digest(token))
+        ).scalar_one()
         connection.execute(
             insert(SignInCode).values(
                 code_hash=_digest(code),
-                account_id=user.id,
+                account_id=account_id,
                 client=normalise_client(client),
                 expires_at=now + SIGN_IN_CODE_TTL,
+                sealed_token=_seal(token, code),
             )
         )
     return code
@@ -334,25 +355,20 @@ def issue_code(
 def redeem_code(
     engine: Engine, code: str, client: str | None = None, now: dt.datetime | None = None
 ) -> str | None:
-    """Use a code of :func:`issue_code`: delete it and open a session for its account, in one
-    transaction; return the session's token, or None (unknown, used, expired, another
-    client's, or its account deactivated)."""
+    """Use a code of :func:`issue_code`: delete it and return its session's token, or None
+    (unknown, used, expired, another client's, or its session no longer valid)."""
     now = now or dt.datetime.now(dt.UTC)
     with engine.begin() as connection:
-        account_id = connection.execute(
+        sealed = connection.execute(
             delete(SignInCode)
             .where(
                 SignInCode.code_hash == _digest(code),
                 SignInCode.expires_at > now,
                 SignInCode.client == normalise_client(client),
             )
-            .returning(SignInCode.account_id)
+            .returning(SignInCode.sealed_token)
         ).scalar_one_or_none()
-        if account_id is None:
-            return None
-        with Session(bind=connection) as session:
-            account = session.get(UserAccount, account_id)
-            if account is None or not account.active:
-                return None
-            user = _as_user(account)
-        return _open_session(connection, user, client, now)
+    if sealed is None:
+        return None
+    token = _unseal(sealed, code)
+    return token if session_user(engine, token, now=now) is not None else None

@@ -456,10 +456,12 @@ class UserSession(Base):
 
 
 class SignInCode(Base):
-    """A single-use code that carries a sign-in made in a Streamlit session over to the
-    browser's session cookie (``GET /auth/session?code=…``), known by its SHA-256.
+    """A single-use code that carries a session opened in a Streamlit session over to the
+    browser's session cookie (``POST /auth/session``), known by its SHA-256.
 
-    It is valid for a minute, from the client that signed in only, and deleted when used."""
+    It is valid for a minute, from the client that signed in only, and deleted when used. It
+    carries the session's token sealed by the code itself (``data.services.sign_in``): the
+    database alone never gives a token away."""
 
     __tablename__ = "sign_in_code"
 
@@ -469,6 +471,7 @@ class SignInCode(Base):
     )
     client: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    sealed_token: Mapped[str] = mapped_column(String(128))
 
 
 class AuditLog(Base):

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from data.config import get_config
 from data.demo.generator import generate_demo
 from tests.conftest import DEMO_END_MONTH
-from tests.dashboard.conftest import LEAD, figure_titled, signed_in
+from tests.dashboard.conftest import LEAD, figure_titled, figures, signed_in
 
 
 def _expected_respondents() -> pd.DataFrame:
@@ -40,8 +40,31 @@ def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) 
     assert roya["Étape déclarée (novembre 2026)"].startswith(f"{rank} · ")
 
 
-def test_overview_chart_plots_respondents_of_every_wave(app: AppTest) -> None:
+def _on_tab(app: AppTest, label: str) -> AppTest:
+    """The overview with its tab ``label`` open (what a click on the tab does)."""
+    app.session_state["overview_tab"] = label
+    return app
+
+
+def test_overview_builds_only_the_open_tabs_chart(app: AppTest) -> None:
     signed_in(app, LEAD).run()
+    assert not app.exception
+    assert [t.label for t in app.tabs] == [
+        "Étapes au fil du temps",
+        "Indicateurs du mois",
+        "Indicateurs clés dans le temps",
+        "Participation au baromètre",
+    ]
+    # The first tab is open: its stage timeline is the page's one chart.
+    titles = [f["layout"]["title"]["text"] for f in figures(app)]
+    assert len(titles) == 1 and titles[0].startswith("Étape déclarée et étape mesurée")
+    _on_tab(app, "Indicateurs clés dans le temps").run()
+    titles = [f["layout"]["title"]["text"] for f in figures(app)]
+    assert len(titles) == 1 and titles[0].startswith("Évolution d'indicateurs clés")
+
+
+def test_overview_chart_plots_respondents_of_every_wave(app: AppTest) -> None:
+    _on_tab(signed_in(app, LEAD), "Participation au baromètre").run()
     data = figure_titled(app, "Répondants au baromètre")["data"]
     names = {t.id: t.name for t in get_config().territories}
     expected = _expected_respondents()
@@ -53,7 +76,7 @@ def test_overview_chart_plots_respondents_of_every_wave(app: AppTest) -> None:
 
 
 def test_time_axis_switch_shows_months_since_start(app: AppTest) -> None:
-    signed_in(app, LEAD).run()
+    _on_tab(signed_in(app, LEAD), "Participation au baromètre").run()
     app.radio(key="overview_time_axis").set_value("Mois depuis le début du territoire").run()
     data = figure_titled(app, "Répondants au baromètre")["data"]
     # Expected: month of each wave's last answer, counted from the territory's start month.

@@ -185,7 +185,9 @@ def test_after_a_partial_approval_the_funder_sees_every_territory_at_its_latest_
     in the demo). The funder lands on October and still sees all six territories: Roya at
     October, the five others at September, each month said; the heatmap has a column for
     each. Months without any approval are not offered. (Before: five lines of « – ».)"""
-    signed_in(app, FUNDER).run()
+    signed_in(app, FUNDER)
+    app.session_state["overview_tab"] = "Indicateurs du mois"
+    app.run()
     picker = app.sidebar.selectbox(key="month_picker")
     assert picker.value == roya_approved_for_october
     # The options as labels: the months with an approval (October, September, …), newest first.
@@ -254,7 +256,9 @@ def test_funder_never_gets_an_unapproved_month(demo_engine: Engine) -> None:
 
 
 def test_lead_overview_heatmap_crosses_indicators_and_territories(app: AppTest) -> None:
-    signed_in(app, LEAD).run()
+    signed_in(app, LEAD)
+    app.session_state["overview_tab"] = "Indicateurs du mois"
+    app.run()
     heatmap = next(f for f in figures(app) if f["data"] and f["data"][0]["type"] == "heatmap")
     # Six territories: transposed, one column per territory, one row per catalogue indicator.
     assert len(heatmap["data"][0]["x"]) == 6

@@ -1,6 +1,6 @@
 """The session cookie's routes and the unknown-page answer (``dashboard/web_session.py``), on
-both databases, through Starlette's test client: the code exchange (single use, a minute, no
-open redirect), the cookie's attributes, sign-out, and the French 404."""
+both databases, through Starlette's test client: the code exchange (single use, a minute, this
+client, JSON only), the cookie's attributes, sign-out, and the French 404."""
 
 from __future__ import annotations
 
@@ -81,19 +81,27 @@ def _set_cookie(response) -> SimpleCookie:  # type: ignore[no-untyped-def]
     return cookie
 
 
-def _exchange(client: TestClient, code: str, next_address: str | None):  # type: ignore[no-untyped-def]
-    params = {"code": code} | ({"next": next_address} if next_address is not None else {})
-    return client.get("/auth/session", params=params)
+def _exchange(client: TestClient, code: str):  # type: ignore[no-untyped-def]
+    """What the page does after a sign-in: post the code, as JSON."""
+    return client.post("/auth/session", json={"code": code})
 
 
-def test_the_code_becomes_an_httponly_cookie_and_the_browser_goes_on(
+def _session_code(engine: Engine, user: SignedInUser, client: str = CLIENT) -> tuple[str, str]:
+    """A session opened for ``user`` (as the sign-in form does) and the code that carries it."""
+    token = open_session(engine, user, client, now=T0)
+    return token, issue_code(engine, token, client, now=T0)
+
+
+def test_the_code_becomes_the_sessions_httponly_cookie(
     client: TestClient, engine: Engine, lead: SignedInUser
 ) -> None:
-    code = issue_code(engine, lead, CLIENT, now=T0)
-    response = _exchange(client, code, "/territory?territoire=forbach&mois=2026-10")
-    assert response.status_code == 303
-    assert response.headers["location"] == "/territory?territoire=forbach&mois=2026-10"
+    token, code = _session_code(engine, lead)
+    response = _exchange(client, code)
+    assert response.status_code == 204  # no page: the page that posted it stays
+    assert "location" not in response.headers
+    assert response.headers["cache-control"] == "no-store"
     morsel = _set_cookie(response)[web_session.COOKIE]
+    assert morsel.value == token  # the very session the Streamlit session uses
     assert morsel["httponly"] is True
     assert morsel["samesite"].lower() == "lax"
     assert morsel["path"] == "/"
@@ -103,83 +111,61 @@ def test_the_code_becomes_an_httponly_cookie_and_the_browser_goes_on(
 
 
 def test_the_cookie_is_secure_over_https(engine: Engine, clock: Clock, lead: SignedInUser) -> None:
-    code = issue_code(engine, lead, CLIENT, now=T0)
+    _, code = _session_code(engine, lead)
     with TestClient(
         _app(engine, clock), base_url="https://testserver", follow_redirects=False
     ) as client:
-        response = _exchange(client, code, "/")
-    assert response.status_code == 303
+        response = _exchange(client, code)
+    assert response.status_code == 204
     assert _set_cookie(response)[web_session.COOKIE]["secure"] is True
 
 
 def test_a_code_serves_once(client: TestClient, engine: Engine, lead: SignedInUser) -> None:
-    code = issue_code(engine, lead, CLIENT, now=T0)
-    assert _exchange(client, code, "/").status_code == 303
-    again = _exchange(client, code, "/review")
+    _, code = _session_code(engine, lead)
+    assert _exchange(client, code).status_code == 204
+    again = _exchange(client, code)
     assert again.status_code == 400
     assert "set-cookie" not in again.headers
-    assert "Ce lien de connexion a déjà servi, a expiré" in again.text
-    # The way back is the page asked for, which shows the sign-in form.
-    assert 'href="/review"' in again.text
+    assert "Ce code de connexion a déjà servi, a expiré" in again.text
 
 
 def test_a_code_expires_after_a_minute(
     client: TestClient, engine: Engine, lead: SignedInUser, clock: Clock
 ) -> None:
-    code = issue_code(engine, lead, CLIENT, now=T0)
+    _, code = _session_code(engine, lead)
     clock.now = T0 + dt.timedelta(seconds=61)
-    response = _exchange(client, code, "/")
+    response = _exchange(client, code)
     assert response.status_code == 400 and "set-cookie" not in response.headers
 
 
 def test_a_code_issued_to_another_client_is_refused(
     client: TestClient, engine: Engine, lead: SignedInUser
 ) -> None:
-    code = issue_code(engine, lead, "203.0.113.7", now=T0)
-    assert _exchange(client, code, "/").status_code == 400
+    _, code = _session_code(engine, lead, "203.0.113.7")
+    assert _exchange(client, code).status_code == 400
 
 
-@pytest.mark.parametrize(
-    "hostile",
-    [
-        "https://evil.example/territory",
-        "//evil.example/territory",
-        "/\\evil.example",
-        "\\\\evil.example",
-        "javascript:alert(1)",
-        "/territory\r\nSet-Cookie: x=1",
-        "/_stcore/health",
-        "/auth/sign-out",
-        "/nimportequoi",
-        "",
-    ],
-)
-def test_next_is_a_page_of_this_app_or_the_root(
-    client: TestClient, engine: Engine, lead: SignedInUser, hostile: str
-) -> None:
-    code = issue_code(engine, lead, CLIENT, now=T0)
-    response = _exchange(client, code, hostile)
-    # Signed in all the same, but sent to the root: never another site, never a route.
-    assert response.status_code == 303 and response.headers["location"] == "/"
+def test_only_a_json_post_is_taken(client: TestClient, engine: Engine, lead: SignedInUser) -> None:
+    _, code = _session_code(engine, lead)
+    # What another site's page could send without this server's consent: a form, plain text,
+    # a link or an image (GET, which finds no page here). None sets the cookie, none spends
+    # the code.
+    form = client.post("/auth/session", data={"code": code})
+    text = client.post(
+        "/auth/session", content=f'{{"code": "{code}"}}', headers={"Content-Type": "text/plain"}
+    )
+    link = client.get("/auth/session", params={"code": code})
+    assert (form.status_code, text.status_code, link.status_code) == (400, 400, 404)
+    assert not any("set-cookie" in r.headers for r in (form, text, link))
+    assert client.post("/auth/session", json=["pas", "un", "objet"]).status_code == 400
+    assert _exchange(client, code).status_code == 204
 
 
-def test_next_keeps_the_page_and_its_query_string() -> None:
-    assert web_session.safe_next("/review?mois=2026-10") == "/review?mois=2026-10"
-    assert web_session.safe_next("/?mois=2026-10") == "/?mois=2026-10"
-    assert web_session.safe_next("/territory/") == "/territory"
-    # The query string is re-encoded: what was typed cannot break out of it.
-    assert web_session.safe_next("/territory?territoire=<b>") == "/territory?territoire=%3Cb%3E"
-    assert web_session.safe_next(None) == "/"
-
-
-def test_under_a_path_prefix_next_stays_under_it() -> None:
+def test_under_a_path_prefix_the_route_stays_under_it() -> None:
     config.set_option("server.baseUrlPath", "cooperascope")
     try:
-        assert web_session.safe_next("/cooperascope/territory?x=1") == "/cooperascope/territory?x=1"
-        assert web_session.safe_next("/territory") == "/cooperascope/"
-        assert web_session.exchange_address("abc", "/cooperascope/") == (
-            "/cooperascope/auth/session?code=abc&next=%2Fcooperascope%2F"
-        )
+        assert web_session.exchange_address() == "/cooperascope/auth/session"
+        assert web_session.sign_out_address() == "/cooperascope/auth/sign-out"
     finally:
         config.set_option("server.baseUrlPath", "")
 
@@ -189,9 +175,9 @@ def test_a_new_sign_in_revokes_the_session_its_cookie_replaces(
 ) -> None:
     old = open_session(engine, lead, CLIENT, now=T0)
     client.cookies.set(web_session.COOKIE, old)
-    response = _exchange(client, issue_code(engine, lead, CLIENT, now=T0), "/")
-    new = _set_cookie(response)[web_session.COOKIE].value
-    assert new != old
+    new, code = _session_code(engine, lead)
+    response = _exchange(client, code)
+    assert _set_cookie(response)[web_session.COOKIE].value == new != old
     assert session_user(engine, old, now=T0) is None
     assert session_user(engine, new, now=T0) == lead
 

@@ -89,8 +89,18 @@ def test_each_role_visits_its_pages(page: Page, server: str, role: str) -> None:
 def test_lead_overview_draws_every_chart(page: Page, server: str) -> None:
     sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
     expect(page.get_by_role("heading", name="Vue d'ensemble")).to_be_visible()
-    # Stage timeline, heatmap, small multiples, participation: four plotly charts drawn.
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+    # One tab per chart, each drawn when its tab is opened (the first one open).
+    charts = {
+        "Étapes au fil du temps": "Étape déclarée et étape mesurée de chaque territoire",
+        "Indicateurs du mois": "Indicateurs de chaque territoire, jugés selon l'étape",
+        "Indicateurs clés dans le temps": "Évolution d'indicateurs clés, par territoire",
+        "Participation au baromètre": "Répondants au baromètre des coopérations",
+    }
+    for tab, title in charts.items():
+        page.get_by_role("tab", name=tab).click()
+        wait_ready(page)
+        drawn = page.locator(".js-plotly-plot .main-svg .gtitle", has_text=title)
+        expect(drawn).to_be_visible()
     # Plotly's mode bar speaks French, trimmed to PNG, zoom, pan and reset.
     titles = set(
         page.eval_on_selector_all(

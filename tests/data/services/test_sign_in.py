@@ -4,6 +4,7 @@ client, and the sessions that follow (#11's sign-in findings each have a test he
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 
 import pytest
@@ -18,6 +19,7 @@ from data.services.sign_in import (
     LOCKOUT,
     MAX_FAILURES,
     SESSION_MAX_AGE,
+    SignedInUser,
     SignInError,
     authenticate,
     issue_code,
@@ -222,65 +224,85 @@ def test_sessions_end_when_idle_expired_or_signed_out(account: Engine) -> None:
     assert session_user(account, "un-jeton-inventé", now=T0) is None
 
 
-# -- #12: the code that carries a sign-in over to the browser's cookie ---------------------
+# -- #12: the code that carries a session over to the browser's cookie ---------------------
 HOME = "192.0.2.10"
 
 
-def _codes(engine: Engine) -> int:
+def _codes(engine: Engine) -> list[tuple[str, str]]:
     with engine.connect() as connection:
-        return connection.scalar(select(func.count()).select_from(SignInCode))
+        return [
+            tuple(row)
+            for row in connection.execute(select(SignInCode.code_hash, SignInCode.sealed_token))
+        ]
 
 
-def test_a_code_opens_one_session_once(account: Engine) -> None:
-    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
-    code = issue_code(account, user, HOME, now=T0)
-    token = redeem_code(account, code, HOME, now=T0 + dt.timedelta(seconds=5))
-    assert token is not None
+def _signed_in(engine: Engine) -> tuple[SignedInUser, str]:
+    """The binôme signed in from ``HOME`` at T0: its account and its session's token."""
+    user = authenticate(engine, ROYA, PASSWORD, client=HOME, now=T0)
+    return user, open_session(engine, user, HOME, now=T0)
+
+
+def test_a_code_gives_its_sessions_token_once(account: Engine) -> None:
+    user, token = _signed_in(account)
+    code = issue_code(account, token, HOME, now=T0)
+    # Stored: the code's SHA-256, and the token only sealed (neither the token nor the code,
+    # nor the token's own SHA-256 that the session table keys on).
+    [(code_hash, sealed)] = _codes(account)
+    assert code_hash == hashlib.sha256(code.encode()).hexdigest()
+    assert token not in sealed and code not in sealed
+    assert hashlib.sha256(token.encode()).hexdigest() not in sealed
+    assert redeem_code(account, code, HOME, now=T0 + dt.timedelta(seconds=5)) == token
     assert session_user(account, token, now=T0 + dt.timedelta(seconds=5)) == user
-    # Used: deleted, so the same code again opens nothing.
-    assert _codes(account) == 0
+    # Used: deleted, so the same code again gives nothing.
+    assert _codes(account) == []
     assert redeem_code(account, code, HOME, now=T0 + dt.timedelta(seconds=6)) is None
     assert redeem_code(account, "un-code-inventé", HOME, now=T0) is None
 
 
 def test_a_code_expires_after_its_minute(account: Engine) -> None:
-    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
-    code = issue_code(account, user, HOME, now=T0)
+    _, token = _signed_in(account)
+    code = issue_code(account, token, HOME, now=T0)
     # A minute to the second after it was issued: too late.
     assert redeem_code(account, code, HOME, now=T0 + dt.timedelta(seconds=60)) is None
     # Still a second inside the minute, another code works (SQL compares stored UTC times).
-    fresh = issue_code(account, user, HOME, now=T0)
-    assert redeem_code(account, fresh, HOME, now=T0 + dt.timedelta(seconds=59)) is not None
+    fresh = issue_code(account, token, HOME, now=T0)
+    assert redeem_code(account, fresh, HOME, now=T0 + dt.timedelta(seconds=59)) == token
     # Issuing a code deletes the expired ones: only the new one is left.
-    issue_code(account, user, HOME, now=T0 + dt.timedelta(minutes=5))
-    assert _codes(account) == 1
+    issue_code(account, token, HOME, now=T0 + dt.timedelta(seconds=30))
+    issue_code(account, token, HOME, now=T0 + dt.timedelta(minutes=5))
+    assert len(_codes(account)) == 1
 
 
 def test_a_code_serves_only_the_client_it_was_issued_to(account: Engine) -> None:
-    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
-    code = issue_code(account, user, HOME, now=T0)
+    _, token = _signed_in(account)
+    code = issue_code(account, token, HOME, now=T0)
     assert redeem_code(account, code, "203.0.113.7", now=T0) is None
     # Refused from elsewhere, it is not spent: the binôme's own browser still uses it.
-    assert redeem_code(account, code, HOME, now=T0) is not None
+    assert redeem_code(account, code, HOME, now=T0) == token
 
 
-def test_a_code_of_an_account_deactivated_or_given_a_new_password_opens_nothing(
+def test_a_code_of_a_session_ended_or_an_account_deactivated_gives_nothing(
     account: Engine,
 ) -> None:
-    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
+    user, token = _signed_in(account)
+    signed_out = issue_code(account, token, HOME, now=T0)
+    revoke_session(account, token, now=T0)
+    assert redeem_code(account, signed_out, HOME, now=T0) is None
     lead = Scope(role=Role.LEAD, user="direction@tec-demo.fr")
-    before_password = issue_code(account, user, HOME, now=T0)
+    _, token = _signed_in(account)
+    before_password = issue_code(account, token, HOME, now=T0)
     set_password(account, lead, user.id, "un-autre-mot-de-passe")
     assert redeem_code(account, before_password, HOME, now=T0) is None
-    before_deactivation = issue_code(account, user, HOME, now=T0)
+    token = open_session(account, user, HOME, now=T0)
+    before_deactivation = issue_code(account, token, HOME, now=T0)
     with session_scope(account, "test") as session:  # deactivated behind the service's back
         session.get(UserAccount, user.id).active = False
     assert redeem_code(account, before_deactivation, HOME, now=T0) is None
 
 
-def test_parallel_redemptions_of_one_code_open_one_session(account: Engine) -> None:
-    user = authenticate(account, ROYA, PASSWORD, client=HOME, now=T0)
-    code = issue_code(account, user, HOME, now=T0)
+def test_parallel_redemptions_of_one_code_give_the_token_once(account: Engine) -> None:
+    _, token = _signed_in(account)
+    code = issue_code(account, token, HOME, now=T0)
     tries = 6
     barrier = threading.Barrier(tries)
     tokens: list[str | None] = []
@@ -294,7 +316,7 @@ def test_parallel_redemptions_of_one_code_open_one_session(account: Engine) -> N
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert len(tokens) == tries and sum(t is not None for t in tokens) == 1
+    assert len(tokens) == tries and tokens.count(token) == 1 and tokens.count(None) == tries - 1
 
 
 def test_the_command_line_unlocks_an_address(
