@@ -72,7 +72,11 @@ def _heading(page: Page, name: str) -> None:
 
 
 def _hover_texts(page: Page) -> list[str]:
-    """The hover texts of every plotly chart drawn on the page."""
+    """The hover texts of every plotly chart on the page, once one is drawn."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => (p.data || []).length)",
+        timeout=TIMEOUT,
+    )
     return page.evaluate(
         """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(
             plot => (plot.data || []).flatMap(trace => [].concat(trace.hovertext || [])))"""
@@ -108,9 +112,12 @@ def test_two_months_of_the_monthly_loop(
         lead.goto(november)
         _sign_in(lead, "lead")
         _heading(lead, "Vue d'ensemble")
+        before = _hover_texts(lead)
+        assert any(t.startswith("<b>Vallée de la Roya</b><br>étape déclarée : ") for t in before)
         assert not any(
-            "Vallée de la Roya</b><br>étape déclarée : 3 · Consolidation<br>novembre 2026" in t
-            for t in _hover_texts(lead)
+            t.startswith(f"<b>Vallée de la Roya</b><br>étape déclarée : {NEW_STAGE}<br>")
+            and t.endswith("novembre 2026")
+            for t in before
         )
         binome.goto(november + "/journal?mois=2026-11")
         _sign_in(binome, "binome")

@@ -85,8 +85,7 @@ def test_typed_markdown_and_html_are_shown_as_typed_and_load_nothing(
     wait_ready(page)
     page.get_by_label("Nouveau message").fill(_hostile(trap, "comment"))
     page.get_by_role("button", name="Publier le message").click()
-    expect(page.get_by_text("Message publié.")).to_be_visible(timeout=30_000)
-    wait_ready(page)
+    wait_ready(page)  # (the « Message publié. » toast may come and go while the page runs)
     main = page.get_by_test_id("stMain")
     # The text reads exactly as typed: brackets, stars and dollars included.
     expect(main.get_by_text(f"![pixel]({trap}/comment-markdown.png)")).to_be_visible(timeout=30_000)
