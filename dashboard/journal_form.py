@@ -14,8 +14,8 @@ the user at once, and found again after leaving the page, a reload or a closed t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +23,7 @@ import streamlit as st
 from data import fr, labels
 from data.config import StageModel
 from data.domain.journal import EventInput, JournalInput
+from data.services.unsaved import Unsaved
 
 WIDGET_PREFIXES = ("journal_", "rubric_")  # the keys of the form's widgets
 VISIT_KEY = "journal:visit"
@@ -120,8 +121,7 @@ class Visit:
     month: dt.date
     shown: JournalInput  # what the widgets started from
     base_version: int  # the journal's version the user's changes started from
-    kept: JournalInput | None = None  # the unsaved entry kept for the user, if any
-    kept_at: dt.datetime | None = None
+    kept: Unsaved | None = None  # the unsaved entry kept for the user, if any
     restored: bool = False  # the visit started from a kept entry
 
 
@@ -130,12 +130,12 @@ def start_visit(
     month: dt.date,
     stored: JournalInput,
     stored_version: int,
-    kept: tuple[JournalInput, int, dt.datetime] | None,
+    read_kept: Callable[[], Unsaved | None],
 ) -> Visit:
     """The current visit, or a new one: at a new territory-month, or after another page
-    (whose run removed this form's widgets), the widgets are emptied and start from ``kept``
-    (an unsaved entry, its base version, when it was kept) or else from ``stored``. A visit
-    with nothing typed starts again when someone saves the journal meanwhile."""
+    (whose run removed this form's widgets), the widgets are emptied and start from the
+    user's unsaved entry (``read_kept``, read only then) or else from ``stored``. A visit with
+    nothing typed starts again when someone saves the journal meanwhile."""
     visit: Visit | None = st.session_state.get(VISIT_KEY)
     if (
         visit is not None
@@ -147,11 +147,11 @@ def start_visit(
         return visit
     for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIXES)]:
         del st.session_state[key]
-    if kept is not None and kept[0] != stored:
-        entry, base_version, kept_at = kept
-        visit = Visit(territory_id, month, entry, base_version, entry, kept_at, restored=True)
+    kept = read_kept()
+    if kept is not None and kept.entry != stored:
+        visit = Visit(territory_id, month, kept.entry, kept.base_version, kept, restored=True)
     else:  # a kept entry equal to the stored journal goes at the end of this run
-        visit = Visit(territory_id, month, stored, stored_version, kept[0] if kept else None)
+        visit = Visit(territory_id, month, stored, stored_version, kept)
     st.session_state[VISIT_KEY] = visit
     return visit
 
@@ -163,4 +163,4 @@ def end_visit() -> None:
 
 def accept_stored_version(visit: Visit, stored_version: int) -> None:
     """The user keeps its changes over a version saved by someone else since."""
-    st.session_state[VISIT_KEY] = replace(visit, base_version=stored_version)
+    visit.base_version = stored_version

@@ -16,7 +16,7 @@ from data.config import get_config
 from data.domain.journal import JournalInput
 from data.domain.months import add_months
 from data.services.journal import Conflict, Locked, request_unlock, save_journal
-from data.services.unsaved import discard_unsaved, keep_unsaved, unsaved_journal
+from data.services.unsaved import Unsaved, discard_unsaved, keep_unsaved, unsaved_journal
 
 SAVED_KEY = "journal:saved"  # the message of the save, shown by the run that follows it
 COUNTS = {
@@ -25,7 +25,7 @@ COUNTS = {
     "new_actors": "Nouveaux acteurs",
     "tools_reused": "Outils réutilisés ailleurs (cumul)",
 }
-KINDS = journal_form.KINDS
+KINDS = labels.EVENT_KIND
 SCORES = labels.RUBRIC_SCORE
 
 config = get_config()
@@ -55,15 +55,14 @@ status = entry["status"] if entry else None
 locked = status == "approved"
 editable = not locked and scope.can(Permission.WRITE_TERRITORY, territory_id)
 stored = journal_form.stored_input(entry, model, sectors)
-kept = unsaved_journal(engine, scope, user.id, territory_id, month) if editable else None
 visit = journal_form.start_visit(
     territory_id,
     month,
     stored,
     stored_version,
-    (kept.entry, kept.base_version, kept.kept_at) if kept else None,
+    lambda: unsaved_journal(engine, scope, user.id, territory_id, month) if editable else None,
 )
-if status == "approved":
+if locked:
     by = f" par {fr.literal(entry['approved_by'])}" if entry.get("approved_by") else ""
     when = f" le {fr.date_time(entry['approved_at'])}" if entry.get("approved_at") else ""
     st.success(
@@ -95,7 +94,7 @@ def _abandon() -> None:
 
 
 if editable and visit.kept is not None:
-    kept_at = fr.date_time(visit.kept_at) if visit.kept_at else ""
+    kept_at = fr.date_time(visit.kept.kept_at)
     if visit.base_version != stored_version:
         st.warning(
             f"Vos modifications non enregistrées du {kept_at} sont affichées, mais le journal "
@@ -213,14 +212,12 @@ typed = JournalInput(
 if editable:
     # What is typed and not saved is kept for the user at once (found again after leaving
     # the page, a reload or a closed tab); typing it back as it was forgets it.
-    if typed != stored and typed != visit.kept:
-        visit.kept = typed
-        visit.kept_at = keep_unsaved(
-            engine, scope, user.id, territory_id, month, typed, visit.base_version
-        )
+    if typed != stored and (visit.kept is None or typed != visit.kept.entry):
+        at = keep_unsaved(engine, scope, user.id, territory_id, month, typed, visit.base_version)
+        visit.kept = Unsaved(typed, visit.base_version, at)
     elif typed == stored and visit.kept is not None:
         discard_unsaved(engine, scope, user.id, territory_id, month)
-        visit.kept = visit.kept_at = None
+        visit.kept = None
 
 
 def _save(submit: bool) -> None:
@@ -258,10 +255,11 @@ if SAVED_KEY in st.session_state:
     st.success(message)
     _show(checks)
 if editable:
-    if visit.kept is not None and visit.kept_at is not None:
+    if visit.kept is not None:
         st.caption(
-            f"● Modifications non enregistrées, gardées pour vous à {fr.time(visit.kept_at)} : "
-            "elles comptent une fois le brouillon enregistré ou le journal soumis."
+            "● Modifications non enregistrées, gardées pour vous à "
+            f"{fr.time(visit.kept.kept_at)} : elles comptent une fois le brouillon enregistré ou "
+            "le journal soumis."
         )
     draft, submit = st.columns(2)
     if draft.button("Enregistrer le brouillon", key="journal_save_draft", width="stretch"):

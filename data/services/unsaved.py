@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import ColumnElement, Engine, delete, insert, select
 
 from data.access import Permission, Scope
 from data.domain.journal import JournalInput, from_payload, to_payload
@@ -31,7 +31,7 @@ class Unsaved:
     kept_at: dt.datetime  # UTC
 
 
-def _key(account_id: int, territory_id: str, month: dt.date):  # type: ignore[no-untyped-def]
+def _key(account_id: int, territory_id: str, month: dt.date) -> ColumnElement[bool]:
     return (
         (UnsavedJournal.account_id == account_id)
         & (UnsavedJournal.territory_id == territory_id)

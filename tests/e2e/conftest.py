@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from data.config import get_config
 from data.demo.accounts import with_demo_passwords
@@ -151,3 +151,17 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def heading(page: Page, name: str, timeout_ms: int = 30_000) -> None:
+    """Wait until the main area shows the heading ``name`` and the page has finished running."""
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=timeout_ms)
+    wait_ready(page)
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Choose ``option`` in the sidebar's select box ``label`` and wait for the page's run."""
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_ready(page)

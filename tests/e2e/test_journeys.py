@@ -46,6 +46,14 @@ def sign_in(page: Page, server: str, email: str, password: str) -> None:
     wait_ready(page)
 
 
+def fill_sign_in(page: Page, role: str) -> None:
+    """Sign in as ``role``'s demo account with the form the page shows."""
+    expect(page.get_by_label("Adresse e-mail")).to_be_visible(timeout=30_000)
+    page.get_by_label("Adresse e-mail").fill(EMAILS[role])
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORDS[role])
+    page.get_by_role("button", name="Se connecter").click()
+
+
 def open_page(page: Page, title: str) -> None:
     """Click a navigation link and wait until the new page has run and drawn its own title
     (Streamlit navigates without a page load, and keeps the old title until it is replaced)."""

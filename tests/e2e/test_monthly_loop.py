@@ -29,11 +29,17 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import func, select
 
-from data.demo.accounts import DEMO_PASSWORDS
 from data.store.engine import make_engine
 from data.store.models import Actor, Journal, SurveyWave
-from tests.e2e.conftest import load_demo_database, running_server, screenshot, wait_ready
-from tests.e2e.test_journeys import EMAILS, open_page
+from tests.e2e.conftest import (
+    choose,
+    heading,
+    load_demo_database,
+    running_server,
+    screenshot,
+    wait_ready,
+)
+from tests.e2e.test_journeys import fill_sign_in, open_page
 
 TIMEOUT = 30_000
 NOVEMBER = dt.date(2026, 11, 1)
@@ -56,19 +62,6 @@ def contexts(browser: Browser) -> Iterator[dict[str, BrowserContext]]:
     yield opened
     for context in opened.values():
         context.close()
-
-
-def _sign_in(page: Page, role: str) -> None:
-    expect(page.get_by_label("Adresse e-mail")).to_be_visible(timeout=TIMEOUT)
-    page.get_by_label("Adresse e-mail").fill(EMAILS[role])
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORDS[role])
-    page.get_by_role("button", name="Se connecter").click()
-
-
-def _heading(page: Page, name: str) -> None:
-    main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=TIMEOUT)
-    wait_ready(page)
 
 
 def _hover_texts(page: Page) -> list[str]:
@@ -95,12 +88,6 @@ def _journal_row(database: str, territory_id: str, month: dt.date) -> tuple[str,
     return row.status, row.declared_stage
 
 
-def _choose(page: Page, label: str, option: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_ready(page)
-
-
 def test_two_months_of_the_monthly_loop(
     contexts: dict[str, BrowserContext], database: str, tmp_path: Path
 ) -> None:
@@ -110,8 +97,8 @@ def test_two_months_of_the_monthly_loop(
         # 1. The lead's overview is open (its reads cached); the binôme's bookmark survives
         # its sign-in.
         lead.goto(november)
-        _sign_in(lead, "lead")
-        _heading(lead, "Vue d'ensemble")
+        fill_sign_in(lead, "lead")
+        heading(lead, "Vue d'ensemble")
         before = _hover_texts(lead)
         assert any(t.startswith("<b>Vallée de la Roya</b><br>étape déclarée : ") for t in before)
         assert not any(
@@ -120,9 +107,9 @@ def test_two_months_of_the_monthly_loop(
             for t in before
         )
         binome.goto(november + "/journal?mois=2026-11")
-        _sign_in(binome, "binome")
+        fill_sign_in(binome, "binome")
         binome.wait_for_url(re.compile(r"/journal\?mois=2026-11"), timeout=TIMEOUT)
-        _heading(binome, "Journal de bord")
+        heading(binome, "Journal de bord")
         binome.get_by_text(re.compile(rf"^{NEW_STAGE} — ")).click()
         wait_ready(binome)
         for label, text in (
@@ -142,18 +129,18 @@ def test_two_months_of_the_monthly_loop(
 
         # 2. The lead reloads: same page, still signed in, the new stage drawn.
         lead.reload()
-        _heading(lead, "Vue d'ensemble")
+        heading(lead, "Vue d'ensemble")
         assert any(
             t.startswith(f"<b>Vallée de la Roya</b><br>étape déclarée : {NEW_STAGE}<br>")
             and t.endswith("novembre 2026")
             for t in _hover_texts(lead)
         ), _hover_texts(lead)
         lead.goto(november + "/territory?territoire=roya&mois=2026-11")
-        _heading(lead, "Vallée de la Roya")
+        heading(lead, "Vallée de la Roya")
         declared = lead.get_by_test_id("stMetric").filter(has_text="Étape déclarée (journal)")
         expect(declared).to_contain_text(NEW_STAGE)
         lead.goto(november + "/review?territoire=roya&mois=2026-11")
-        _heading(lead, "Revue mensuelle")
+        heading(lead, "Revue mensuelle")
         screenshot(lead, "loop-lead-review-submitted")
 
         # 3. The lead's comment reaches the binôme.
@@ -163,7 +150,7 @@ def test_two_months_of_the_monthly_loop(
         wait_ready(lead)
         expect(lead.get_by_text(comment)).to_be_visible(timeout=TIMEOUT)
         binome.reload()
-        _heading(binome, "Journal de bord")
+        heading(binome, "Journal de bord")
         expect(binome.get_by_text(comment)).to_be_visible(timeout=TIMEOUT)
 
         # 4. A survey wave, then the same file again: refused, no second wave.
@@ -171,7 +158,7 @@ def test_two_months_of_the_monthly_loop(
 
         # 5. The lead approves Roya alone; the funder sees every territory.
         lead.reload()
-        _heading(lead, "Revue mensuelle")
+        heading(lead, "Revue mensuelle")
         lead.get_by_role("button", name="Approuver ce mois (le verrouille)").click()
         dialog = lead.get_by_role("dialog")
         dialog.get_by_role("button", name="Approuver", exact=True).click()
@@ -179,8 +166,8 @@ def test_two_months_of_the_monthly_loop(
         expect(lead.get_by_text("1 mois approuvé et verrouillé.")).to_be_visible(timeout=TIMEOUT)
         assert _journal_row(database, "roya", NOVEMBER)[0] == "approved"
         funder.goto(november)
-        _sign_in(funder, "funder")
-        _heading(funder, "Vue d'ensemble")
+        fill_sign_in(funder, "funder")
+        heading(funder, "Vue d'ensemble")
         caption = funder.get_by_test_id("stMain").get_by_text("données approuvées")
         expect(caption).to_contain_text("novembre 2026")
         funder.get_by_test_id("stSidebar").get_by_role("combobox", name="Mois").click()
@@ -192,12 +179,12 @@ def test_two_months_of_the_monthly_loop(
         assert "octobre 2026" not in offered
         screenshot(funder, "loop-funder-overview")
         funder.goto(november + "/territory?territoire=roya")
-        _heading(funder, "Vallée de la Roya")
+        heading(funder, "Vallée de la Roya")
         expect(funder.get_by_test_id("stMain").get_by_text("(mois ")).to_contain_text(
             "novembre 2026"
         )
         funder.goto(november + "/territory?territoire=forbach")
-        _heading(funder, "Secteur de Forbach")
+        heading(funder, "Secteur de Forbach")
         expect(funder.get_by_test_id("stMain").get_by_text("(mois ")).to_contain_text(
             "septembre 2026 (dernier mois approuvé jusqu'à novembre 2026)"
         )
@@ -205,7 +192,7 @@ def test_two_months_of_the_monthly_loop(
     # December: the server starts again on the new date; the binôme's session holds.
     with running_server(database, today=dt.date(2026, 12, 3)) as december:
         binome.goto(december + "/territory")
-        _heading(binome, "Vallée de la Roya")
+        heading(binome, "Vallée de la Roya")
         todo = binome.get_by_text("À faire ce mois-ci")
         expect(todo).to_be_visible(timeout=TIMEOUT)
         expect(binome.get_by_test_id("stMain")).to_contain_text(
@@ -261,7 +248,7 @@ def _draft_kept_through_reloads(page: Page, database: str) -> None:
     """December's journal starts from November's; what is typed survives a reload before it
     is saved, and the saved draft is found again after another."""
     open_page(page, "Journal de bord")
-    _choose(page, "Mois", "décembre 2026")
+    choose(page, "Mois", "décembre 2026")
     expect(page.get_by_text("État : nouveau, pas encore enregistré")).to_be_visible()
     typed = "Préparer la restitution du baromètre en janvier."
     page.get_by_label("Prochaines étapes").fill(typed)
@@ -269,14 +256,14 @@ def _draft_kept_through_reloads(page: Page, database: str) -> None:
     wait_ready(page)
     expect(page.get_by_text(re.compile(r"^● Modifications non enregistrées"))).to_be_visible()
     page.reload()
-    _heading(page, "Journal de bord")
+    heading(page, "Journal de bord")
     expect(page.get_by_label("Prochaines étapes")).to_have_value(typed, timeout=TIMEOUT)
     expect(page.get_by_text(re.compile(r"^Vos modifications non enregistrées du"))).to_be_visible()
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=TIMEOUT)
     assert _journal_row(database, "roya", DECEMBER) == ("draft", "consolidation")
     page.reload()
-    _heading(page, "Journal de bord")
+    heading(page, "Journal de bord")
     expect(page.get_by_text("État : ◌ brouillon")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_label("Prochaines étapes")).to_have_value(typed)
     screenshot(page, "loop-binome-december-draft")

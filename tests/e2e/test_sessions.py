@@ -15,13 +15,18 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from data.demo.accounts import DEMO_PASSWORDS
 from data.services.sign_in import SESSION_IDLE, SESSION_MAX_AGE, open_session, session_user
 from data.services.sign_in import user_by_email as account
 from data.store.engine import make_engine
 from tests.conftest import _drop_database, _new_database
-from tests.e2e.conftest import load_demo_database, running_server, screenshot, wait_ready
-from tests.e2e.test_journeys import EMAILS
+from tests.e2e.conftest import (
+    heading,
+    load_demo_database,
+    running_server,
+    screenshot,
+    wait_ready,
+)
+from tests.e2e.test_journeys import EMAILS, fill_sign_in
 
 COOKIE = "cooperascope_session"
 TIMEOUT = 30_000
@@ -31,20 +36,8 @@ DEEP_LINK = "/territory?territoire=forbach&mois=2026-10"
 DEEP_LINK_CAPTION = "(mois 29 sur 36)"
 
 
-def _fill_sign_in(page: Page, role: str) -> None:
-    """Sign in with the form the page shows (the browser then loads the page asked for)."""
-    page.get_by_label("Adresse e-mail").fill(EMAILS[role])
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORDS[role])
-    page.get_by_role("button", name="Se connecter").click()
-
-
 def _sign_in_form(page: Page) -> None:
     expect(page.get_by_label("Adresse e-mail")).to_be_visible(timeout=TIMEOUT)
-    wait_ready(page)
-
-
-def _heading(page: Page, name: str) -> None:
-    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=TIMEOUT)
     wait_ready(page)
 
 
@@ -53,7 +46,7 @@ def _session_cookie(context: BrowserContext) -> dict | None:
 
 
 def _on_forbach_in_october(page: Page) -> None:
-    _heading(page, "Secteur de Forbach")
+    heading(page, "Secteur de Forbach")
     caption = page.get_by_test_id("stMain").get_by_text(DEEP_LINK_CAPTION)
     expect(caption).to_contain_text("octobre 2026")
 
@@ -65,7 +58,7 @@ def test_a_deep_link_comes_back_after_sign_in_and_survives_a_reload_and_a_new_ta
     _sign_in_form(page)
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert _session_cookie(page.context) is None
-    _fill_sign_in(page, "lead")
+    fill_sign_in(page, "lead")
     page.wait_for_url(server + DEEP_LINK, timeout=TIMEOUT)
     _on_forbach_in_october(page)
     screenshot(page, "sessions-deep-link-after-sign-in")
@@ -84,7 +77,7 @@ def test_a_deep_link_comes_back_after_sign_in_and_survives_a_reload_and_a_new_ta
 
     tab = page.context.new_page()
     tab.goto(server)
-    _heading(tab, "Vue d'ensemble")
+    heading(tab, "Vue d'ensemble")
     expect(tab.get_by_label("Adresse e-mail")).to_have_count(0)
 
 
@@ -93,8 +86,8 @@ def test_sign_out_clears_the_cookie_and_a_reload_shows_the_sign_in_form(
 ) -> None:
     page.goto(server)
     _sign_in_form(page)
-    _fill_sign_in(page, "funder")
-    _heading(page, "Vue d'ensemble")
+    fill_sign_in(page, "funder")
+    heading(page, "Vue d'ensemble")
     cookie = _session_cookie(page.context)
     assert cookie is not None
     page.get_by_role("button", name="Se déconnecter").click()
@@ -135,9 +128,9 @@ def test_a_forged_idle_or_expired_cookie_is_refused(
         expect(page.get_by_text("Votre session a pris fin")).to_be_visible()
         expect(page.get_by_role("heading", name="Revue mensuelle")).to_have_count(0)
     # The refused cookie does not stand in the way of signing in again, back to that page.
-    _fill_sign_in(page, "lead")
+    fill_sign_in(page, "lead")
     page.wait_for_url(server + "/review", timeout=TIMEOUT)
-    _heading(page, "Revue mensuelle")
+    heading(page, "Revue mensuelle")
     assert _session_cookie(page.context)["value"] not in {idle, expired}
 
 
@@ -151,10 +144,10 @@ def test_an_unknown_address_or_another_roles_page_is_answered_in_french(
     page.get_by_role("link", name="Aller à l'accueil de Coopérascope").click()
     _sign_in_form(page)
     # A binôme typing the administration's address: the page is not open to its role.
-    _fill_sign_in(page, "binome")
-    _heading(page, "Vallée de la Roya")
+    fill_sign_in(page, "binome")
+    heading(page, "Vallée de la Roya")
     page.goto(server + "/admin")
-    _heading(page, "Administration")
+    heading(page, "Administration")
     expect(page.get_by_text("n'est pas ouverte au rôle « Binôme »")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.get_by_role("heading", name="Comptes")).to_have_count(0)  # the lead's page has it
@@ -190,18 +183,18 @@ def test_a_session_is_accepted_by_a_second_process_and_after_a_restart(
                 assert _port(first) != _port(second)
                 page.goto(first + "/review?mois=2026-10")
                 _sign_in_form(page)
-                _fill_sign_in(page, "lead")
+                fill_sign_in(page, "lead")
                 page.wait_for_url(re.compile(r"/review\?mois=2026-10$"), timeout=TIMEOUT)
-                _heading(page, "Revue mensuelle")
+                heading(page, "Revue mensuelle")
                 # The browser sends the cookie to the other process (cookies go by host, not
                 # port), which finds the session in the database both serve.
                 page.goto(second + "/review?mois=2026-10")
-                _heading(page, "Revue mensuelle")
+                heading(page, "Revue mensuelle")
                 expect(page.get_by_label("Adresse e-mail")).to_have_count(0)
             port = _port(first)
         with running_server(shared_database, port=port) as restarted:
             page.goto(restarted + "/review?mois=2026-10")
-            _heading(page, "Revue mensuelle")
+            heading(page, "Revue mensuelle")
             token = _session_cookie(context)["value"]
             page.get_by_role("button", name="Se déconnecter").click()
             _sign_in_form(page)

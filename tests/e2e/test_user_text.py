@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, Request, expect
 
 from data.demo.accounts import DEMO_PASSWORDS
-from tests.e2e.conftest import screenshot, wait_ready
+from tests.e2e.conftest import choose, screenshot, wait_ready
 from tests.e2e.test_journeys import EMAILS, open_page, sign_in
 
 
@@ -45,12 +45,6 @@ def _hostile(trap: str, where: str) -> str:
     )
 
 
-def _choose(page: Page, label: str, option: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option).click()
-    wait_ready(page)
-
-
 def test_typed_markdown_and_html_are_shown_as_typed_and_load_nothing(
     browser: Browser, server: str, trap: str
 ) -> None:
@@ -76,8 +70,8 @@ def test_typed_markdown_and_html_are_shown_as_typed_and_load_nothing(
     page.on("request", watch)
     sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
     open_page(page, "Revue mensuelle")  # opens on October, the month waiting for approval
-    _choose(page, "Mois", "novembre 2026")
-    _choose(page, "Territoire à revoir", "Secteur de Forbach")
+    choose(page, "Mois", "novembre 2026")
+    choose(page, "Territoire à revoir", "Secteur de Forbach")
     # The thread's form is Forbach's once the page has run again for it.
     expect(page.get_by_role("heading", name="Approbation — Secteur de Forbach")).to_be_visible(
         timeout=30_000
