@@ -1,5 +1,6 @@
-"""The month and territory a page shows, chosen in the sidebar and remembered in the session
-and the address (``?mois=2026-11&territoire=roya``), so that a reload keeps them."""
+"""The programmes, month and territory a page shows, chosen in the sidebar and remembered in
+the session and the address (``?programmes=tec&mois=2026-11&territoire=roya``), so that a
+reload keeps them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import streamlit as st
 from dashboard import reads
 from data import fr
 from data.access import Permission, Scope
+from data.config import get_config
 from data.domain.approval import approved_months
 from data.domain.months import current_month, month_range
 
@@ -56,12 +58,50 @@ def month_picker(
     return month
 
 
+def programme_picker(territories: pd.DataFrame) -> pd.DataFrame:
+    """The territories of the programmes the page compares: when the user reaches several
+    programmes, those chosen in the sidebar (all at first), else all of ``territories``."""
+    config = get_config()
+    offered = [p.id for p in config.programmes if p.id in set(territories["programme_id"])]
+    if len(offered) < 2:
+        return territories
+    remembered = st.session_state.get("programmes")
+    if remembered is None:
+        remembered = st.query_params.get("programmes", "").split(",")
+    default = [p for p in remembered if p in offered] or offered
+    chosen = st.sidebar.multiselect(
+        "Programmes",
+        offered,
+        default=default,
+        format_func=lambda p: config.programme(p).programme.short_name,
+        key="programme_picker",
+        placeholder="Choisissez un ou plusieurs programmes",
+    )
+    chosen = chosen or default
+    st.session_state["programmes"] = chosen
+    st.query_params["programmes"] = ",".join(chosen)
+    return territories[territories["programme_id"].isin(chosen)].reset_index(drop=True)
+
+
+def territory_names(territories: pd.DataFrame) -> dict[str, str]:
+    """Each territory's name, followed by its programme's short name when the territories
+    belong to several programmes."""
+    names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+    if territories["programme_id"].nunique() < 2:
+        return names
+    config = get_config()
+    return {
+        t: f"{names[t]} ({config.programme(p).programme.short_name})"
+        for t, p in zip(territories["territory_id"], territories["programme_id"], strict=True)
+    }
+
+
 def territory_picker(scope: Scope, territories: pd.DataFrame, label: str = "Territoire") -> str:
     """The territory the page shows: a bound scope's own, or the user's last choice."""
     if scope.territory_id is not None:
         return scope.territory_id
     ids = list(territories["territory_id"])
-    names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+    names = territory_names(territories)
     remembered = st.session_state.get("territory") or st.query_params.get("territoire")
     index = ids.index(remembered) if remembered in ids else 0
     territory = st.sidebar.selectbox(

@@ -3,7 +3,9 @@ by a numbered label, and plotly defaults in French."""
 
 from __future__ import annotations
 
-from data.config import StageModel
+import pandas as pd
+
+from data.config import StageModel, get_config
 
 # Okabe & Ito (2008) palette, ordered; distinguishable with the common colour-vision deficiencies.
 STAGE_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#CC79A7", "#D55E00")
@@ -40,6 +42,26 @@ def stage_label(model: StageModel, stage_id: str | None) -> str:
     if stage_id is None:
         return "non déclarée"
     return f"{model.rank(stage_id)} · {model.stage(stage_id).short_label}"
+
+
+STAGE_COLUMNS = ("declared_stage", "inferred_stage", "judged_stage")
+
+
+def shown_in(model: StageModel, stages: pd.DataFrame) -> pd.DataFrame:
+    """``stages`` (stored in the reference model: ``reads.territory_stages``) with their stage
+    columns in ``model``'s terms, to show (``AppConfig.in_model``)."""
+    config = get_config()
+    return stages.assign(
+        **{
+            column: pd.Series(
+                [config.in_model(model, s) if isinstance(s, str) else None for s in stages[column]],
+                index=stages.index,
+                dtype=object,
+            )
+            for column in STAGE_COLUMNS
+            if column in stages
+        }
+    )
 
 
 PLOTLY_LAYOUT = {

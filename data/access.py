@@ -9,6 +9,11 @@ Territory reach: a scope is either bound to one territory (a binôme) or not (le
 A bound scope's permissions hold for its own territory only; ``READ_OTHER_AGGREGATES`` lets
 it read the indicators of other territories too (a programme setting for binômes).
 
+Programme reach: a scope holds its permissions only within its programmes — a lead those it
+leads (or all), a funder those it funds, a binôme its territory's. ``programmes`` names them
+and ``territories`` lists their territories (None for both: every programme), resolved when
+the user signs in (``data.services.sign_in``).
+
 Small groups: a value computed over fewer than :data:`MIN_GROUP_SIZE` people is withheld
 from a scope without ``READ_SMALL_GROUPS`` by :func:`withhold_small_groups`, the one place
 that does it.
@@ -96,6 +101,9 @@ class Scope:
     user: str = "system"
     # Programme setting: binômes may read other territories' aggregated indicators.
     sees_other_aggregates: bool = False
+    # The programmes the scope reaches and their territories (None: every programme).
+    programmes: frozenset[str] | None = None
+    territories: frozenset[str] | None = None
     grants: frozenset[Permission] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -103,6 +111,8 @@ class Scope:
         object.__setattr__(self, "role", role)
         if requires_territory(role) != (self.territory_id is not None):
             raise ValueError("a binôme scope has exactly one territory, other roles none")
+        if (self.programmes is None) != (self.territories is None):
+            raise ValueError("a scope's programmes and their territories go together")
         grants = POLICY[role]
         if self.sees_other_aggregates:
             grants = grants | SETTING_GRANTS.get(role, frozenset())
@@ -124,13 +134,22 @@ class Scope:
 
         A bound scope holds its permissions for its own territory; for another territory it
         holds only ``READ_OTHER_AGGREGATES`` when granted, which stands for reading that
-        territory's aggregated indicators.
+        territory's aggregated indicators. No scope holds anything for a territory outside
+        its programmes.
         """
         if permission not in self.grants:
             return False
-        if territory_id is None or not self.bound or territory_id == self.territory_id:
+        if territory_id is None:
+            return True
+        if self.territories is not None and territory_id not in self.territories:
+            return False
+        if not self.bound or territory_id == self.territory_id:
             return True
         return permission == Permission.READ_OTHER_AGGREGATES
+
+    def can_see_programme(self, programme_id: str) -> bool:
+        """Whether the programme is one of the scope's."""
+        return self.programmes is None or programme_id in self.programmes
 
     def can_read_aggregates(self, territory_id: str) -> bool:
         """Indicators of ``territory_id``: its own, or any with ``READ_OTHER_AGGREGATES``."""
@@ -146,17 +165,17 @@ class Scope:
                 f"Accès refusé : votre compte ne peut pas {_REFUSALS[permission]}{where}."
             )
 
-    def reach(self, permission: Permission) -> str | None:
-        """The one territory a query must be restricted to for ``permission`` (None: every
+    def reach(self, permission: Permission) -> frozenset[str] | None:
+        """The territories a query must be restricted to for ``permission`` (None: every
         territory). :meth:`require` the permission first."""
         if self.bound and permission != Permission.READ_OTHER_AGGREGATES:
-            return self.territory_id
-        return None
+            return frozenset({self.territory_id or ""})
+        return self.territories
 
-    def aggregates_reach(self) -> str | None:
-        """The territory an indicator read is restricted to (None: every territory)."""
+    def aggregates_reach(self) -> frozenset[str] | None:
+        """The territories an indicator read is restricted to (None: every territory)."""
         if self.can(Permission.READ_OTHER_AGGREGATES):
-            return None
+            return self.territories
         return self.reach(Permission.READ_OWN_DETAIL)
 
 

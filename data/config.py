@@ -38,6 +38,9 @@ class _Strict(BaseModel):
 class Milestone(_Strict):
     id: str = Field(pattern=SLUG_PATTERN)
     label: str
+    # In a model other than the reference one: the reference milestone this one is, under
+    # another name (the indicators that read the reference milestone read it).
+    counts_as: str | None = Field(default=None, pattern=SLUG_PATTERN)
 
 
 class Stage(_Strict):
@@ -47,6 +50,8 @@ class Stage(_Strict):
     description: str
     evaluation_style: str
     milestones: tuple[Milestone, ...] = Field(min_length=1)
+    # In a model other than the reference one: the reference stage this one is judged like.
+    judged_as: str | None = Field(default=None, pattern=SLUG_PATTERN)
 
     @model_validator(mode="after")
     def _unique_milestones(self) -> Stage:
@@ -65,6 +70,10 @@ class StageModel(_Strict):
         _require_unique([m.id for s in self.stages for m in s.milestones], "milestones")
         return self
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.stages)
+
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
             if stage.id == stage_id:
@@ -74,6 +83,22 @@ class StageModel(_Strict):
     def rank(self, stage_id: str) -> int:
         """Position of a stage in the model, from 1."""
         return [s.id for s in self.stages].index(stage_id) + 1
+
+    def reference_stage(self, stage_id: str) -> str:
+        """The reference stage ``stage_id`` is judged like (itself in the reference model)."""
+        return self.stage(stage_id).judged_as or stage_id
+
+    def reference_milestones(self) -> dict[str, str]:
+        """Milestone id → the reference milestone it counts as, for those that count as one."""
+        return {m.id: m.counts_as for s in self.stages for m in s.milestones if m.counts_as}
+
+    def from_reference(self, reference_id: str, reference: StageModel) -> Stage | None:
+        """This model's stage for the stage ``reference_id`` of the ``reference`` model: the
+        one judged like it, else the last one judged like an earlier reference stage (None
+        before the first). Stages are judged like reference stages in increasing order."""
+        wanted = reference.rank(reference_id)
+        below = [s for s in self.stages if reference.rank(self.reference_stage(s.id)) <= wanted]
+        return below[-1] if below else None
 
 
 class Binome(_Strict):
@@ -106,6 +131,9 @@ class Programme(_Strict):
     stage_model: str
     survey_interval_months: int = Field(gt=0, le=24)
     binomes_see_other_territories: bool = False
+    # Indicators of the catalogue this programme does not use: not computed for its
+    # territories, so no page, export or report shows them.
+    hidden_indicators: tuple[str, ...] = ()
 
 
 class ProgrammeFile(_Strict):
@@ -119,7 +147,65 @@ class ProgrammeFile(_Strict):
 
 
 class StagesFile(_Strict):
+    reference_model: str = Field(pattern=SLUG_PATTERN)
     stage_models: tuple[StageModel, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _judged_like_the_reference(self) -> StagesFile:
+        _require_unique([m.id for m in self.stage_models], "stage_models")
+        models = {m.id: m for m in self.stage_models}
+        if self.reference_model not in models:
+            raise ValueError(
+                f"modèle de référence « {self.reference_model} » absent de stage_models "
+                f"({', '.join(models)})"
+            )
+        reference = models[self.reference_model]
+        milestones = {m.id for s in reference.stages for m in s.milestones}
+        judged: dict[str, str] = {}
+        for model in self.stage_models:
+            _check_judged_as(model, reference, milestones)
+            for stage in model.stages:
+                seen = judged.setdefault(stage.id, model.reference_stage(stage.id))
+                if seen != model.reference_stage(stage.id):
+                    raise ValueError(
+                        f"étape « {stage.id} » : jugée comme « {seen} » dans un modèle et comme "
+                        f"« {model.reference_stage(stage.id)} » dans le modèle « {model.id} » ; "
+                        "une même étape se juge partout de la même façon"
+                    )
+        return self
+
+    @property
+    def reference(self) -> StageModel:
+        return next(m for m in self.stage_models if m.id == self.reference_model)
+
+
+def _check_judged_as(model: StageModel, reference: StageModel, milestones: set[str]) -> None:
+    """A model other than the reference one judges each stage like a reference stage, in
+    increasing order, and its milestones count as reference milestones or as nothing."""
+    where = f"modèle « {model.id} »"
+    if model.id == reference.id:
+        if any(s.judged_as for s in model.stages) or model.reference_milestones():
+            raise ValueError(f"{where} : le modèle de référence n'a ni judged_as ni counts_as")
+        return
+    ranks: list[int] = []
+    for stage in model.stages:
+        if stage.judged_as is None or stage.judged_as not in reference.ids:
+            raise ValueError(
+                f"{where}, étape « {stage.id} » : judged_as doit nommer une étape du modèle de "
+                f"référence ({', '.join(reference.ids)})"
+            )
+        ranks.append(reference.rank(stage.judged_as))
+    if ranks != sorted(set(ranks)):
+        raise ValueError(
+            f"{where} : les étapes doivent être jugées comme des étapes de référence "
+            "différentes, dans l'ordre du modèle de référence"
+        )
+    unknown = sorted(set(model.reference_milestones().values()) - milestones)
+    if unknown:
+        raise ValueError(
+            f"{where} : counts_as nomme des jalons inconnus du modèle de référence : "
+            + ", ".join(f"« {m} »" for m in unknown)
+        )
 
 
 class Labelled(_Strict):
@@ -158,14 +244,30 @@ class SurveyFile(_Strict):
         return tuple(i for f in self.factors for i in f.items)
 
 
-class AppConfig(_Strict):
-    """The whole validated configuration."""
+class ProgrammeConfig(_Strict):
+    """A programme of ``config/programmes/``, with its territories and its stage model."""
 
     programme: Programme
     territories: tuple[Territory, ...]
     stage_model: StageModel
+
+    @property
+    def id(self) -> str:
+        return self.programme.id
+
+
+class AppConfig(_Strict):
+    """The whole validated configuration."""
+
+    programmes: tuple[ProgrammeConfig, ...]
+    reference_model: StageModel  # the model the indicator catalogue is written for
     survey: SurveyFile
     directory: Path
+
+    @property
+    def territories(self) -> tuple[Territory, ...]:
+        """Every programme's territories, programme by programme."""
+        return tuple(t for p in self.programmes for t in p.territories)
 
     def territory(self, territory_id: str) -> Territory:
         for territory in self.territories:
@@ -173,10 +275,55 @@ class AppConfig(_Strict):
                 return territory
         raise KeyError(territory_id)
 
+    def programme(self, programme_id: str) -> ProgrammeConfig:
+        for programme in self.programmes:
+            if programme.id == programme_id:
+                return programme
+        raise KeyError(programme_id)
+
+    def programme_of(self, territory_id: str) -> ProgrammeConfig:
+        """The programme of a configured territory (the first programme for a territory the
+        configuration does not name: the demo's generated ones)."""
+        for programme in self.programmes:
+            if any(t.id == territory_id for t in programme.territories):
+                return programme
+        return self.programmes[0]
+
+    def stage_model_of(self, territory_id: str) -> StageModel:
+        return self.programme_of(territory_id).stage_model
+
+    def display_model(self, territory_ids: Iterable[str]) -> StageModel:
+        """The stage model to show territories in: theirs when they share one, else the
+        reference model (stages of different programmes compared by their reference stage)."""
+        models = {m.id: m for m in (self.stage_model_of(t) for t in territory_ids)}
+        return next(iter(models.values())) if len(models) == 1 else self.reference_model
+
+    def in_model(self, model: StageModel, stage_id: str | None) -> str | None:
+        """A stage id of any model (a journal's declared stage, a stored reference stage) as
+        the stage of ``model`` it is judged like (None: none, or before ``model``'s first)."""
+        if stage_id is None:
+            return None
+        for known in (self.reference_model, *(p.stage_model for p in self.programmes)):
+            if stage_id in known.ids:
+                found = model.from_reference(known.reference_stage(stage_id), self.reference_model)
+                return found.id if found else None
+        return None
+
     def load_catalogue(self) -> Catalogue:
         """The indicator catalogue of this configuration, read and checked now
         (:func:`load_catalogue`)."""
-        return load_catalogue(self.directory, self.stage_model, self.survey)
+        catalogue = load_catalogue(self.directory, self.reference_model, self.survey)
+        for programme in self.programmes:
+            unknown = [i for i in programme.programme.hidden_indicators if i not in catalogue]
+            if unknown:
+                raise invalid_config(
+                    programme_path(self.directory, programme.id),
+                    [
+                        "clé « programme.hidden_indicators » : indicateur(s) inconnu(s) du "
+                        f"catalogue : {', '.join(f'« {i} »' for i in unknown)}"
+                    ],
+                )
+        return catalogue
 
 
 def _require_unique(ids: list[str], what: str) -> None:
@@ -322,29 +469,84 @@ def config_dir() -> Path:
     return Path(os.environ.get("COOPERASCOPE_CONFIG_DIR", DEFAULT_CONFIG_DIR))
 
 
+PROGRAMMES_DIR = "programmes"
+
+
+def programme_path(directory: Path, programme_id: str) -> Path:
+    return directory / PROGRAMMES_DIR / f"{programme_id}.yaml"
+
+
 def load_config(directory: Path | None = None) -> AppConfig:
-    """Read and validate ``programme.yaml``, ``stages.yaml`` and ``survey.yaml``."""
+    """Read and validate ``programmes/*.yaml``, ``stages.yaml`` and ``survey.yaml``."""
     directory = Path(directory) if directory is not None else config_dir()
-    programme_file = load_yaml(ProgrammeFile, directory / "programme.yaml")
     stages_file = load_yaml(StagesFile, directory / "stages.yaml")
     survey = load_yaml(SurveyFile, directory / "survey.yaml")
-    wanted = programme_file.programme.stage_model
-    models = {m.id: m for m in stages_file.stage_models}
-    if wanted not in models:
-        raise invalid_config(
-            directory / "programme.yaml",
-            [
-                f"clé « programme.stage_model » : modèle d'étapes « {wanted} » inconnu ; "
-                f"modèles définis dans stages.yaml : {', '.join(sorted(models))}"
-            ],
+    paths = sorted((directory / PROGRAMMES_DIR).glob("*.yaml"))
+    if not paths:
+        raise ConfigError(
+            f"Aucun programme configuré : ajoutez un fichier {directory / PROGRAMMES_DIR}/"
+            "<identifiant>.yaml (voir le README, « Ajouter un programme »)."
         )
+    models = {m.id: m for m in stages_file.stage_models}
+    programmes = sorted(
+        (_programme(path, load_yaml(ProgrammeFile, path), models) for path in paths),
+        key=_programme_order,
+    )
+    _require_unique_territories(programmes, directory)
     return AppConfig(
-        programme=programme_file.programme,
-        territories=programme_file.territories,
-        stage_model=models[wanted],
+        programmes=tuple(programmes),
+        reference_model=stages_file.reference,
         survey=survey,
         directory=directory,
     )
+
+
+# The programme listed first (and the one the demo's generated territories belong to); the
+# others follow from the oldest to the youngest.
+DEFAULT_PROGRAMME = "tec"
+
+
+def _programme_order(programme: ProgrammeConfig) -> tuple[bool, dt.date, str]:
+    starts = [t.start_date for t in programme.territories] or [dt.date.max]
+    return (programme.id != DEFAULT_PROGRAMME, min(starts), programme.id)
+
+
+def _programme(
+    path: Path, file: ProgrammeFile, models: Mapping[str, StageModel]
+) -> ProgrammeConfig:
+    programme = file.programme
+    problems = []
+    if programme.id != path.stem:
+        problems.append(
+            f"clé « programme.id » : « {programme.id} » diffère du nom du fichier ; "
+            f"nommez le fichier {programme.id}.yaml ou l'identifiant « {path.stem} »"
+        )
+    if programme.stage_model not in models:
+        problems.append(
+            f"clé « programme.stage_model » : modèle d'étapes « {programme.stage_model} » "
+            f"inconnu ; modèles définis dans stages.yaml : {', '.join(sorted(models))}"
+        )
+    if problems:
+        raise invalid_config(path, problems)
+    return ProgrammeConfig(
+        programme=programme, territories=file.territories, stage_model=models[programme.stage_model]
+    )
+
+
+def _require_unique_territories(programmes: Iterable[ProgrammeConfig], directory: Path) -> None:
+    owner: dict[str, str] = {}
+    for programme in programmes:
+        for territory in programme.territories:
+            if territory.id in owner:
+                raise invalid_config(
+                    programme_path(directory, programme.id),
+                    [
+                        f"territoire « {territory.id} » : cet identifiant est déjà celui d'un "
+                        f"territoire du programme « {owner[territory.id]} » ; un identifiant "
+                        "de territoire est unique dans tous les programmes"
+                    ],
+                )
+            owner[territory.id] = programme.id
 
 
 @cache

@@ -78,7 +78,6 @@ def monthly_report_pdf(
     stage_model: StageModel,
     scope: Scope,
     presented: Mapping[str, dt.date | None] | None = None,
-    duration_months: int = 36,
     generated_on: dt.date | None = None,
 ) -> bytes:
     """The monthly review of ``month`` as an A4 PDF.
@@ -99,8 +98,8 @@ def monthly_report_pdf(
     yet): the territory is shown at that month, or as « pas encore approuvé »; ``stages`` and
     ``values`` then hold those months, and ``previous`` and ``year_ago`` are compared only
     with the territories shown at ``month``. None: every territory at ``month``.
-    ``duration_months`` is the programme's length (the « 12 / 36 » of each territory's
-    journey); ``generated_on`` defaults to today.
+    ``territories`` carries each territory's programme's ``duration_months`` (the « 12 / 36 »
+    of its journey); ``generated_on`` defaults to today.
     """
     show_comments = scope.can(Permission.READ_COMMENTS)
     generated = fr.date(generated_on or dt.date.today())
@@ -123,7 +122,6 @@ def monthly_report_pdf(
         year_ago=_indexed(year_ago),
         previous_month=add_months(month, -1),
         year_ago_month=add_months(month, -12),
-        duration_months=duration_months,
         shown=shown,
         says_shown=presented is not None,
     )
@@ -174,7 +172,6 @@ class ReportContext:
     year_ago: dict[tuple[str, str], dict[str, Any]] | None
     previous_month: dt.date
     year_ago_month: dt.date
-    duration_months: int
     shown: Mapping[str, dt.date | None]  # by territory; None: no approved month yet
     says_shown: bool  # whether the report says each territory's month (approved months only)
 
@@ -202,12 +199,13 @@ class ReportContext:
     def stage_colour(self, stage: str | None) -> str:
         return stage_colour(self.model, stage) if self.rank(stage) else NEUTRAL
 
-    def journey(self, start_date: Any) -> str:
-        """« 12 / 36 »: the month's place in a territory's journey from ``start_date``
-        (:func:`data.domain.journey.journey_label`); « – » without a start date."""
+    def journey(self, start_date: Any, duration_months: int) -> str:
+        """« 12 / 36 »: the month's place in a territory's journey from ``start_date`` in a
+        programme of ``duration_months`` (:func:`data.domain.journey.journey_label`); « – »
+        without a start date."""
         if fr.is_missing(start_date):
             return "–"
-        return journey_label(pd.Timestamp(start_date).date(), self.month, self.duration_months)
+        return journey_label(pd.Timestamp(start_date).date(), self.month, duration_months)
 
 
 def _frame(frame: pd.DataFrame | None, columns: Sequence[str]) -> pd.DataFrame:
@@ -391,7 +389,7 @@ def _summary(
         rows.append(
             [
                 Cell(str(territory.name), bold=True),
-                Cell(context.journey(territory.start_date)),
+                Cell(context.journey(territory.start_date, territory.duration_months)),
                 *([shown_cell] if context.says_shown else []),
                 *stage_cells,
                 Cell("désaccord", bold=True)

@@ -54,7 +54,7 @@ def territory_page(
     tid = str(territory.territory_id)
     pdf.font(15, "B")
     pdf.multi_cell(pdf.content_width, 7.5, str(territory.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    journey = context.journey(territory.start_date)
+    journey = context.journey(territory.start_date, territory.duration_months)
     if context.shown_month(tid) is None:
         _pieces(
             pdf,

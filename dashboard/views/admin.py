@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, reads
+from dashboard.pickers import territory_names
 from data import fr, labels
 from data.config import get_config
 from data.services.accounts import (
@@ -19,7 +20,30 @@ from data.services.accounts import (
 scope = auth.scope()
 config = get_config()
 territories = reads.territories(scope)
-names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+names = territory_names(territories)
+programme_of = dict(zip(territories["territory_id"], territories["programme_id"], strict=True))
+# The programmes this lead may give an account: those of its scope.
+offered = [p.id for p in config.programmes if scope.can_see_programme(p.id)]
+
+
+def _short(programme_id: str) -> str:
+    return config.programme(programme_id).programme.short_name
+
+
+def _yes(programme_id: str) -> str:
+    return (
+        "oui" if config.programme(programme_id).programme.binomes_see_other_territories else "non"
+    )
+
+
+def _programmes(row: pd.Series) -> str:
+    """« tous », the programmes of a lead or a funder, or a binôme's territory's."""
+    if row["all_programmes"]:
+        return "tous"
+    if isinstance(row["territory_id"], str):
+        return _short(programme_of[row["territory_id"]])
+    return ", ".join(_short(p) for p in row["programmes"].split(", ") if p) or "–"
+
 
 st.title("Administration")
 
@@ -32,6 +56,7 @@ st.dataframe(
             "Nom": accounts["display_name"],
             "Rôle": accounts["role"].map(labels.ROLE),
             "Territoire": accounts["territory_id"].map(names).fillna("–"),
+            "Programmes": [_programmes(row) for _, row in accounts.iterrows()],
             "État": [
                 "désactivé"
                 if not active
@@ -61,10 +86,32 @@ with st.form("new_account", clear_on_submit=True):
         format_func=lambda t: "–" if t is None else names[t],
         key="admin_territory",
     )
+    programmes = left.multiselect(
+        "Programmes suivis ou financés (pilotage, financeur)",
+        offered,
+        format_func=_short,
+        key="admin_programmes",
+        placeholder="Choisissez un ou plusieurs programmes",
+    )
+    all_programmes = right.checkbox(
+        "Pilotage de tous les programmes, présents et à venir",
+        key="admin_all_programmes",
+        disabled=scope.programmes is not None,
+    )
     password = st.text_input("Mot de passe initial (10 caractères au moins)", type="password")
     if st.form_submit_button("Créer le compte", type="primary"):
         try:
-            create_account(reads.engine(), scope, email, display_name, role, territory, password)
+            create_account(
+                reads.engine(),
+                scope,
+                email,
+                display_name,
+                role,
+                territory,
+                password,
+                programmes=programmes,
+                all_programmes=all_programmes,
+            )
         except ValueError as error:
             st.error(str(error))
         else:
@@ -105,13 +152,15 @@ if emails:
 
 st.subheader("Territoires")
 st.caption(
-    "Les territoires viennent de la configuration (config/programme.yaml) et sont écrits dans "
-    "la base par « cooperascope db upgrade »."
+    "Les programmes et leurs territoires viennent de la configuration (un fichier par "
+    "programme dans config/programmes/) et sont écrits dans la base par « cooperascope db "
+    "upgrade »."
 )
 st.dataframe(
     pd.DataFrame(
         {
             "Identifiant": territories["territory_id"],
+            "Programme": territories["programme_id"].map(_short),
             "Territoire": territories["name"],
             "Région": territories["region"],
             "Début": [fr.date(d) for d in territories["start_date"]],
@@ -123,7 +172,7 @@ st.dataframe(
     width="stretch",
 )
 st.caption(
-    "Les binômes voient les indicateurs des autres territoires : "
-    + ("oui" if config.programme.binomes_see_other_territories else "non")
+    "Les binômes voient les indicateurs des autres territoires de leur programme : "
+    + " ; ".join(f"{_short(p)} : {_yes(p)}" for p in offered)
     + " (réglage binomes_see_other_territories)."
 )

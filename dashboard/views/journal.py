@@ -29,7 +29,6 @@ KINDS = labels.EVENT_KIND
 SCORES = labels.RUBRIC_SCORE
 
 config = get_config()
-model = config.stage_model
 sectors = {s.id: s.label for s in config.survey.sectors}
 scope = auth.scope()
 user = st.session_state["user"]
@@ -39,6 +38,7 @@ territories = reads.territories(scope)
 territory_id = territory_picker(scope, territories)
 month = month_picker(scope, territories)
 name = territories.set_index("territory_id").at[territory_id, "name"]
+model = config.stage_model_of(territory_id)  # the journal speaks its programme's stages
 
 st.title("Journal de bord")
 st.caption(f"{name} — **{fr.month(month)}**")

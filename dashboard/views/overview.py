@@ -10,9 +10,9 @@ from dashboard import auth, charts, reads
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from dashboard.downloads import long_export_buttons
 from dashboard.pdf import monthly_report_pdf
-from dashboard.pickers import month_picker
+from dashboard.pickers import month_picker, programme_picker
 from dashboard.status import updated_note
-from dashboard.theme import stage_label, stage_tint
+from dashboard.theme import shown_in, stage_label, stage_tint
 from data import fr, labels
 from data.access import Permission
 from data.config import get_config
@@ -37,12 +37,10 @@ TABS = (
 )
 
 config = get_config()
-model = config.stage_model
-duration = config.programme.duration_months
 catalogue = reads.catalogue()
 scope = auth.scope()
 
-territories = reads.territories(scope)
+territories = programme_picker(reads.territories(scope))
 if territories.empty:
     st.info(
         "Aucun territoire n'est visible pour votre compte. "
@@ -55,7 +53,9 @@ if total > MAX_COMPARED:
     # Side-by-side charts of hundreds of territories are unreadable (and heavy to send):
     # above MAX_COMPARED, the page compares a chosen set.
     all_names = dict(zip(territories["territory_id"], territories["name"], strict=True))
-    default = default_compared(territories, month, duration, MAX_COMPARED)
+    default = default_compared(
+        territories, month, int(territories["duration_months"].max()), MAX_COMPARED
+    )
     chosen = st.sidebar.multiselect(
         "Territoires comparés",
         list(all_names),
@@ -66,9 +66,14 @@ if total > MAX_COMPARED:
     )
     territories = territories[territories["territory_id"].isin(chosen or default)]
 shown = list(territories["territory_id"])
+# Territories of one stage model are shown in it; of several, in the reference model.
+model = config.display_model(shown)
+programme_names = " et ".join(
+    config.programme(p).programme.name for p in dict.fromkeys(territories["programme_id"])
+)
 
 st.title("Vue d'ensemble")
-caption = f"{config.programme.name} — **{fr.month(month)}**"
+caption = f"{programme_names} — **{fr.month(month)}**"
 if not scope.can(Permission.READ_UNAPPROVED):
     caption += " — données approuvées et agrégées uniquement"
 if total > MAX_COMPARED:
@@ -77,7 +82,7 @@ st.caption(f"{caption}  \n{updated_note(reads.indicators_updated_at(scope, shown
 
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 starts = dict(zip(territories["territory_id"], territories["start_date"], strict=True))
-stages = reads.territory_stages(scope, territory_ids=shown)
+stages = shown_in(model, reads.territory_stages(scope, territory_ids=shown))
 journals = reads.journal_statuses(scope)
 journals = journals[journals["territory_id"].isin(shown)]
 # Each territory's month on this page: the month chosen, or for a reader of approved months
@@ -105,7 +110,10 @@ table = pd.DataFrame(
         "Territoire": territories["name"],
         "Région": territories["region"],
         "Début": [fr.date(d) for d in territories["start_date"]],
-        "Mois du parcours": [journey_label(s, month, duration) for s in territories["start_date"]],
+        "Mois du parcours": [
+            journey_label(s, month, d)
+            for s, d in zip(territories["start_date"], territories["duration_months"], strict=True)
+        ],
         **(
             {
                 "Mois présenté": [
@@ -196,8 +204,11 @@ with month_tab:
                 values,
                 names,
                 catalogue,
-                model=model,
-                territory_stages=this_month["judged_stage"].to_dict(),
+                model=config.reference_model,  # the catalogue's stages
+                territory_stages={
+                    t: config.in_model(config.reference_model, s)
+                    for t, s in this_month["judged_stage"].items()
+                },
                 # Indicators in rows read better while there are few territories.
                 transpose=len(names) <= 12,
             ),
@@ -260,7 +271,7 @@ if not scope.can(Permission.READ_UNAPPROVED):
         f"Rapport — {fr.month(month)} (PDF)",
         data=lambda: monthly_report_pdf(
             month,
-            config.programme.name,
+            programme_names,
             territories,
             stages[at_presented],
             values,
@@ -268,7 +279,6 @@ if not scope.can(Permission.READ_UNAPPROVED):
             stage_model=model,
             scope=scope,
             presented=presented,  # each territory at its latest approved month, as above
-            duration_months=duration,
         ),
         file_name=f"cooperascope-rapport-{month:%Y-%m}.pdf",
         mime="application/pdf",

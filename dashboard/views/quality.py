@@ -7,14 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, reads
-from dashboard.pickers import month_picker
+from dashboard.pickers import month_picker, programme_picker
 from data import fr, labels
 from data.domain.checks import Report
 from data.domain.freshness import STALE_SURVEY_MONTHS, survey_freshness
 from data.domain.months import add_months
 
 scope = auth.scope()
-territories = reads.territories(scope)
+territories = programme_picker(reads.territories(scope))
 month = month_picker(scope, territories)
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 
@@ -69,6 +69,7 @@ st.dataframe(
 
 st.subheader("Imports de fichiers")
 imports = reads.import_reports(scope)
+imports = imports[imports["territory_id"].isin(territories["territory_id"])]
 if imports.empty:
     st.info("Aucun fichier importé pour l'instant.")
 else:

@@ -8,9 +8,9 @@ import streamlit as st
 from dashboard import auth, reads
 from dashboard.downloads import long_export_buttons
 from dashboard.pdf import monthly_report_pdf
-from dashboard.pickers import month_picker, territory_picker
+from dashboard.pickers import month_picker, programme_picker, territory_picker
 from dashboard.status import change_arrow, status_badge, updated_note
-from dashboard.theme import stage_label
+from dashboard.theme import shown_in, stage_label
 from dashboard.thread import month_thread
 from data import fr, labels
 from data.config import get_config
@@ -21,13 +21,18 @@ from data.domain.vocabulary import CommentKind, JournalStatus
 from data.services.journal import approve_month, unlock_month
 
 config = get_config()
-model = config.stage_model
 catalogue = reads.catalogue()
 scope = auth.scope()
 user = st.session_state["user"]
 
-territories = reads.territories(scope)
+territories = programme_picker(reads.territories(scope))
+shown = list(territories["territory_id"])
+model = config.display_model(shown)
+programme_names = " et ".join(
+    config.programme(p).programme.name for p in dict.fromkeys(territories["programme_id"])
+)
 journals = reads.journal_statuses(scope)
+journals = journals[journals["territory_id"].isin(shown)]
 # The review opens on the latest month with a journal waiting for approval.
 submitted = journals.loc[journals["status"] == JournalStatus.SUBMITTED, "month"]
 month = month_picker(scope, territories, default=max(submitted, default=None))
@@ -35,14 +40,16 @@ names = dict(zip(territories["territory_id"], territories["name"], strict=True))
 
 st.title("Revue mensuelle")
 st.caption(
-    f"{config.programme.name} — **{fr.month(month)}**  \n"
-    f"{updated_note(reads.indicators_updated_at(scope))}"
+    f"{programme_names} — **{fr.month(month)}**  \n"
+    f"{updated_note(reads.indicators_updated_at(scope, shown))}"
 )
 
 previous_month, year_ago = add_months(month, -1), add_months(month, -12)
-values = reads.indicator_values(scope, months=[month, previous_month, year_ago])
+values = reads.indicator_values(
+    scope, months=[month, previous_month, year_ago], territory_ids=shown
+)
 current = values[values["month"] == month]
-stages = reads.territory_stages(scope)
+stages = shown_in(model, reads.territory_stages(scope, territory_ids=shown))
 month_messages = reads.comments(scope, None, month)
 alerts = monthly_alerts(
     month,
@@ -70,7 +77,9 @@ desk = pd.DataFrame(
             for t in territories["territory_id"]
         ],
         "Étape déclarée": [
-            stage_label(model, this_month["declared_stage"][t]) if t in this_month.index else "–"
+            stage_label(model, config.in_model(model, this_month["declared_stage"][t]))
+            if t in this_month.index
+            else "–"
             for t in territories["territory_id"]
         ],
         "Alertes": [int((alerts["territory_id"] == t).sum()) for t in territories["territory_id"]],
@@ -170,7 +179,7 @@ else:
         pd.DataFrame(
             {
                 "Indicateur": [catalogue.indicators[i].label for i in changes["indicator_id"]],
-                "Étape": [stage_label(model, s) for s in changes["stage"]],
+                "Étape": [stage_label(model, config.in_model(model, s)) for s in changes["stage"]],
                 **{
                     heading: [
                         fr.indicator_value(v, u)
@@ -235,7 +244,7 @@ def _report() -> bytes:
     """Built when the button is clicked, not at every rerun."""
     return monthly_report_pdf(
         month,
-        config.programme.name,
+        programme_names,
         territories,
         stages[stages["month"] == month],
         current,
@@ -246,7 +255,6 @@ def _report() -> bytes:
         catalogue=catalogue,
         stage_model=model,
         scope=scope,
-        duration_months=config.programme.duration_months,
     )
 
 

@@ -20,7 +20,6 @@ from data.domain.months import add_months
 from data.domain.todo import month_todo
 
 config = get_config()
-model = config.stage_model
 catalogue = reads.catalogue()
 scope = auth.scope()
 
@@ -28,6 +27,8 @@ territories = reads.territories(scope)
 territory_id = territory_picker(scope, territories)
 chosen = month_picker(scope, territories)
 territory = territories.set_index("territory_id").loc[territory_id]
+programme = config.programme_of(territory_id)
+model = programme.stage_model
 # A reader of approved months only sees the territory at its latest approved month up to the
 # month chosen (approval runs territory by territory).
 month = chosen
@@ -46,7 +47,7 @@ st.title(territory["name"])
 elapsed = journey_month(territory["start_date"], month)
 st.caption(
     f"{territory['region']} — accompagné depuis le {fr.date(territory['start_date'])} "
-    f"(mois {max(elapsed, 0)} sur {config.programme.duration_months}) — binôme : "
+    f"(mois {max(elapsed, 0)} sur {programme.programme.duration_months}) — binôme : "
     f"{territory['foundation_officer']} et {territory['kiif_member']} — **{fr.month(month)}**"
     + ("" if month == chosen else f" (dernier mois approuvé jusqu'à {fr.month(chosen)})")
     + f"  \n{updated_note(reads.indicators_updated_at(scope, [territory_id]))}"
@@ -77,7 +78,7 @@ values = reads.indicator_values(scope, territory_ids=[territory_id])
 this_month = values[values["month"] == month].set_index("indicator_id")
 
 if current.empty:
-    end = add_months(territory["start_date"], config.programme.duration_months)
+    end = add_months(territory["start_date"], programme.programme.duration_months)
     if month > end:
         st.info(
             f"Le parcours de ce territoire s'est achevé en {fr.month(end)} : choisissez un mois "
@@ -89,11 +90,15 @@ if current.empty:
         st.info(f"Pas encore d'indicateurs pour {fr.month(month)}.")
     st.stop()
 stage_row = current.iloc[0]
+stage_in_model = {  # stored in the reference model, shown in the territory's own
+    column: config.in_model(model, stage_row[column])
+    for column in ("declared_stage", "inferred_stage", "judged_stage")
+}
 left, right = st.columns(2)
 with left:
-    st.metric("Étape déclarée (journal)", stage_label(model, stage_row["declared_stage"]))
+    st.metric("Étape déclarée (journal)", stage_label(model, stage_in_model["declared_stage"]))
 with right:
-    st.metric("Étape mesurée (indicateurs)", stage_label(model, stage_row["inferred_stage"]))
+    st.metric("Étape mesurée (indicateurs)", stage_label(model, stage_in_model["inferred_stage"]))
 if stage_row["disagreement"]:
     st.warning(
         "Les étapes déclarée et mesurée diffèrent : un point à discuter en revue mensuelle.",
@@ -101,7 +106,7 @@ if stage_row["disagreement"]:
     )
 missing = stage_row["missing_criteria"] or {}
 if missing.get("next_stage"):
-    next_label = stage_label(model, missing["next_stage"])
+    next_label = stage_label(model, config.in_model(model, missing["next_stage"]))
     criteria = missing.get("criteria", [])
     withheld = missing.get("withheld", 0)
     if criteria or withheld:
@@ -123,7 +128,10 @@ if missing.get("next_stage"):
     else:
         st.success(f"Tous les critères de l'étape {next_label} sont atteints.")
 
-judged_rank = model.rank(stage_row["judged_stage"])
+# The catalogue's stages are the reference model's.
+reference = config.reference_model
+judged_rank = reference.rank(stage_row["judged_stage"])
+shown = [i for i in catalogue.indicators if i not in programme.programme.hidden_indicators]
 
 
 def _card(indicator_id: str) -> None:
@@ -154,10 +162,8 @@ def _card(indicator_id: str) -> None:
         )
 
 
-judged = [
-    i for i in catalogue.indicators if model.rank(catalogue.indicators[i].stage) <= judged_rank
-]
-upcoming = [i for i in catalogue.indicators if i not in judged]
+judged = [i for i in shown if reference.rank(catalogue.indicators[i].stage) <= judged_rank]
+upcoming = [i for i in shown if i not in judged]
 st.subheader("Indicateurs de l'étape et des étapes précédentes")
 for start in range(0, len(judged), 4):
     for column, indicator_id in zip(st.columns(4), judged[start : start + 4], strict=False):

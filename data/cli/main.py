@@ -3,12 +3,13 @@
     cooperascope db upgrade
     cooperascope demo load [--territories N] [--seed S] [--if-empty]
     cooperascope users add --email E --name N --role R [--territory ID]
+        [--programme ID ... | --all-programmes]
     cooperascope users list
     cooperascope import actors FILE --territory ID [--dry-run]
     cooperascope import survey FILE --territory ID --wave N [--dry-run]
     cooperascope import template actors|survey OUTPUT [--territory ID]
-    cooperascope indicators compute [--territory ID] [--force]
-    cooperascope export indicators --out FILE [--format csv|xlsx]
+    cooperascope indicators compute [--territory ID | --programme ID] [--force]
+    cooperascope export indicators --out FILE [--format csv|xlsx] [--programme ID]
     cooperascope status
     cooperascope backup OUTPUT
     cooperascope restore INPUT
@@ -34,7 +35,7 @@ from data.access import Role, Scope
 from data.cli.backup import register as register_backup
 from data.cli.imports import register as register_import
 from data.config import ConfigError, get_config
-from data.demo.accounts import DEMO_PASSWORDS, with_demo_passwords
+from data.demo.accounts import DEMO_PASSWORDS, DEMO_STAFF, with_demo_passwords
 from data.exports.indicators import FORMATS
 from data.services.accounts import (
     AccountError,
@@ -76,10 +77,11 @@ def cmd_db_upgrade(args: argparse.Namespace, engine: Engine) -> None:
         _say(f"Base {describe(engine)} migrée : {before or 'vide'} → {after}.")
     changed = sync_config(engine, get_config())
     config = get_config()
-    _say(
-        f"Programme « {config.programme.name} » et {len(config.territories)} territoires "
-        f"configurés ({changed} ligne(s) écrite(s))."
+    programmes = ", ".join(
+        f"« {p.programme.short_name} » ({len(p.territories)} territoires)"
+        for p in config.programmes
     )
+    _say(f"Programmes configurés : {programmes} ({changed} ligne(s) écrite(s)).")
 
 
 def cmd_demo_load(args: argparse.Namespace, engine: Engine) -> None:
@@ -108,10 +110,13 @@ def cmd_demo_load(args: argparse.Namespace, engine: Engine) -> None:
         f"Jeu de démonstration chargé en {fr.number(elapsed, 1)} s : "
         + ", ".join(f"{fr.number(n)} {table}" for table, n in counts.items() if n)
     )
+    staff = " ; ".join(
+        f"{email} / {DEMO_PASSWORDS[role]} ({', '.join(programmes)})"
+        for email, _, role, programmes in DEMO_STAFF
+    )
     _say(
-        "Comptes de démonstration : direction@tec-demo.fr / "
-        f"{DEMO_PASSWORDS['lead']} ; binome.<territoire>@tec-demo.fr / "
-        f"{DEMO_PASSWORDS['binome']} ; financeur@tec-demo.fr / {DEMO_PASSWORDS['funder']}"
+        f"Comptes de démonstration : {staff} ; binome.<territoire>@tec-demo.fr / "
+        f"{DEMO_PASSWORDS['binome']}"
     )
 
 
@@ -128,6 +133,7 @@ ACCOUNT_OPTIONS = {
     "name": "--name",
     "role": "--role",
     "territory": "--territory ID",
+    "programmes": "--programme ID ou --all-programmes",
     "password": "--password-stdin",
 }
 
@@ -137,9 +143,10 @@ def cmd_users_add(args: argparse.Namespace, engine: Engine) -> None:
     _require_migrated(engine)
     scope = _operator()
     account = (args.email, args.name, args.role, args.territory)
+    reach = {"programmes": args.programme or (), "all_programmes": args.all_programmes}
     try:
-        validate_account(engine, scope, *account)
-        create_account(engine, scope, *account, _read_password(args))
+        validate_account(engine, scope, *account, **reach)
+        create_account(engine, scope, *account, _read_password(args), **reach)
     except AccountError as exc:
         option = f" (option {ACCOUNT_OPTIONS[exc.field]})" if exc.field else ""
         raise CliError(f"{exc}{option}") from None
@@ -232,7 +239,7 @@ def cmd_indicators_compute(args: argparse.Namespace, engine: Engine) -> None:
     from data.store.indicator_store import compute
 
     _require_migrated(engine)
-    territories = [args.territory] if args.territory else None
+    territories = [args.territory] if args.territory else _programme_territories(args.programme)
     if args.territory:
         _require_territory(engine, args.territory)
     summary = compute(engine, territories, force=args.force or bool(args.territory), progress=_say)
@@ -251,8 +258,25 @@ def cmd_indicators_compute(args: argparse.Namespace, engine: Engine) -> None:
     )
 
 
+def _programme_territories(programme_id: str | None) -> list[str] | None:
+    """The territories of ``--programme`` (None: every programme's); a French error naming
+    the programmes when it is unknown."""
+    if programme_id is None:
+        return None
+    config = get_config()
+    try:
+        return [t.id for t in config.programme(programme_id).territories]
+    except KeyError:
+        known = ", ".join(p.id for p in config.programmes)
+        raise CliError(
+            f"Programme inconnu « {programme_id} » (option --programme) : programmes "
+            f"configurés : {known}."
+        ) from None
+
+
 def cmd_export_indicators(args: argparse.Namespace, engine: Engine) -> None:
-    """The pages' long export, for every territory and month (system scope)."""
+    """The pages' long export, for every territory and month (system scope), or those of
+    one programme."""
     from data.exports.indicators import export_indicators
 
     _require_migrated(engine)
@@ -264,7 +288,8 @@ def cmd_export_indicators(args: argparse.Namespace, engine: Engine) -> None:
         Scope.system(),
         fmt,
         catalogue=config.load_catalogue(),
-        stage_model=config.stage_model,
+        stage_model=config.reference_model,
+        territory_ids=_programme_territories(args.programme),
     )
     out.write_bytes(data)
     _say(f"Indicateurs exportés en {fmt.upper()} dans {out}.")
@@ -304,7 +329,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="demo_command", required=True
     )
     load = demo.add_parser("load", help="générer et charger l'historique de démonstration")
-    load.add_argument("--territories", type=int, default=6, help="nombre de territoires")
+    load.add_argument(
+        "--territories",
+        type=int,
+        help="nombre de territoires (par défaut : ceux de la configuration, tous programmes)",
+    )
     load.add_argument("--seed", type=int, default=20261123, help="graine du générateur")
     load.add_argument("--end-month", help="dernier mois de l'historique (AAAA-MM)")
     load.add_argument(
@@ -320,6 +349,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True, help="nom affiché")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--territory", help="territoire (obligatoire pour un binôme)")
+    add.add_argument(
+        "--programme",
+        action="append",
+        help="programme suivi (pilotage) ou financé (financeur) ; répétable",
+    )
+    add.add_argument(
+        "--all-programmes", action="store_true", help="pilotage de tous les programmes"
+    )
     add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe")
     add.set_defaults(handler=cmd_users_add)
     users.add_parser("list", help="lister les comptes").set_defaults(handler=cmd_users_list)
@@ -341,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compute.add_argument("--territory", help="un seul territoire (recalculé même s'il est à jour)")
     compute.add_argument("--force", action="store_true", help="tout recalculer")
+    compute.add_argument("--programme", help="les territoires d'un seul programme")
     compute.set_defaults(handler=cmd_indicators_compute)
 
     export = commands.add_parser("export", help="exports").add_subparsers(
@@ -350,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
         "indicators", help="table longue territoire × mois × indicateur (CSV ou XLSX)"
     )
     export_indicators.add_argument("--out", required=True, help="fichier à écrire")
+    export_indicators.add_argument("--programme", help="les territoires d'un seul programme")
     export_indicators.add_argument(
         "--format",
         choices=FORMATS,

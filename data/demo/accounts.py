@@ -1,5 +1,5 @@
-"""The demo accounts: one lead, one binôme per territory and one funder, and their passwords
-(published in the README: demo data only)."""
+"""The demo accounts: a lead and a funder of TEC, a lead of Faire ensemble, a funder of both,
+one binôme per territory, and their passwords (published in the README: demo data only)."""
 
 from __future__ import annotations
 
@@ -21,27 +21,44 @@ DEMO_PASSWORDS = {
 }
 
 
+# The demo's leads and funders besides the binômes: (e-mail, name, role, programmes), the
+# first of them the lead who approves every demo journal (LEAD_ID).
+DEMO_STAFF = (
+    (f"direction@{DEMO_EMAIL_DOMAIN}", "Cécile — pilotage TEC", "lead", ("tec",)),
+    (
+        f"pilotage.fonda@{DEMO_EMAIL_DOMAIN}",
+        "Julien — pilotage Faire ensemble",
+        "lead",
+        ("faire-ensemble",),
+    ),
+    (f"financeur@{DEMO_EMAIL_DOMAIN}", "Financeur — programme TEC", "funder", ("tec",)),
+    (
+        f"financeur.collectif@{DEMO_EMAIL_DOMAIN}",
+        "Financeur — collectif Territoires d'engagement",
+        "funder",
+        ("tec", "faire-ensemble"),
+    ),
+)
+
+
 def add_accounts(tables: Tables, plans: list[Plan], end_month: dt.date) -> None:
-    """Add the demo accounts of the territories ``plans`` to the ``user_account`` table, without
-    passwords; each is created on its territory's start date (lead and funder: the first one,
-    or ``end_month`` without territories)."""
+    """Add the demo accounts to the ``user_account`` table, without passwords: the leads and
+    funders of :data:`DEMO_STAFF` (created on the first territory's start date, or
+    ``end_month`` without territories) and a binôme per territory of ``plans`` (created on
+    its start date); and the leads' and funders' programmes to ``account_programme``."""
     first_start = min((p.start for p in plans), default=end_month)
-    emails = [f"direction@{DEMO_EMAIL_DOMAIN}"]
-    names = ["Cécile — pilotage TEC"]
-    roles = ["lead"]
-    territories: list[str | None] = [None]
-    created = [np.datetime64(first_start, "D")]
+    staff_ids = np.arange(LEAD_ID, LEAD_ID + len(DEMO_STAFF))
+    emails = [email for email, *_ in DEMO_STAFF]
+    names = [name for _, name, *_ in DEMO_STAFF]
+    roles = [role for _, _, role, _ in DEMO_STAFF]
+    territories: list[str | None] = [None] * len(DEMO_STAFF)
+    created = [np.datetime64(first_start, "D")] * len(DEMO_STAFF)
     for plan in plans:
         emails.append(f"binome.{plan.id}@{DEMO_EMAIL_DOMAIN}")
         names.append(f"Binôme {plan.name} — {plan.kiif}")
         roles.append("binome")
         territories.append(plan.id)
         created.append(np.datetime64(plan.start, "D"))
-    emails.append(f"financeur@{DEMO_EMAIL_DOMAIN}")
-    names.append("Financeur — collectif Territoires d'engagement")
-    roles.append("funder")
-    territories.append(None)
-    created.append(np.datetime64(first_start, "D"))
     count = len(emails)
     tables["user_account"].add(
         id=np.arange(LEAD_ID, LEAD_ID + count),
@@ -53,6 +70,11 @@ def add_accounts(tables: Tables, plans: list[Plan], end_month: dt.date) -> None:
         active=np.ones(count, bool),
         created_at=np.array(created, dtype="datetime64[D]").astype("datetime64[s]")
         + np.timedelta64(9, "h"),
+        all_programmes=np.zeros(count, bool),
+    )
+    tables["account_programme"].add(
+        account_id=[int(i) for i, (*_, ps) in zip(staff_ids, DEMO_STAFF, strict=True) for _ in ps],
+        programme_id=[p for *_, ps in DEMO_STAFF for p in ps],
     )
 
 

@@ -26,7 +26,13 @@ from data.demo.accounts import add_accounts
 from data.demo.actions import draw_coordination_funding, draw_joint_actions
 from data.demo.actors import SECTORS, draw_actors
 from data.demo.history import History
-from data.demo.journal import JOURNAL_STATUSES, JournalModel, draw_events, draw_journals
+from data.demo.journal import (
+    JOURNAL_STATUSES,
+    JournalModel,
+    draw_events,
+    draw_journals,
+    journal_vocabularies,
+)
 from data.demo.month_indexes import last_wave_month, month_index
 from data.demo.plan import Plan, plan_territories
 from data.demo.survey import SurveyModel, draw_survey
@@ -39,30 +45,37 @@ DEFAULT_SEED = 20261123
 
 def generate_demo(
     config: AppConfig,
-    n_territories: int = 6,
+    n_territories: int | None = None,
     seed: int = DEFAULT_SEED,
     end_month: dt.date | None = None,
     progress: Progress | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Generate the demo history of ``n_territories`` territories up to ``end_month``.
+    """Generate the demo history of ``n_territories`` territories (default: every configured
+    one) up to ``end_month``.
 
-    The first territories are the configured ones (``config.territories``, in order); beyond
-    them, synthetic territories ``demo-0007``… are added, most with a complete 36-month history.
+    The first territories are the configured ones (``config.territories``: programme after
+    programme, in order); beyond them, synthetic territories ``demo-0019``… are added to the
+    first programme, most with a complete history.
     Pure and deterministic: the same arguments give equal frames.
 
     Returns one DataFrame per table name (``territory`` holds only the synthetic territories;
     configured ones are expected in the database already), with the model's columns and
     integer primary keys from 1.
     """
+    if n_territories is None:
+        n_territories = len(config.territories)
     if n_territories < 1:
         raise ValueError("n_territories must be at least 1")
     end = (end_month or dt.date.today()).replace(day=1)
     plans = plan_territories(config, n_territories, seed, end)
     tables = Tables()
-    survey, journal = SurveyModel.from_config(config), JournalModel.from_config(config)
+    surveys = {p.id: SurveyModel.from_config(config, p.programme) for p in config.programmes}
+    journals = JournalModel.of_programmes(config)
+    stage_vocabulary, milestone_vocabulary = journal_vocabularies(config)
     add_accounts(tables, plans, end)
     for plan in plans:
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(plan.index, 1)))
+        survey, journal = surveys[plan.programme], journals[plan.programme]
         _add_territory(tables, config, survey, journal, plan, rng, month_index(end))
         done = plan.index + 1
         if progress is not None and (done % 100 == 0 or done == len(plans)):
@@ -70,10 +83,10 @@ def generate_demo(
     return tables.frames(
         {
             "sector": SECTORS,
-            "item": survey.items,
-            "resource": survey.resources,
-            "stage": journal.stages,
-            "milestone": journal.milestones,
+            "item": config.survey.likert_items,
+            "resource": tuple(r.id for r in config.survey.resource_types),
+            "stage": stage_vocabulary,
+            "milestone": milestone_vocabulary,
             "status": JOURNAL_STATUSES,
         }
     )
@@ -93,7 +106,7 @@ def _add_territory(
     if plan.synthetic:
         tables["territory"].add(
             id=[plan.id],
-            programme_id=[config.programme.id],
+            programme_id=[plan.programme],
             name=[plan.name],
             region=[plan.region],
             department=np.array([plan.department], dtype=object),
@@ -102,11 +115,12 @@ def _add_territory(
             binome_kiif_member=[plan.kiif],
         )
     start_index = month_index(plan.start)
-    duration = config.programme.duration_months
+    programme = config.programme(plan.programme).programme
+    duration = programme.duration_months
     months = min(duration, end_index - start_index + 1)
     if months <= 0:
         return  # not started yet: no actors list, no history
-    horizon = last_wave_month(duration, config.programme.survey_interval_months)
+    horizon = last_wave_month(duration, programme.survey_interval_months)
     maturity = plan.story.curve(horizon) + rng.normal(0.0, 0.012, horizon + 1)
     maturity = np.clip(maturity, 0.02, 0.98)
     actors = draw_actors(tables, plan, rng, months)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from data.config import AppConfig
+from data.config import AppConfig, StageModel
 from data.demo.accounts import LEAD_ID
 from data.demo.actors import SECTOR_CODE, SECTORS, weighted_sample
 from data.demo.history import History
@@ -43,14 +43,33 @@ class JournalModel:
     # (stage rank from 0, position of the milestone inside its stage in [0, 1))
     milestone_stage: np.ndarray
     milestone_position: np.ndarray
+    # The codes of the stages and of the milestones in the frames' vocabularies.
+    stage_codes: np.ndarray
+    milestone_codes: np.ndarray
 
     @classmethod
-    def from_config(cls, config: AppConfig) -> JournalModel:
-        """The model of the stage model of ``config``."""
-        stages = config.stage_model.stages
+    def of_programmes(cls, config: AppConfig) -> dict[str, JournalModel]:
+        """Each programme's model (by programme id), its codes those of the frames'
+        vocabularies: every programme's stage ids and milestone ids, each once
+        (:func:`journal_vocabularies`)."""
+        stage_vocabulary, milestone_vocabulary = journal_vocabularies(config)
+        return {
+            p.id: cls._of(p.stage_model, stage_vocabulary, milestone_vocabulary)
+            for p in config.programmes
+        }
+
+    @classmethod
+    def _of(
+        cls, model: StageModel, stage_vocabulary: tuple[str, ...], milestones: tuple[str, ...]
+    ) -> JournalModel:
+        stages = model.stages
         return cls(
             stages=tuple(s.id for s in stages),
             milestones=tuple(m.id for s in stages for m in s.milestones),
+            stage_codes=np.array([stage_vocabulary.index(s.id) for s in stages]),
+            milestone_codes=np.array(
+                [milestones.index(m.id) for s in stages for m in s.milestones]
+            ),
             milestone_stage=np.array(
                 [k for k, s in enumerate(stages) for _ in s.milestones], dtype=float
             ),
@@ -58,6 +77,16 @@ class JournalModel:
                 [j / len(s.milestones) for s in stages for j in range(len(s.milestones))]
             ),
         )
+
+
+def journal_vocabularies(config: AppConfig) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stage ids and the milestone ids of every programme's stage model, each once."""
+    models = [p.stage_model for p in config.programmes]
+    stages = (s for m in models for s in m.stages)
+    return (
+        tuple(dict.fromkeys(s.id for m in models for s in m.stages)),
+        tuple(dict.fromkeys(mi.id for s in stages for mi in s.milestones)),
+    )
 
 
 @dataclass(frozen=True)
@@ -132,7 +161,7 @@ def draw_journals(tables: Tables, model: JournalModel, history: History) -> Jour
         id=ids,
         territory_id=np.full(len(rows), plan.id, dtype=object),
         month=month_days(month_index[rows]),
-        declared_stage=stage[rows],
+        declared_stage=model.stage_codes[stage[rows]],
         interviews_done=done[rows],
         interviews_planned=np.full(len(rows), planned),
         new_actors=new_actors[rows],
@@ -150,7 +179,7 @@ def draw_journals(tables: Tables, model: JournalModel, history: History) -> Jour
     n_milestones = len(model.milestones)
     tables["journal_rubric"].add(
         journal_id=np.repeat(ids, n_milestones),
-        milestone_id=np.tile(np.arange(n_milestones), len(rows)),
+        milestone_id=np.tile(model.milestone_codes, len(rows)),
         score=score[rows].ravel(),
     )
     return Journals(

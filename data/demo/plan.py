@@ -1,7 +1,7 @@
 """Territory plans: everything fixed about a territory before its history is drawn.
 
 The configured territories come first, with their configured story, places and partners;
-beyond them, synthetic territories ``demo-0007``… get a department, a start date and a story
+beyond them, synthetic territories ``demo-0019``… get a department, a start date and a story
 drawn from their own random stream.
 """
 
@@ -33,6 +33,7 @@ class Plan:
 
     index: int
     id: str
+    programme: str  # its programme's id
     name: str
     region: str
     department: str | None
@@ -48,7 +49,8 @@ class Plan:
 
 def plan_territories(config: AppConfig, n: int, seed: int, end_month: dt.date) -> list[Plan]:
     """The plans of ``n`` territories whose history ends at ``end_month`` (a first of month):
-    the configured territories first, then synthetic ones (``demo-0007``…)."""
+    the configured territories first, programme after programme, then synthetic ones
+    (``demo-0019``…) in the first programme."""
     plans: list[Plan] = []
     configured = config.territories[:n]
     for index, territory in enumerate(configured):
@@ -61,6 +63,7 @@ def plan_territories(config: AppConfig, n: int, seed: int, end_month: dt.date) -
             Plan(
                 index=index,
                 id=territory.id,
+                programme=config.programme_of(territory.id).id,
                 name=territory.name,
                 region=territory.region,
                 department=territory.department,
@@ -74,9 +77,8 @@ def plan_territories(config: AppConfig, n: int, seed: int, end_month: dt.date) -
                 urban=territory.id in URBAN_TERRITORIES,
             )
         )
-    full = last_wave_month(
-        config.programme.duration_months, config.programme.survey_interval_months
-    )
+    first = config.programmes[0].programme
+    full = last_wave_month(first.duration_months, first.survey_interval_months)
     for index in range(len(configured), n):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index, 0)))
         number = index + 1
@@ -91,6 +93,7 @@ def plan_territories(config: AppConfig, n: int, seed: int, end_month: dt.date) -
             Plan(
                 index=index,
                 id=f"demo-{number:04d}",
+                programme=first.id,
                 name=f"Territoire démo {number}",
                 region=region,
                 department=department,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from data.config import AppConfig
+from data.config import AppConfig, Programme
 from data.demo.actors import SECTOR_CODE, SECTORS
 from data.demo.history import History
 from data.demo.month_indexes import month_days
@@ -73,8 +73,8 @@ class SurveyModel:
     interval: int  # months between two waves
 
     @classmethod
-    def from_config(cls, config: AppConfig) -> SurveyModel:
-        """The model of the survey and programme of ``config``."""
+    def from_config(cls, config: AppConfig, programme: Programme) -> SurveyModel:
+        """The model of the survey of ``config`` in ``programme``."""
         survey = config.survey
         resources = tuple(r.id for r in survey.resource_types)
         return cls(
@@ -92,8 +92,8 @@ class SurveyModel:
                     for s in SECTORS
                 ]
             ),
-            duration=config.programme.duration_months,
-            interval=config.programme.survey_interval_months,
+            duration=programme.duration_months,
+            interval=programme.survey_interval_months,
         )
 
 

@@ -36,7 +36,9 @@ _SCHEMA: dict[str, dict[str, str]] = {
         "password_hash": "str?",
         "active": "bool",
         "created_at": "tz",
+        "all_programmes": "bool",
     },
+    "account_programme": {"account_id": "int", "programme_id": "str"},
     "actor": {
         "id": "int",
         "territory_id": "str",

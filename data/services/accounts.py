@@ -3,6 +3,8 @@ page and the command line alike. Sign-in and sessions are in ``data.services.sig
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,12 +13,13 @@ from data.services.passwords import hash_password
 from data.services.sign_in import clear_throttles, normalise_email, revoke_account_sessions
 from data.store import audit
 from data.store.engine import session_scope
-from data.store.models import Territory, UserAccount
+from data.store.models import AccountProgramme, Programme, Territory, UserAccount
 
 
 class AccountError(ValueError):
     """Bad input for an account; the message is French, ``field`` names what to correct
-    (``email``, ``name``, ``role``, ``territory``, ``password``; None for the account itself)."""
+    (``email``, ``name``, ``role``, ``territory``, ``programmes``, ``password``; None for the
+    account itself)."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -31,9 +34,16 @@ def create_account(
     role: str,
     territory_id: str | None,
     password: str,
+    programmes: Sequence[str] = (),
+    all_programmes: bool = False,
 ) -> int:
-    """Create an account and return its id; raise :class:`AccountError` on bad input."""
-    validate_account(engine, scope, email, display_name, role, territory_id)
+    """Create an account and return its id; raise :class:`AccountError` on bad input.
+
+    A binôme's programme is its territory's; a lead leads ``programmes`` or, with
+    ``all_programmes``, every programme present and future; a funder funds ``programmes``."""
+    validate_account(
+        engine, scope, email, display_name, role, territory_id, programmes, all_programmes
+    )
     email = normalise_email(email) or ""
     try:  # hashing is deliberately slow: after the cheap checks, outside the transaction
         password_hash = hash_password(password)
@@ -47,8 +57,14 @@ def create_account(
                 role=role,
                 territory_id=territory_id,
                 password_hash=password_hash,
+                all_programmes=all_programmes,
             )
             session.add(account)
+            session.flush()
+            session.add_all(
+                AccountProgramme(account_id=account.id, programme_id=programme)
+                for programme in dict.fromkeys(programmes)
+            )
             session.flush()
             return account.id
     except IntegrityError:
@@ -62,6 +78,8 @@ def validate_account(
     display_name: str,
     role: str,
     territory_id: str | None,
+    programmes: Sequence[str] = (),
+    all_programmes: bool = False,
 ) -> None:
     """The checks of :func:`create_account` that need no password (so that the command line
     can make them before asking for one)."""
@@ -78,6 +96,52 @@ def validate_account(
         with engine.connect() as connection:
             if connection.scalar(select(Territory.id).where(Territory.id == territory_id)) is None:
                 raise AccountError(f"Territoire inconnu « {territory_id} ».", "territory")
+        if not scope.can(Permission.MANAGE_ACCOUNTS, territory_id):
+            raise AccountError(
+                f"Le territoire « {territory_id} » n'est pas dans vos programmes.", "territory"
+            )
+    _validate_programmes(engine, scope, role, programmes, all_programmes)
+
+
+def _validate_programmes(
+    engine: Engine, scope: Scope, role: str, programmes: Sequence[str], all_programmes: bool
+) -> None:
+    """A binôme has no programme of its own, a funder at least one, a lead at least one or
+    all; each exists and is one of the creating scope's (only a lead of all names all)."""
+    if role == Role.BINOME:
+        if programmes or all_programmes:
+            raise AccountError(
+                "Un binôme appartient au programme de son territoire : ne donnez pas de programme.",
+                "programmes",
+            )
+        return
+    if all_programmes and role != Role.LEAD:
+        raise AccountError(
+            "Seul un compte de pilotage peut suivre tous les programmes.", "programmes"
+        )
+    if all_programmes and scope.programmes is not None:
+        raise AccountError(
+            "Vous ne suivez pas tous les programmes : vous ne pouvez pas créer un compte qui "
+            "les suit tous.",
+            "programmes",
+        )
+    if not all_programmes and not programmes:
+        raise AccountError("Donnez au moins un programme.", "programmes")
+    with engine.connect() as connection:
+        known = set(connection.scalars(select(Programme.id)))
+    unknown = [p for p in programmes if p not in known]
+    if unknown:
+        raise AccountError(
+            f"Programme inconnu : {', '.join(f'« {p} »' for p in unknown)} (programmes : "
+            f"{', '.join(sorted(known))}).",
+            "programmes",
+        )
+    foreign = [p for p in programmes if not scope.can_see_programme(p)]
+    if foreign:
+        raise AccountError(
+            f"Programme hors de vos programmes : {', '.join(f'« {p} »' for p in foreign)}.",
+            "programmes",
+        )
 
 
 def account_id(engine: Engine, email: str) -> int:

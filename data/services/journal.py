@@ -123,7 +123,7 @@ def _save_journal(
             entry,
             month,
             submit,
-            model=config.stage_model,
+            model=config.stage_model_of(territory_id),
             sectors=config.survey.sector_ids,
             previous_stage=previous,
             today=today,

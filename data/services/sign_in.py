@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -42,7 +42,15 @@ from data.config import get_config
 from data.services.passwords import dummy_hash, verify_password
 from data.store import audit
 from data.store.engine import session_scope
-from data.store.models import SignInCode, SignInThrottle, UserAccount, UserSession
+from data.store.models import (
+    AccountProgramme,
+    Programme,
+    SignInCode,
+    SignInThrottle,
+    Territory,
+    UserAccount,
+    UserSession,
+)
 
 MAX_FAILURES = 5
 CLIENT_MAX_FAILURES = 20
@@ -59,7 +67,8 @@ REFUSED = "Adresse e-mail ou mot de passe incorrect."
 
 @dataclass(frozen=True)
 class SignedInUser:
-    """Who signed in, and the programme setting their scope depends on (read at sign-in)."""
+    """Who signed in, their programmes and the programme setting their scope depends on (read
+    at sign-in and at every click)."""
 
     id: int
     email: str
@@ -67,6 +76,9 @@ class SignedInUser:
     role: str
     territory_id: str | None
     sees_other_aggregates: bool = False
+    # The programmes the account reaches and their territories (None: every programme).
+    programmes: frozenset[str] | None = None
+    territories: frozenset[str] | None = None
 
     @property
     def scope(self) -> Scope:
@@ -75,6 +87,8 @@ class SignedInUser:
             territory_id=self.territory_id,
             user=self.email,
             sees_other_aggregates=self.sees_other_aggregates,
+            programmes=self.programmes,
+            territories=self.territories,
         )
 
 
@@ -104,14 +118,39 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _as_user(account: UserAccount) -> SignedInUser:
-    return SignedInUser(
+def _as_user(connection: Connection, account: UserAccount) -> SignedInUser:
+    """The signed-in user of ``account``, with its programmes read now (one query): a lead of
+    every programme reaches all; a binôme its territory's programme; others the programmes of
+    ``account_programme``."""
+    user = SignedInUser(
         id=account.id,
         email=account.email,
         display_name=account.display_name,
         role=account.role,
         territory_id=account.territory_id,
-        sees_other_aggregates=get_config().programme.binomes_see_other_territories,
+    )
+    if account.all_programmes:
+        return user
+    if account.territory_id is not None:
+        wanted = select(Territory.programme_id).where(Territory.id == account.territory_id)
+    else:
+        wanted = select(AccountProgramme.programme_id).where(
+            AccountProgramme.account_id == account.id
+        )
+    rows = connection.execute(
+        select(Programme.id, Territory.id.label("territory"))
+        .outerjoin(Territory, Territory.programme_id == Programme.id)
+        .where(Programme.id.in_(wanted.scalar_subquery()))
+    ).all()
+    setting = (  # the programme's setting, read from its file (db upgrade stores it too)
+        account.territory_id is not None
+        and get_config().programme_of(account.territory_id).programme.binomes_see_other_territories
+    )
+    return replace(
+        user,
+        programmes=frozenset(row.id for row in rows),
+        territories=frozenset(row.territory for row in rows if row.territory is not None),
+        sees_other_aggregates=setting,
     )
 
 
@@ -192,9 +231,9 @@ def authenticate(
     # The same argon2 work whether or not the address is an account's, outside any
     # transaction (it is deliberately slow).
     verified = verify_password(account.password_hash if known else dummy_hash(), password)
-    user = _as_user(account) if known and verified and account is not None else None
     with session_scope(engine, actor="sign-in", serialised=True) as session:
         connection = session.connection()
+        user = _as_user(connection, account) if known and verified and account else None
         if user is not None:
             connection.execute(
                 delete(SignInThrottle).where(
@@ -218,7 +257,7 @@ def user_by_email(engine: Engine, email: str) -> SignedInUser | None:
         return None
     with session_scope(engine, actor="sign-in") as session:
         account = session.scalars(select(UserAccount).where(UserAccount.email == key)).one_or_none()
-        return _as_user(account) if account and account.active else None
+        return _as_user(session.connection(), account) if account and account.active else None
 
 
 def clear_throttles(connection: Connection, email: str) -> int:
@@ -275,17 +314,17 @@ def session_user(engine: Engine, token: str, now: dt.datetime | None = None) -> 
             .join(UserAccount, UserAccount.id == UserSession.account_id)
             .where(UserSession.token_hash == digest)
         ).one_or_none()
-        session.expunge_all()
-    if row is None or row.revoked_at is not None or not row.UserAccount.active:
-        return None
-    if _aware(row.expires_at) <= now or _aware(row.last_seen_at) + SESSION_IDLE <= now:
-        return None
+        if row is None or row.revoked_at is not None or not row.UserAccount.active:
+            return None
+        if _aware(row.expires_at) <= now or _aware(row.last_seen_at) + SESSION_IDLE <= now:
+            return None
+        user = _as_user(session.connection(), row.UserAccount)
     if _aware(row.last_seen_at) + SEEN_EVERY <= now:
         with engine.begin() as connection:
             connection.execute(
                 update(UserSession).where(UserSession.token_hash == digest).values(last_seen_at=now)
             )
-    return _as_user(row.UserAccount)
+    return user
 
 
 def revoke_session(engine: Engine, token: str, now: dt.datetime | None = None) -> None:

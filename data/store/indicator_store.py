@@ -21,7 +21,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,14 +31,16 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select
 
 from data import fr
-from data.config import AppConfig, get_config
+from data.config import PROGRAMMES_DIR, AppConfig, get_config
 from data.domain.months import add_months, current_month, month_range
+from data.domain.programmes import ProgrammeRules, programme_rules, to_reference, without_hidden
 from data.store import audit
 from data.store.indicator_inputs import in_ids, load_frames
 from data.store.models import (
     AuditLog,
     IndicatorState,
     IndicatorValue,
+    Programme,
     Territory,
     TerritoryStage,
 )
@@ -82,9 +84,12 @@ class _BatchResult:
 
 
 def catalogue_version(config: AppConfig) -> str:
-    """A short hash of the files that define the indicators and stages."""
+    """A short hash of the files that define the indicators and stages, the programmes' files
+    included (their stage model and hidden indicators)."""
     digest = hashlib.sha256()
-    for name in ("indicators.yaml", "stages.yaml", "survey.yaml"):
+    names = ["indicators.yaml", "stages.yaml", "survey.yaml"]
+    names += [f"{PROGRAMMES_DIR}/{p.id}.yaml" for p in config.programmes]
+    for name in names:
         digest.update((config.directory / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -128,13 +133,14 @@ def stale_territories(
 def _months(connection: Connection, ids: Sequence[str], until: dt.date) -> dict[str, list]:
     """Each territory's months, from its start to ``until`` (at most its programme duration,
     plus the closing month so that the closing wave shows)."""
-    duration = get_config().programme.duration_months
     starts = connection.execute(
-        select(Territory.id, Territory.start_date).where(in_ids(Territory.id, ids))
+        select(Territory.id, Territory.start_date, Programme.duration_months)
+        .join(Programme, Programme.id == Territory.programme_id)
+        .where(in_ids(Territory.id, ids))
     ).all()
     return {
         territory: month_range(start, min(until, add_months(start, duration)))
-        for territory, start in starts
+        for territory, start, duration in starts
         if start <= until
     }
 
@@ -201,18 +207,30 @@ def _sqlite_page_cache(connection: Connection) -> Iterator[None]:
 
 
 def _compute_batch(
-    engine: Engine, batch: Sequence[str], until: dt.date, catalogue: Catalogue
+    engine: Engine,
+    batch: Sequence[str],
+    until: dt.date,
+    catalogue: Catalogue,
+    rules: Mapping[str, ProgrammeRules],
 ) -> _BatchResult:
     """Read a batch in one read transaction (so that its data versions are those of the rows
-    read: a change committed meanwhile leaves the territory stale) and compute it."""
+    read: a change committed meanwhile leaves the territory stale) and compute it, each
+    territory judged through its programme's ``rules`` (``data.domain.programmes``)."""
     from indicators.compute import compute_long
 
     with engine.connect() as connection, connection.begin():
         versions = data_versions(connection, batch)
         frames = load_frames(connection, batch)
         months = _months(connection, batch, until)
+        programme_of = dict(
+            connection.execute(
+                select(Territory.id, Territory.programme_id).where(in_ids(Territory.id, batch))
+            ).all()
+        )
+    frames = to_reference(frames, programme_of, rules)
     declared = declared_by_month(frames.journals, months)
-    long = stored_precision(compute_long(frames, catalogue, months, declared))
+    long = compute_long(frames, catalogue, months, declared)
+    long = stored_precision(without_hidden(long, programme_of, rules))
     return _BatchResult(versions, long, _stage_rows(long, declared, catalogue))
 
 
@@ -230,7 +248,11 @@ _worker_engines: dict[str, Engine] = {}
 
 
 def _compute_batch_in_worker(
-    url: str, batch: Sequence[str], until: dt.date, catalogue: Catalogue
+    url: str,
+    batch: Sequence[str],
+    until: dt.date,
+    catalogue: Catalogue,
+    rules: Mapping[str, ProgrammeRules],
 ) -> _BatchResult:
     """``_compute_batch`` in a worker process, on an engine of its own (one per process: the
     parent's pooled connections, inherited by the fork, are never used here)."""
@@ -238,7 +260,7 @@ def _compute_batch_in_worker(
 
     if url not in _worker_engines:
         _worker_engines[url] = make_engine(url)
-    return _compute_batch(_worker_engines[url], batch, until, catalogue)
+    return _compute_batch(_worker_engines[url], batch, until, catalogue, rules)
 
 
 def _pool_size(engine: Engine, batches: int, workers: int | None) -> int:
@@ -255,13 +277,18 @@ def _pool_size(engine: Engine, batches: int, workers: int | None) -> int:
 
 
 def _computed_batches(
-    engine: Engine, batches: list[list[str]], until: dt.date, catalogue: Catalogue, workers: int
+    engine: Engine,
+    batches: list[list[str]],
+    until: dt.date,
+    catalogue: Catalogue,
+    rules: Mapping[str, ProgrammeRules],
+    workers: int,
 ) -> Iterator[_BatchResult]:
     """The batches' results, in order: computed here one after the other (``workers`` = 0),
     or by ``workers`` forked processes, each a batch ahead of the one being written."""
     if workers == 0:
         for batch in batches:
-            yield _compute_batch(engine, batch, until, catalogue)
+            yield _compute_batch(engine, batch, until, catalogue, rules)
         return
     url = engine.url.render_as_string(hide_password=False)
     pool = ProcessPoolExecutor(
@@ -273,14 +300,20 @@ def _computed_batches(
     try:
         ahead = workers + 1
         pending = deque(
-            pool.submit(_compute_batch_in_worker, url, b, until, catalogue) for b in batches[:ahead]
+            pool.submit(_compute_batch_in_worker, url, b, until, catalogue, rules)
+            for b in batches[:ahead]
         )
         for number in range(len(batches)):
             result = pending.popleft().result()
             if number + ahead < len(batches):
                 pending.append(
                     pool.submit(
-                        _compute_batch_in_worker, url, batches[number + ahead], until, catalogue
+                        _compute_batch_in_worker,
+                        url,
+                        batches[number + ahead],
+                        until,
+                        catalogue,
+                        rules,
                     )
                 )
             yield result
@@ -322,7 +355,8 @@ def compute(
     rows = written = 0
     batches = [territory_ids[i : i + batch_size] for i in range(0, len(territory_ids), batch_size)]
     workers = _pool_size(engine, len(batches), workers)
-    results = _computed_batches(engine, batches, until, catalogue, workers)
+    rules = programme_rules(config)
+    results = _computed_batches(engine, batches, until, catalogue, rules, workers)
     for number, (batch, result) in enumerate(zip(batches, results, strict=True), start=1):
         with engine.begin() as connection, _sqlite_page_cache(connection):
             changed = _write(connection, batch, result, version, until)

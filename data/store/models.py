@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -109,6 +110,8 @@ class StageRow(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     rank: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(200))
+    # The stage of the reference model this one is judged like (None in the reference model).
+    judged_as: Mapped[str | None] = mapped_column(String(64))
     stage_model: Mapped[StageModelRow] = relationship(back_populates="stages")
 
 
@@ -119,6 +122,9 @@ class Programme(Base):
     name: Mapped[str] = mapped_column(String(200))
     stage_model_id: Mapped[str] = mapped_column(ForeignKey("stage_model.id"))
     duration_months: Mapped[int] = mapped_column(Integer)
+    short_name: Mapped[str] = mapped_column(String(100), server_default="")
+    survey_interval_months: Mapped[int] = mapped_column(Integer, server_default="6")
+    binomes_see_other_territories: Mapped[bool] = mapped_column(server_default=false())
 
 
 class Territory(Base):
@@ -396,6 +402,22 @@ class UserAccount(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, server_default=func.now()
+    )
+    # A lead of every programme, present and future (only a lead: the account service checks
+    # it); otherwise the programmes of ``account_programme`` (a binôme's is its territory's).
+    all_programmes: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class AccountProgramme(Base):
+    """A programme a lead leads or a funder funds."""
+
+    __tablename__ = "account_programme"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    programme_id: Mapped[str] = mapped_column(
+        ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True
     )
 
 

@@ -28,6 +28,7 @@ from data.access import (
 from data.domain.months import add_months
 from data.domain.vocabulary import ActionStatus, JournalStatus
 from data.store.models import (
+    AccountProgramme,
     Actor,
     AuditLog,
     EventParticipants,
@@ -39,6 +40,7 @@ from data.store.models import (
     Journal,
     JournalEvent,
     JournalRubric,
+    Programme,
     Respondent,
     ReviewComment,
     SignInThrottle,
@@ -54,14 +56,14 @@ def _restricted(query: Select, column, scope: Scope, permission: Permission) -> 
     :class:`AccessDenied` when it holds it nowhere)."""
     scope.require(permission)
     reach = scope.reach(permission)
-    return query if reach is None else query.where(column == reach)
+    return query if reach is None else query.where(column.in_(sorted(reach)))
 
 
 def _aggregates(query: Select, column, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
     """``query`` restricted to the territories whose indicators the scope may read."""
     scope.require(Permission.READ_OWN_DETAIL)
     reach = scope.aggregates_reach()
-    return query if reach is None else query.where(column == reach)
+    return query if reach is None else query.where(column.in_(sorted(reach)))
 
 
 def _approved_only(query: Select, scope: Scope, territory_column, month_column) -> Select:  # type: ignore[no-untyped-def]
@@ -106,16 +108,22 @@ def indicators_updated_at(
 
 
 def territories(engine: Engine, scope: Scope) -> pd.DataFrame:
-    """The territories the scope may see, in start order."""
+    """The territories the scope may see, in start order, with their programme and its
+    duration."""
     query = select(
         Territory.id.label("territory_id"),
+        Territory.programme_id,
         Territory.name,
         Territory.region,
         Territory.department,
         Territory.start_date,
         Territory.binome_foundation_officer.label("foundation_officer"),
         Territory.binome_kiif_member.label("kiif_member"),
-    ).order_by(Territory.start_date, Territory.id)
+        Programme.duration_months,
+    )
+    query = query.join(Programme, Programme.id == Territory.programme_id).order_by(
+        Territory.start_date, Territory.id
+    )
     frame = _read(engine, _aggregates(query, Territory.id, scope))
     frame["start_date"] = pd.to_datetime(frame["start_date"]).dt.date
     return frame
@@ -525,8 +533,20 @@ def import_report_detail(engine: Engine, scope: Scope, report_id: int) -> dict |
 
 
 def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
-    """User accounts (programme leads only), with how many clients each is locked out on."""
+    """User accounts (programme leads only), with how many clients each is locked out on and
+    their programmes (``programmes``: ids joined by « , »; ``all_programmes``). A lead of some
+    programmes sees the accounts of those programmes only (binômes of their territories,
+    leads and funders of one of them)."""
     scope.require(Permission.MANAGE_ACCOUNTS)
+    links = select(AccountProgramme.account_id, AccountProgramme.programme_id).order_by(
+        AccountProgramme.programme_id
+    )
+    if scope.programmes is not None:
+        links = links.where(AccountProgramme.programme_id.in_(sorted(scope.programmes)))
+    programmes: dict[int, list[str]] = {}
+    with engine.connect() as connection:
+        for account_id, programme_id in connection.execute(links):
+            programmes.setdefault(account_id, []).append(programme_id)
     locked = (
         select(SignInThrottle.email, func.count().label("locked_clients"))
         .where(SignInThrottle.locked_until > dt.datetime.now(dt.UTC))
@@ -543,11 +563,19 @@ def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
             UserAccount.active,
             func.coalesce(locked.c.locked_clients, 0).label("locked_clients"),
             UserAccount.created_at,
+            UserAccount.all_programmes,
         )
         .outerjoin(locked, locked.c.email == UserAccount.email)
         .order_by(UserAccount.role, UserAccount.email)
     )
-    return _read(engine, query)
+    if scope.territories is not None:
+        query = query.where(
+            UserAccount.territory_id.in_(sorted(scope.territories))
+            | UserAccount.id.in_(sorted(programmes))
+        )
+    frame = _read(engine, query)
+    frame["programmes"] = [", ".join(programmes.get(i, ())) for i in frame["id"]]
+    return frame
 
 
 def comments(
@@ -556,8 +584,7 @@ def comments(
     """Comments on a month, of one territory or (``None``) of all those the scope may read:
     for leads and the territory's binôme, never for funders."""
     scope.require(Permission.READ_COMMENTS, territory_id)
-    if territory_id is None:
-        territory_id = scope.reach(Permission.READ_COMMENTS)
+    reach = scope.reach(Permission.READ_COMMENTS) if territory_id is None else {territory_id}
     query = (
         select(
             ReviewComment.territory_id,
@@ -570,8 +597,8 @@ def comments(
         .where(ReviewComment.month == month)
         .order_by(ReviewComment.created_at)
     )
-    if territory_id is not None:
-        query = query.where(ReviewComment.territory_id == territory_id)
+    if reach is not None:
+        query = query.where(ReviewComment.territory_id.in_(sorted(reach)))
     return _read(engine, query)
 
 

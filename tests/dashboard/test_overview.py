@@ -25,8 +25,9 @@ def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) 
     assert app.title[0].value == "Vue d'ensemble"
     assert "novembre 2026" in app.caption[0].value
     table = app.dataframe[0].value
-    # In start order, ties broken by id.
-    by_start = sorted(get_config().territories, key=lambda t: (t.start_date, t.id))
+    # The TEC lead's six territories (data/demo/accounts.py), in start order, ties broken by id.
+    tec = get_config().programme("tec").territories
+    by_start = sorted(tec, key=lambda t: (t.start_date, t.id))
     assert list(table["Territoire"]) == [t.name for t in by_start]
     roya = table.set_index("Territoire").loc["Vallée de la Roya"]
     assert roya["Début"] == "01/12/2023"
@@ -36,7 +37,7 @@ def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) 
     journal = frames["journal"]
     current = journal[pd.to_datetime(journal["month"]) == pd.Timestamp(DEMO_END_MONTH)]
     stage = current.set_index("territory_id")["declared_stage"]["roya"]
-    rank = [s.id for s in get_config().stage_model.stages].index(stage) + 1
+    rank = [s.id for s in get_config().reference_model.stages].index(stage) + 1
     assert roya["Étape déclarée (novembre 2026)"].startswith(f"{rank} · ")
 
 
@@ -66,8 +67,10 @@ def test_overview_builds_only_the_open_tabs_chart(app: AppTest) -> None:
 def test_overview_chart_plots_respondents_of_every_wave(app: AppTest) -> None:
     _on_tab(signed_in(app, LEAD), "Participation au baromètre").run()
     data = figure_titled(app, "Répondants au baromètre")["data"]
-    names = {t.id: t.name for t in get_config().territories}
+    # The TEC lead's territories (data/demo/accounts.py).
+    names = {t.id: t.name for t in get_config().programme("tec").territories}
     expected = _expected_respondents()
+    expected = expected[expected["territory_id"].isin(names)]
     assert len(data) == expected["territory_id"].nunique()
     for trace in data:
         territory = next(t for t, n in names.items() if n == trace["name"])

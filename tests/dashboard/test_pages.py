@@ -55,7 +55,7 @@ def sign_in_as(app: AppTest, config_copy, use_config):  # type: ignore[no-untype
     def sign(role: str) -> AppTest:
         if role == "binome_sees_others":
             edit(
-                config_copy / "programme.yaml",
+                config_copy / "programmes" / "tec.yaml",
                 "binomes_see_other_territories: false",
                 "binomes_see_other_territories: true",
             )
@@ -218,7 +218,8 @@ def test_the_funder_s_downloads_speak_french_at_each_territory_s_approved_month(
     text = " ".join(pages)
     assert "non déclarée" not in text and "indéterminée" not in text
     assert "pas encore approuvé" not in text  # every territory has an approved month
-    names = {t.id: t.name for t in get_config().territories}
+    # The funder of TEC (data/demo/accounts.py): its six territories.
+    names = {t.id: t.name for t in get_config().programme("tec").territories}
     for tid, name in names.items():
         page = next(p for p in pages[1:] if p.split(" Mois du parcours")[0].endswith(name))
         month = "octobre 2026" if tid == "roya" else "septembre 2026"
@@ -240,6 +241,7 @@ def test_the_funder_s_downloads_speak_french_at_each_territory_s_approved_month(
             for t, m in connection.execute(
                 select(Journal.territory_id, Journal.month).where(Journal.status == "approved")
             )
+            if t in names
         }
     months = set(zip(frame["Identifiant territoire"], frame["Mois (AAAA-MM)"], strict=True))
     assert months == approved and ("roya", "2026-10") in months
@@ -358,7 +360,7 @@ def test_a_journal_saved_elsewhere_shows_on_the_lead_s_pages_at_the_next_run(
     aura = Scope(role="binome", territory_id="aura", user="binome.aura@tec-demo.fr")
     original = journal_entry(demo_engine, aura, "aura", DEMO_END_MONTH)
     assert original is not None and original["status"] == "draft"
-    model = get_config().stage_model
+    model = get_config().reference_model
     new_stage = next(s.id for s in model.stages if s.id != original["declared_stage"])
     signed_in(app, LEAD).run()
     app.session_state["territory"] = "aura"
@@ -516,10 +518,11 @@ def test_overview_of_many_territories_compares_a_chosen_set(
     engine = make_engine(url)
     upgrade(engine)
     sync_config(engine, get_config())
-    frames = generate_demo(get_config(), n_territories=30, end_month=DEMO_END_MONTH)
+    # The 18 configured territories and 24 synthetic ones, in TEC: the TEC lead sees 6 + 24.
+    frames = generate_demo(get_config(), n_territories=42, end_month=DEMO_END_MONTH)
     load_demo(engine, frames)
-    # Active in November 2026: started at most 36 months before (6 configured + synthetic).
-    starts = [t.start_date for t in get_config().territories] + [
+    # Active in November 2026: started at most 36 months before.
+    starts = [t.start_date for t in get_config().programme("tec").territories] + [
         pd.Timestamp(d).date() for d in frames["territory"]["start_date"]
     ]
     active = sum(
@@ -604,3 +607,33 @@ def test_the_long_export_is_offered_in_both_formats_on_the_overview_and_the_revi
         "#,##0.000",
         "+#,##0.000;-#,##0.000;#,##0.000",
     }
+
+
+def test_a_faire_ensemble_binome_s_journal_and_page_speak_its_own_phases(app: AppTest) -> None:
+    """Morlaix (config/programmes/faire-ensemble.yaml) is judged through the reference model
+    but its binôme reads and writes Faire ensemble's phases and milestones (stages.yaml)."""
+    signed_in(app, binome("morlaix")).run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Pays de Morlaix"
+    # Its journey is the programme's two years: November 2026 is month 23 of 24.
+    assert "(mois 23 sur 24)" in app.caption[0].value
+    metrics = {m.label: m.value for m in app.metric}
+    phases = {"1 · Impulsion", "2 · Structuration", "3 · Consolidation", "4 · Capitalisation"}
+    assert metrics["Étape déclarée (journal)"] in phases
+    assert metrics["Étape mesurée (indicateurs)"] in phases
+    app.switch_page(_page("journal")).run()
+    assert not app.exception, app.exception
+    stage = app.radio(key="journal_stage")
+    assert stage.options == [
+        "1 · Impulsion — Groupe d'initiative constitué, lecture partagée des enjeux du "
+        "territoire, problématique commune.",
+        "2 · Structuration — Cartographie des acteurs et des actions, démarche d'évaluation, "
+        "gouvernance, charte.",
+        "3 · Consolidation — Préparation du transfert de la fonction de soutien aux acteurs "
+        "locaux.",
+        "4 · Capitalisation — Fonction de soutien portée localement, outils et méthodes "
+        "capitalisés et transmis.",
+    ]
+    sliders = {s.label for s in app.select_slider}
+    assert "Charte du collectif adoptée" in sliders
+    assert "Portrait sensible restitué aux acteurs" not in sliders  # a TEC milestone

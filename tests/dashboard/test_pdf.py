@@ -35,7 +35,7 @@ def catalogue():
 
 @pytest.fixture(scope="module")
 def stage_model():
-    return get_config().stage_model
+    return get_config().reference_model
 
 
 def _long(month: dt.date, rows: list[tuple]) -> pd.DataFrame:
@@ -78,6 +78,7 @@ def inputs(catalogue, stage_model):
             "territory_id": ["roya", "entre-deux-mers"],
             "name": ["Vallée de la Roya", "Entre-deux-Mers"],
             "start_date": [dt.date(2023, 12, 1), dt.date(2024, 3, 1)],
+            "duration_months": [36, 36],  # TEC's three years
         }
     )
     stages = pd.DataFrame(
@@ -333,7 +334,9 @@ SIX = [
 def _funder_inputs(inputs: dict, presented: dict[str, dt.date | None]) -> dict:
     """Six territories for a funder, each at its month in ``presented``: the stages and values
     of those months only (what the funder's scoped reads give), with their month."""
-    territories = pd.DataFrame(SIX, columns=["territory_id", "name", "start_date"])
+    territories = pd.DataFrame(SIX, columns=["territory_id", "name", "start_date"]).assign(
+        duration_months=36
+    )
     shown = {t: m for t, m in presented.items() if m is not None}
     stages = pd.DataFrame(
         {

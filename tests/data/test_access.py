@@ -113,12 +113,16 @@ def test_withhold_small_groups_blanks_values_for_a_scope_without_the_permission(
 
 # ---------------------------------------------------------------- scoped queries on the demo
 ALL = "all"  # every territory of the demo
+SOME = "some"  # some territories of the demo, none outside it
 DENIED = "denied"
 
 
-def _territories(engine: Engine) -> set[str]:
+def _territories(engine: Engine, with_data: bool = True) -> set[str]:
+    """The demo's territories (those with journals: the catalyseurs' have none yet)."""
     with engine.connect() as connection:
-        return set(connection.scalars(select(Territory.id)))
+        if not with_data:
+            return set(connection.scalars(select(Territory.id)))
+        return set(connection.scalars(select(Journal.territory_id).distinct()))
 
 
 def _approved(engine: Engine) -> set[tuple[str, dt.date]]:
@@ -135,11 +139,12 @@ FRAME_QUERIES: dict[str, dict[str, object]] = {
     "territories": {"lead": ALL, "binome": {OWN}, "binome_sees_others": ALL, "funder": ALL},
     "territory_stages": {"lead": ALL, "binome": {OWN}, "binome_sees_others": ALL, "funder": ALL},
     "indicator_values": {"lead": ALL, "binome": {OWN}, "binome_sees_others": ALL, "funder": ALL},
+    # A funder reads a wave once a month after it is approved: not yet the catalyseurs' first.
     "respondents_per_wave": {
         "lead": ALL,
         "binome": {OWN},
         "binome_sees_others": ALL,
-        "funder": ALL,
+        "funder": SOME,
     },
     # Journals are detail: the setting does not open other territories' journals.
     "journal_statuses": {
@@ -178,9 +183,11 @@ def test_scoped_queries(demo_engine: Engine, query: str, scope_name: str) -> Non
         assert not frame.empty
         return
     column = "territory_id"
-    everything = _territories(demo_engine)
+    everything = _territories(demo_engine, with_data=query != "territories")
     if expected == ALL and query != "import_reports":  # the demo has imported no file
         assert set(frame[column]) == everything
+    elif expected == SOME:
+        assert not frame.empty and set(frame[column]) < everything
     elif expected != ALL:
         assert set(frame[column]) <= expected  # type: ignore[operator]
         assert not frame.empty or query == "import_reports"
@@ -476,3 +483,92 @@ def test_funder_readiness_line_of_a_three_person_score_is_withheld(engine: Engin
     assert [c["indicator"] for c in lead["criteria"]] == ["factor_vision", "coordination_density"]
     assert [c["indicator"] for c in funder["criteria"]] == ["coordination_density"]
     assert funder["withheld"] == 1
+
+
+# ------------------------------------------------------------------------- programme scope
+TEC = {"roya", "entre-deux-mers", "forbach", "nantes-qpv", "aura", "haute-garonne"}
+FAIRE_ENSEMBLE = {"morlaix", "mulhouse"}  # config/programmes/faire-ensemble.yaml
+FE_LEAD = Scope(
+    role=Role.LEAD,
+    user="pilotage.fonda@tec-demo.fr",
+    programmes=frozenset({"faire-ensemble"}),
+    territories=frozenset(FAIRE_ENSEMBLE),
+)
+TWO_PROGRAMME_FUNDER = Scope(
+    role=Role.FUNDER,
+    user="financeur.collectif@tec-demo.fr",
+    programmes=frozenset({"tec", "faire-ensemble"}),
+    territories=frozenset(TEC | FAIRE_ENSEMBLE),
+)
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+def test_a_lead_of_one_programme_holds_nothing_in_another(permission: Permission) -> None:
+    assert FE_LEAD.can(permission, "morlaix")
+    assert not FE_LEAD.can(permission, "roya")
+    with pytest.raises(AccessDenied):
+        FE_LEAD.require(permission, "roya")
+    # A binôme of Morlaix allowed to read the other territories reads Mulhouse's aggregates,
+    # never a TEC territory's.
+    binome = Scope(
+        role=Role.BINOME,
+        territory_id="morlaix",
+        sees_other_aggregates=True,
+        programmes=frozenset({"faire-ensemble"}),
+        territories=frozenset(FAIRE_ENSEMBLE),
+    )
+    assert binome.can(P.READ_OTHER_AGGREGATES, "mulhouse")
+    assert not binome.can(P.READ_OTHER_AGGREGATES, "roya")
+
+
+def test_programmes_and_their_territories_go_together() -> None:
+    with pytest.raises(ValueError):
+        Scope(role=Role.LEAD, programmes=frozenset({"tec"}))
+
+
+@pytest.mark.parametrize("query", [q for q in FRAME_QUERIES if q != "accounts"])
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [(FE_LEAD, FAIRE_ENSEMBLE), (TWO_PROGRAMME_FUNDER, TEC | FAIRE_ENSEMBLE)],
+    ids=["lead-of-faire-ensemble", "funder-of-two"],
+)
+def test_programme_scoped_queries(
+    demo_engine: Engine, query: str, scope: Scope, expected: set[str]
+) -> None:
+    if not scope.can(P.READ_IMPORT_REPORTS) and query == "import_reports":
+        with pytest.raises(AccessDenied):
+            _call(query, demo_engine, scope)
+        return
+    frame = _call(query, demo_engine, scope)
+    if query == "import_reports":  # the demo imported no file
+        assert frame.empty
+        return
+    # Every territory of its programmes, and nothing of the others.
+    assert set(frame["territory_id"]) == expected
+
+
+def test_accounts_of_a_lead_of_one_programme_are_those_of_its_programme(
+    demo_engine: Engine,
+) -> None:
+    emails = set(queries.accounts(demo_engine, FE_LEAD)["email"])
+    # data/demo/accounts.py: the Faire ensemble lead, the funder of both programmes and the
+    # two binômes of Faire ensemble.
+    assert emails == {
+        "pilotage.fonda@tec-demo.fr",
+        "financeur.collectif@tec-demo.fr",
+        "binome.morlaix@tec-demo.fr",
+        "binome.mulhouse@tec-demo.fr",
+    }
+
+
+def test_signing_in_reads_the_accounts_programmes(demo_engine: Engine) -> None:
+    from data.services.sign_in import authenticate
+
+    funder = authenticate(demo_engine, "financeur.collectif@tec-demo.fr", "financeur-demo-2026")
+    assert funder.scope.programmes == {"tec", "faire-ensemble"}
+    assert funder.scope.territories == TEC | FAIRE_ENSEMBLE
+    binome = authenticate(demo_engine, "binome.mulhouse@tec-demo.fr", "binome-demo-2026")
+    assert binome.scope.programmes == {"faire-ensemble"}
+    assert binome.scope.territories == FAIRE_ENSEMBLE
+    lead = authenticate(demo_engine, "direction@tec-demo.fr", "pilotage-demo-2026")
+    assert lead.scope.territories == TEC

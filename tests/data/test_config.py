@@ -23,9 +23,12 @@ from indicators.catalogue import Bands, IndicatorDef
 from tests.conftest import edit
 
 
-def test_shipped_configuration_is_the_tec_programme() -> None:
+def test_shipped_configuration_has_three_programmes_tec_first() -> None:
     config = load_config(DEFAULT_CONFIG_DIR)
-    assert [t.id for t in config.territories] == [
+    # TEC first, then the others from the oldest start: Faire ensemble (January 2023), then the
+    # catalyseurs (September 2026).
+    assert [p.id for p in config.programmes] == ["tec", "faire-ensemble", "catalyseurs"]
+    assert [t.id for t in config.programme("tec").territories] == [
         "roya",
         "entre-deux-mers",
         "forbach",
@@ -33,7 +36,13 @@ def test_shipped_configuration_is_the_tec_programme() -> None:
         "aura",
         "haute-garonne",
     ]
-    assert [s.id for s in config.stage_model.stages] == [
+    assert [t.id for t in config.programme("faire-ensemble").territories] == [
+        "morlaix",
+        "mulhouse",
+    ]
+    assert len(config.programme("catalyseurs").territories) == 10  # seed 003: ten territories
+    assert len(config.territories) == 6 + 2 + 10
+    assert [s.id for s in config.reference_model.stages] == [
         "emergence",
         "structuration",
         "consolidation",
@@ -41,28 +50,55 @@ def test_shipped_configuration_is_the_tec_programme() -> None:
     ]
     # 7 factors × 3 items (SURVEY.md).
     assert len(config.survey.likert_items) == 21
-    assert config.stage_model.rank("consolidation") == 3
+    assert config.reference_model.rank("consolidation") == 3
+    assert config.programme_of("mulhouse").id == "faire-ensemble"
+    assert config.stage_model_of("roya").id == "default"
+
+
+def test_faire_ensemble_phases_are_judged_like_the_reference_stages() -> None:
+    config = load_config(DEFAULT_CONFIG_DIR)
+    model = config.stage_model_of("morlaix")
+    # Seed 004: impulsion, structuration, consolidation, capitalisation et transmission.
+    assert [(s.id, model.reference_stage(s.id)) for s in model.stages] == [
+        ("impulsion", "emergence"),
+        ("structuration", "structuration"),
+        ("consolidation", "consolidation"),
+        ("capitalisation", "coalition"),
+    ]
+    reference = config.reference_model
+    assert model.from_reference("coalition", reference).id == "capitalisation"
+    # A stage of any model, in another model's terms.
+    assert config.in_model(model, "emergence") == "impulsion"
+    assert config.in_model(reference, "capitalisation") == "coalition"
+    assert config.in_model(reference, None) is None
+    assert config.display_model(["morlaix", "mulhouse"]).id == "faire-ensemble"
+    assert config.display_model(["morlaix", "roya"]).id == "default"
+    assert model.reference_milestones()["fe_governance"] == "governance"
+
+
+def _tec(config: Path) -> Path:
+    return config / "programmes" / "tec.yaml"
 
 
 def test_bad_date_names_file_and_key(config_copy: Path) -> None:
-    edit(config_copy / "programme.yaml", "start_date: 2024-06-01", "start_date: juin 2024")
+    edit(_tec(config_copy), "start_date: 2024-06-01", "start_date: juin 2024")
     with pytest.raises(ConfigError) as error:
         load_config(config_copy)
     message = str(error.value)
-    assert "programme.yaml" in message
+    assert "programmes/tec.yaml" in message
     # forbach is the third territory (index 2).
     assert "« territories.2.start_date »" in message
     assert "date invalide" in message
 
 
 def test_start_date_must_be_a_first_of_month(config_copy: Path) -> None:
-    edit(config_copy / "programme.yaml", "start_date: 2024-03-01", "start_date: 2024-03-15")
+    edit(_tec(config_copy), "start_date: 2024-03-01", "start_date: 2024-03-15")
     with pytest.raises(ConfigError, match=r"territories\.1\.start_date.*premier jour"):
         load_config(config_copy)
 
 
 def test_unknown_key_is_a_typo(config_copy: Path) -> None:
-    edit(config_copy / "programme.yaml", "    region: Grand Est", "    regoin: Grand Est")
+    edit(_tec(config_copy), "    region: Grand Est", "    regoin: Grand Est")
     with pytest.raises(ConfigError) as error:
         load_config(config_copy)
     assert "« territories.2.regoin » : clé inconnue" in str(error.value)
@@ -70,15 +106,64 @@ def test_unknown_key_is_a_typo(config_copy: Path) -> None:
 
 
 def test_duplicate_territory_id(config_copy: Path) -> None:
-    edit(config_copy / "programme.yaml", "id: forbach", "id: roya")
+    edit(_tec(config_copy), "id: forbach", "id: roya")
     with pytest.raises(ConfigError, match="identifiant en double dans territories : « roya »"):
         load_config(config_copy)
 
 
-def test_unknown_stage_model(config_copy: Path) -> None:
-    edit(config_copy / "programme.yaml", "stage_model: default", "stage_model: fonda")
-    with pytest.raises(ConfigError, match=r"programme\.stage_model.*« fonda » inconnu"):
+def test_a_territory_id_is_unique_across_programmes(config_copy: Path) -> None:
+    edit(config_copy / "programmes" / "faire-ensemble.yaml", "id: morlaix", "id: roya")
+    with pytest.raises(ConfigError) as error:
         load_config(config_copy)
+    assert "faire-ensemble.yaml" in str(error.value)
+    assert "« roya » : cet identifiant est déjà celui d'un territoire du programme « tec »" in str(
+        error.value
+    )
+
+
+def test_a_programme_file_is_named_after_its_id(config_copy: Path) -> None:
+    (config_copy / "programmes" / "tec.yaml").rename(config_copy / "programmes" / "tek.yaml")
+    with pytest.raises(ConfigError, match=r"« tec » diffère du nom du fichier ; nommez"):
+        load_config(config_copy)
+
+
+def test_no_programme_file(config_copy: Path) -> None:
+    for path in (config_copy / "programmes").glob("*.yaml"):
+        path.unlink()
+    with pytest.raises(ConfigError, match="Aucun programme configuré"):
+        load_config(config_copy)
+
+
+def test_unknown_stage_model(config_copy: Path) -> None:
+    edit(_tec(config_copy), "stage_model: default", "stage_model: rameau")
+    with pytest.raises(ConfigError, match=r"programme\.stage_model.*« rameau » inconnu"):
+        load_config(config_copy)
+
+
+def test_judged_as_must_name_a_reference_stage(config_copy: Path) -> None:
+    edit(config_copy / "stages.yaml", "judged_as: coalition", "judged_as: pérennité")
+    with pytest.raises(ConfigError, match=r"judged_as"):
+        load_config(config_copy)
+    edit(config_copy / "stages.yaml", "judged_as: pérennité", "judged_as: consolidation")
+    # Two phases judged like consolidation: the order of the reference model is lost.
+    with pytest.raises(ConfigError, match="étapes de référence différentes, dans l'ordre"):
+        load_config(config_copy)
+
+
+def test_counts_as_must_name_a_reference_milestone(config_copy: Path) -> None:
+    edit(config_copy / "stages.yaml", "counts_as: governance", "counts_as: gouvernance")
+    with pytest.raises(ConfigError, match=r"counts_as nomme des jalons inconnus.*gouvernance"):
+        load_config(config_copy)
+
+
+def test_hidden_indicators_must_be_in_the_catalogue(config_copy: Path) -> None:
+    edit(
+        config_copy / "programmes" / "faire-ensemble.yaml",
+        "hidden_indicators: [portrait_progress]",
+        "hidden_indicators: [portrait]",
+    )
+    with pytest.raises(ConfigError, match=r"hidden_indicators.*« portrait »"):
+        load_config(config_copy).load_catalogue()
 
 
 def test_broken_yaml_gives_line(config_copy: Path) -> None:

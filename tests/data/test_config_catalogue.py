@@ -28,7 +28,7 @@ def raw() -> dict:
 
 
 def _load(directory: Path, config: AppConfig):  # type: ignore[no-untyped-def]
-    return load_catalogue(directory, config.stage_model, config.survey)
+    return load_catalogue(directory, config.reference_model, config.survey)
 
 
 DELETE = object()

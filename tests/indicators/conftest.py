@@ -226,7 +226,8 @@ def factors() -> dict[str, tuple[str, ...]]:
 @pytest.fixture(scope="session")
 def milestones() -> dict[str, tuple[str, ...]]:
     return {
-        s.id: tuple(m.id for m in s.milestones) for s in load_config(CONFIG_DIR).stage_model.stages
+        s.id: tuple(m.id for m in s.milestones)
+        for s in load_config(CONFIG_DIR).reference_model.stages
     }
 
 

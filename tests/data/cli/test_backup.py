@@ -48,7 +48,9 @@ def test_backup_and_restore_say_their_progress_and_bring_the_data_back(
         assert f"{fr.number(pages)} pages sur {fr.number(pages)} (100\u00a0%)" in out
         assert f"(SQLite, révision {head}, " in out
     else:
-        assert f"Sauvegarde : table « alembic_version » (2/{TABLES})" in out
+        # pg_dump writes the tables in alphabetical order.
+        at = sorted([*Base.metadata.tables, "alembic_version"]).index("alembic_version") + 1
+        assert f"Sauvegarde : table « alembic_version » ({at}/{TABLES})" in out
         assert f"({TABLES}/{TABLES})" in out
         assert f"(PostgreSQL, révision {head}, schéma " in out
     assert f"Sauvegarde écrite : {path} " in out

@@ -11,7 +11,9 @@ def test_journals(config: AppConfig, demo: dict[str, pd.DataFrame]) -> None:
     journals = demo["journal"]
     assert not journals.duplicated(["territory_id", "month"]).any()
     assert (journals["month"].dt.day == 1).all()
-    # Months from the start to 2026-11; forbach misses three of its 30 months.
+    # Months from the start to 2026-11; forbach misses three of its 30 months. Faire ensemble
+    # (2025-01) has 23 months, neither of its territories drawing the stalled story; each
+    # catalyseur (2026-09) has 3.
     expected = {
         "roya": 36,
         "entre-deux-mers": 33,
@@ -19,6 +21,9 @@ def test_journals(config: AppConfig, demo: dict[str, pd.DataFrame]) -> None:
         "nantes-qpv": 30,
         "aura": 23,
         "haute-garonne": 20,
+        "morlaix": 23,
+        "mulhouse": 23,
+        **{f"catalyseur-{i:02d}": 3 for i in range(1, 11)},
     }
     assert journals.groupby("territory_id").size().to_dict() == expected
     month = journals["month"].dt.strftime("%Y-%m")
@@ -28,15 +33,22 @@ def test_journals(config: AppConfig, demo: dict[str, pd.DataFrame]) -> None:
     assert (approved["status"] == "approved").all()
     assert approved["approved_at"].notna().all()
     assert (approved["approved_at"] > approved["submitted_at"]).all()
-    lead = demo["user_account"].set_index("role").loc["lead", "id"]
+    lead = demo["user_account"].set_index("email").at["direction@tec-demo.fr", "id"]
     assert (approved["approved_by"] == lead).all()
-    stages = [s.id for s in config.stage_model.stages]
-    assert set(journals["declared_stage"]) == set(stages)
+    # Each territory's journals speak its programme's stages and milestones.
     rubric = demo["journal_rubric"]
-    milestones = {mi.id for s in config.stage_model.stages for mi in s.milestones}
     per_journal = rubric.groupby("journal_id")["milestone_id"].agg(set)
     assert len(per_journal) == len(journals)
-    assert all(s == milestones for s in per_journal)
+    for territory, own in journals.groupby("territory_id"):
+        model = config.stage_model_of(str(territory))
+        assert set(own["declared_stage"]) <= set(model.ids)
+        milestones = {mi.id for s in model.stages for mi in s.milestones}
+        assert all(per_journal[j] == milestones for j in own["id"])
+    # Roya, 36 months, goes through the four stages; Morlaix through Faire ensemble's phases.
+    assert set(journals.loc[journals["territory_id"] == "roya", "declared_stage"]) == set(
+        config.reference_model.ids
+    )
+    assert "impulsion" in set(journals.loc[journals["territory_id"] == "morlaix", "declared_stage"])
     assert rubric["score"].between(0, 3).all()
     assert 0.05 <= journals["narrative_internal"].mean() <= 0.2
     roya = journals[journals["territory_id"] == "roya"]

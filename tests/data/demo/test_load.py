@@ -13,6 +13,7 @@ from data.config import AppConfig
 from data.demo.generator import generate_demo
 from data.demo.load import database_is_empty, load_demo
 from data.store import models as m
+from data.store.sync import sync_config
 from tests.data.demo.conftest import END_MONTH
 
 
@@ -23,33 +24,7 @@ def _sqlite_engine(path: Path, config: AppConfig) -> Engine:
         engine, "connect", lambda connection, _record: connection.execute("PRAGMA foreign_keys=ON")
     )
     m.Base.metadata.create_all(engine)
-    model = config.stage_model
-    with engine.begin() as connection:
-        connection.execute(insert(m.StageModelRow).values(id=model.id, name=model.name))
-        connection.execute(
-            insert(m.Programme).values(
-                id=config.programme.id,
-                name=config.programme.name,
-                stage_model_id=model.id,
-                duration_months=config.programme.duration_months,
-            )
-        )
-        connection.execute(
-            insert(m.Territory),
-            [
-                {
-                    "id": t.id,
-                    "programme_id": config.programme.id,
-                    "name": t.name,
-                    "region": t.region,
-                    "department": t.department,
-                    "start_date": t.start_date,
-                    "binome_foundation_officer": t.binome.foundation_officer,
-                    "binome_kiif_member": t.binome.kiif_member,
-                }
-                for t in config.territories
-            ],
-        )
+    sync_config(engine, config)
     return engine
 
 
@@ -72,7 +47,7 @@ def test_load_on_sqlite(config: AppConfig, tmp_path: Path) -> None:
     assert not database_is_empty(engine)
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA foreign_key_check")).fetchall() == []
-        audit = connection.execute(select(m.AuditLog)).one()
+        audit = connection.execute(select(m.AuditLog).where(m.AuditLog.action == "demo.load")).one()
         assert (audit.action, audit.entity, audit.actor) == ("demo.load", "database", "demo")
         assert audit.details == counts
         trust = connection.execute(
@@ -81,10 +56,11 @@ def test_load_on_sqlite(config: AppConfig, tmp_path: Path) -> None:
             )
         ).scalar_one()
         assert trust == 0
+    audited = _counts(engine, ["audit_log"])
     # A second load of the same frames breaks unique constraints and changes nothing.
     with pytest.raises(IntegrityError):
         load_demo(engine, frames)
-    assert _counts(engine, [*frames, "audit_log"]) == {**after, "audit_log": 1}
+    assert _counts(engine, [*frames, "audit_log"]) == {**after, **audited}
     engine.dispose()
 
 

@@ -22,6 +22,11 @@ def test_waves_every_six_months(demo: dict[str, pd.DataFrame]) -> None:
         "nantes-qpv": 5,
         "aura": 4,
         "haute-garonne": 4,
+        # Faire ensemble (2025-01) at month 22: waves at months 0, 6, 12, 18; the catalyseurs
+        # (2026-09) at month 2: their first wave only.
+        "morlaix": 4,
+        "mulhouse": 4,
+        **{f"catalyseur-{i:02d}": 1 for i in range(1, 11)},
     }
     assert waves.groupby("territory_id").size().to_dict() == expected
     roya = waves[waves["territory_id"] == "roya"]

@@ -68,7 +68,7 @@ def _check(entry: JournalInput, month: dt.date, submit: bool):  # type: ignore[n
         entry,
         month,
         submit,
-        model=config.stage_model,
+        model=config.reference_model,
         sectors=config.survey.sector_ids,
         today=TODAY,
     )

@@ -79,7 +79,16 @@ def change_everything(engine: Engine) -> None:
     """Changes to several tables after the backup: a survey wave, an account, a deletion."""
     wave = (FILES / "good" / "survey_roya_w0.csv").read_bytes()
     assert import_survey(engine, wave, "vague0.csv", "roya", 0, "t").outcome == "imported"
-    create_account(engine, Scope.system(), "x@y.fr", "X", "lead", None, "un-mot-de-passe-long")
+    create_account(
+        engine,
+        Scope.system(),
+        "x@y.fr",
+        "X",
+        "lead",
+        None,
+        "un-mot-de-passe-long",
+        all_programmes=True,
+    )
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM audit_log WHERE id = 1"))
 

@@ -80,7 +80,7 @@ def test_0004_backfills_the_judged_stage(db_url: str) -> None:
     config = get_config()
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO stage_model (id, name) VALUES ('default', 'm')"))
-        for rank, stage in enumerate(s.id for s in config.stage_model.stages):
+        for rank, stage in enumerate(s.id for s in config.reference_model.stages):
             connection.execute(
                 text(
                     "INSERT INTO stage (stage_model_id, id, rank, label) "
@@ -123,4 +123,73 @@ def test_0004_backfills_the_judged_stage(db_url: str) -> None:
         )
     assert judged == ["structuration", "consolidation", "emergence"]
     sync_config(engine, config)  # the configured programme still syncs onto it
+    engine.dispose()
+
+
+def test_0013_takes_a_one_programme_database_to_several_programmes_with_nothing_lost(
+    db_url: str,
+) -> None:
+    """A database of the one-programme release (migrated to 0012 and filled as it filled
+    it): after the upgrade its data is unchanged, its lead leads every programme, its funder
+    funds the programme it had, and syncing the configuration adds the other programmes."""
+    from sqlalchemy import text
+
+    from data.config import get_config
+    from data.store.sync import sync_config
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0012")
+    statements = [
+        "INSERT INTO stage_model (id, name) VALUES ('default', 'Modèle TEC')",
+        "INSERT INTO stage (stage_model_id, id, rank, label) VALUES "
+        "('default', 'emergence', 1, 'Émergence'), ('default', 'structuration', 2, 'S'), "
+        "('default', 'consolidation', 3, 'C'), ('default', 'coalition', 4, 'Co')",
+        "INSERT INTO programme (id, name, stage_model_id, duration_months) "
+        "VALUES ('tec', 'TEC', 'default', 36)",
+        "INSERT INTO territory (id, programme_id, name, region, start_date, "
+        "binome_foundation_officer, binome_kiif_member) VALUES "
+        "('roya', 'tec', 'Vallée de la Roya', 'PACA', '2023-12-01', 'a', 'b')",
+        "INSERT INTO user_account (id, email, display_name, role, territory_id, active) VALUES "
+        "(1, 'direction@x.fr', 'Cécile', 'lead', NULL, true), "
+        "(2, 'financeur@x.fr', 'F', 'funder', NULL, true), "
+        "(3, 'binome.roya@x.fr', 'B', 'binome', 'roya', true)",
+        "INSERT INTO journal (id, territory_id, month, declared_stage, interviews_done, "
+        "interviews_planned, new_actors, tools_reused, narrative_strengths, "
+        "narrative_difficulties, narrative_next_steps, narrative_internal, status, version) "
+        "VALUES (1, 'roya', '2026-11-01', 'structuration', 3, 10, 1, 0, 'Des liens', '', '', "
+        "false, 'draft', 1)",
+    ]
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    upgrade(engine)
+    with engine.connect() as connection:
+        accounts = connection.execute(
+            text(
+                "SELECT id, email, role, territory_id, all_programmes FROM user_account ORDER BY id"
+            )
+        ).all()
+        links = connection.execute(
+            text("SELECT account_id, programme_id FROM account_programme")
+        ).all()
+        journal = connection.execute(
+            text("SELECT territory_id, declared_stage, interviews_done FROM journal")
+        ).all()
+        programme = connection.execute(
+            text("SELECT name, duration_months, survey_interval_months FROM programme")
+        ).all()
+    assert [(a.email, bool(a.all_programmes)) for a in accounts] == [
+        ("direction@x.fr", True),
+        ("financeur@x.fr", False),
+        ("binome.roya@x.fr", False),
+    ]
+    assert [tuple(link) for link in links] == [(2, "tec")]
+    assert [tuple(j) for j in journal] == [("roya", "structuration", 3)]
+    assert [tuple(p) for p in programme] == [("TEC", 36, 6)]  # 6: the column's default
+    sync_config(engine, get_config())
+    with engine.connect() as connection:
+        programmes = connection.execute(text("SELECT id FROM programme ORDER BY id")).scalars()
+        assert list(programmes) == ["catalyseurs", "faire-ensemble", "tec"]
+        name = connection.execute(text("SELECT name FROM territory WHERE id = 'roya'")).scalar()
+    assert name == "Vallée de la Roya"
     engine.dispose()

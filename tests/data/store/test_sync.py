@@ -86,3 +86,78 @@ def test_a_survey_whose_ids_differ_from_the_schema_is_refused(
         assert connection.scalar(select(func.count()).select_from(m.Programme)) == 0
         assert connection.scalar(select(func.count()).select_from(m.AuditLog)) == 0
     engine.dispose()
+
+
+def _programme_data(engine: Engine, programme_id: str) -> dict[str, list[tuple]]:
+    """Every row of a programme: its row, its territories and their journals."""
+    with engine.connect() as connection:
+        territories = select(m.Territory.id).where(m.Territory.programme_id == programme_id)
+        return {
+            "programme": [
+                tuple(r) for r in connection.execute(select(m.Programme).filter_by(id=programme_id))
+            ],
+            "territory": sorted(
+                tuple(r)
+                for r in connection.execute(
+                    select(m.Territory).where(m.Territory.programme_id == programme_id)
+                )
+            ),
+            "journal": sorted(
+                tuple(map(str, r))
+                for r in connection.execute(
+                    select(m.Journal).where(m.Journal.territory_id.in_(territories))
+                )
+            ),
+        }
+
+
+def _draft_journal(engine: Engine, territory_id: str, stage: str) -> None:
+    with session_scope(engine, "t") as session:
+        session.add(
+            m.Journal(
+                territory_id=territory_id,
+                month=dt.date(2026, 11, 1),
+                declared_stage=stage,
+                status="draft",
+            )
+        )
+
+
+def test_adding_a_programme_file_leaves_the_other_programmes_identical(
+    engine: Engine, config_copy: Path
+) -> None:
+    _draft_journal(engine, "roya", "structuration")
+    before = {p: _programme_data(engine, p) for p in ("tec", "faire-ensemble", "catalyseurs")}
+    (config_copy / "programmes" / "rameau-bis.yaml").write_text(
+        (config_copy / "programmes" / "catalyseurs.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: catalyseurs", "id: rameau-bis")
+        .replace("id: catalyseur-", "id: rameau-bis-"),
+        encoding="utf-8",
+    )
+    sync_config(engine, load_config(config_copy))
+    after = {p: _programme_data(engine, p) for p in before}
+    assert after == before
+    assert len(_programme_data(engine, "rameau-bis")["territory"]) == 10
+
+
+def test_removing_a_territory_with_data_is_refused_and_one_without_is_removed(
+    engine: Engine, config_copy: Path
+) -> None:
+    _draft_journal(engine, "mulhouse", "impulsion")
+    path = config_copy / "programmes" / "faire-ensemble.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("  - id: mulhouse")], encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        sync_config(engine, load_config(config_copy))
+    message = str(error.value)
+    assert "« mulhouse » (Mulhouse, programme « faire-ensemble ») : journaux" in message
+    assert "Remettez-les dans le fichier de leur programme" in message
+    with engine.connect() as connection:  # nothing written
+        assert connection.scalar(select(func.count()).select_from(m.Territory)) == 18
+    # Morlaix has no data: removing it from the file removes it from the database.
+    path.write_text(text[: text.index("  - id: morlaix")] + text[text.index("  - id: mulhouse") :])
+    sync_config(engine, load_config(config_copy))
+    with engine.connect() as connection:
+        ids = set(connection.scalars(select(m.Territory.id)))
+    assert "morlaix" not in ids and "mulhouse" in ids and len(ids) == 17
