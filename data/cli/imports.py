@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # the importer is imported when a command runs, not when the 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``import actors FILE --territory ID``, ``import survey FILE --territory ID --wave N``
     (both with ``--dry-run`` to check without writing) and ``import template actors|survey
-    OUTPUT [--territory ID]`` to ``cooperascope``.
+    OUTPUT [--territory ID]`` to ``cooperascope`` (``xlsform``: the survey as a form to deploy
+    in KoboToolbox or ODK Central).
 
     After each import that changed rows, the territory's indicators are recomputed and the
     command says so on standard error.
@@ -52,9 +53,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     survey.set_defaults(handler=_handler("survey"))
 
     template = commands.add_parser("template", help="écrire un modèle de fichier vierge")
-    template.add_argument("template_kind", choices=("actors", "survey"))
-    template.add_argument("output", help="fichier à écrire (.csv ou .xlsx)")
-    template.add_argument("--territory", help="territoire (obligatoire pour l'enquête)")
+    template.add_argument("template_kind", choices=("actors", "survey", "xlsform"))
+    template.add_argument(
+        "output", help="fichier à écrire (.csv ou .xlsx ; XLSForm : toujours .xlsx)"
+    )
+    template.add_argument(
+        "--territory", help="territoire (obligatoire pour l'enquête et le formulaire XLSForm)"
+    )
     template.set_defaults(handler=cmd_template)
 
 
@@ -114,20 +119,31 @@ def _handler(kind: Kind) -> Callable[[argparse.Namespace, Engine], None]:
 
 
 def cmd_template(args: argparse.Namespace, engine: Engine) -> None:
-    """Write a blank actors list or survey file."""
+    """Write a blank actors list or survey file, or the survey's XLSForm."""
     from data.importer.templates import actors_template, survey_template_for
+    from data.importer.xlsform import xlsform_for
 
     output = Path(args.output)
     fmt = "xlsx" if output.suffix.lower() == ".xlsx" else "csv"
+    what = "Modèle écrit"
     if args.template_kind == "actors":
         content = actors_template(fmt)
     else:
         if not args.territory:
-            raise _cli_error("Le modèle d'enquête dépend du territoire : --territory ID.")
+            raise _cli_error(
+                "Le modèle d'enquête et le formulaire dépendent du territoire : --territory ID."
+            )
         _require_migrated(engine)
         try:
-            content = survey_template_for(engine, args.territory, fmt)
+            if args.template_kind == "xlsform":
+                content, fmt, what = (
+                    xlsform_for(engine, args.territory),
+                    "xlsform",
+                    "Formulaire écrit",
+                )
+            else:
+                content = survey_template_for(engine, args.territory, fmt)
         except KeyError as exc:
             raise _cli_error(str(exc.args[0])) from None
     output.write_bytes(content)
-    print(f"Modèle écrit : {output} ({fmt.upper()}).", file=sys.stderr)
+    print(f"{what} : {output} ({fmt.upper()}).", file=sys.stderr)
