@@ -26,6 +26,9 @@ ACTOR_FIELDS = ("org_id", "name", "sector", "commune")
 SURVEY_FIELDS = ("respondent_id", "org_id", "sector", "submitted_at")
 ROSTER_FAMILIES = ("level", "fiab", "mission", "ouverture")
 LABEL_RANK = 100  # a column found by its wording ranks after any found by its code
+# The calculated field of the generated XLSForm (data.importer.xlsform) that carries the form's
+# id and version into every export: the form is recognised by it.
+FORM_FIELD = "cooperascope_form"
 _BRACKETS = re.compile(r"^\s*([^\[\]]+?)\s*\[\s*([^\[\]]+?)\s*\]\s*$")
 
 
@@ -113,6 +116,7 @@ class ColumnMap:
     duplicates: list[list[Column]] = field(default_factory=list)
     unknown: list[Column] = field(default_factory=list)
     ignored: list[Column] = field(default_factory=list)
+    form: Column | None = None  # FORM_FIELD: an export of a form Coopérascope generated
 
     @property
     def answer_columns(self) -> int:
@@ -314,6 +318,8 @@ class Vocabulary:
         k = key(candidate)
         if not k:
             return None
+        if k == key(FORM_FIELD):
+            return Column(index, header, "metadata", FORM_FIELD)
         if k in aliases:
             name, rank = aliases[k]
             return Column(index, header, "fixed", name, rank=rank)
@@ -345,6 +351,9 @@ class Vocabulary:
             if not text.startswith(before) or (after and not text.endswith(after)):
                 continue
             middle = text[len(before) : len(text) - len(after) if after else None].strip()
+            if not middle and family == "contrib" and text == before:
+                # The resources question's own wording: its answers in one column.
+                return Column(index, header, "contrib_multi", "contrib", rank=LABEL_RANK)
             if not middle:
                 continue
             if family == "contrib":
@@ -386,6 +395,8 @@ class Vocabulary:
                 result.unknown.append(column)
             elif column.role in ("metadata", "empty"):
                 result.ignored.append(column)
+                if column.field == FORM_FIELD and result.form is None:
+                    result.form = column
             else:
                 by_name.setdefault(column.canonical or "", []).append(column)
         for group in by_name.values():
