@@ -1,10 +1,11 @@
 """Turn a file's bytes into a header and rows of text, or a clear French refusal.
 
 What French users bring: CSV in UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel's
-"texte Unicode"); comma, semicolon, tab or pipe separated; XLSX with title rows above the
-header. What they sometimes bring instead: an empty file, a PDF or an image renamed ``.csv``,
-an old ``.xls``, a LibreOffice ``.ods``, a truncated download. Each of these stops here with a
-message that names the file, the row where it applies, and what to do.
+"texte Unicode"); comma, semicolon, tab or pipe separated; XLSX, LibreOffice's ODS or Excel
+97-2003's XLS with title rows above the header. What they sometimes bring instead: an empty
+file, a PDF or an image renamed ``.csv``, a workbook protected by a password, a truncated
+download. Each of these stops here with a message that names the file, the row where it
+applies, and what to do.
 
 Row numbers are those a spreadsheet shows: the first line of a CSV is row 1, whatever sits
 above the header (title rows, blank rows) is counted.

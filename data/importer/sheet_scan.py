@@ -93,12 +93,7 @@ class OdsScanner(Scanner):
                 name = next((v for k, v in attributes.items() if k.endswith(":name")), "")
                 sheet = scans[name] = SheetScan(name, 0, 0)
                 if len(scans) > MAX_SHEETS:
-                    raise refuse(
-                        "too_many_sheets",
-                        f"Le classeur « {self.filename} » compte plus de {MAX_SHEETS} feuilles.",
-                        "Gardez la feuille des réponses seule dans un classeur, ou "
-                        "enregistrez-la en CSV UTF-8.",
-                    )
+                    raise _too_many_sheets(self.filename)
                 row = 0
 
         def end(tag: str) -> None:
@@ -196,12 +191,7 @@ class _XlsScanner(Scanner):
             if kind == BOUNDSHEET and data[5] == 0:  # a worksheet (not a chart, a macro sheet)
                 sheets[struct.unpack_from("<I", data)[0]] = _short_string(data, 6)
                 if len(sheets) > MAX_SHEETS:
-                    raise refuse(
-                        "too_many_sheets",
-                        f"Le classeur « {self.filename} » compte plus de {MAX_SHEETS} feuilles.",
-                        "Gardez la feuille des réponses seule dans un classeur, ou "
-                        "enregistrez-la en CSV UTF-8.",
-                    )
+                    raise _too_many_sheets(self.filename)
             elif kind == SST:
                 self._shared_strings([data, *_continued(records, index)])
         scans: dict[str, SheetScan] = {}
@@ -265,6 +255,14 @@ class _XlsScanner(Scanner):
                 raise self._too_much_text(name, row + 1, column + 1)
         self.cells_before += scan.rows * scan.columns
         return scan
+
+
+def _too_many_sheets(filename: str) -> FileRefused:
+    return refuse(
+        "too_many_sheets",
+        f"Le classeur « {filename} » compte plus de {MAX_SHEETS} feuilles.",
+        "Gardez la feuille des réponses seule dans un classeur, ou enregistrez-la en CSV UTF-8.",
+    )
 
 
 def _records(stream: bytes) -> list[tuple[int, int, bytes]]:
