@@ -23,7 +23,6 @@ def _forms(s: SurveyInput) -> dict[FormId, list[int]]:
     "form_territory",
     SURVEY,
     "Un export du formulaire Coopérascope vient du formulaire de ce territoire.",
-    error_only=True,
 )
 def form_territory(s: SurveyInput) -> Failure | None:
     own = form_id_for(s.ctx.territory_id, []).form_id
