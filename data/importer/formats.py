@@ -29,6 +29,8 @@ LABEL_RANK = 100  # a column found by its wording ranks after any found by its c
 # The calculated field of the generated XLSForm (data.importer.xlsform) that carries the form's
 # id and version into every export: the form is recognised by it.
 FORM_FIELD = "cooperascope_form"
+# Its notes, which some exports carry as empty columns (ODK Central): ignored.
+FORM_NOTES = ("consigne_affirmations", "consigne_relations")
 _BRACKETS = re.compile(r"^\s*([^\[\]]+?)\s*\[\s*([^\[\]]+?)\s*\]\s*$")
 
 
@@ -320,6 +322,8 @@ class Vocabulary:
             return None
         if k == key(FORM_FIELD):
             return Column(index, header, "metadata", FORM_FIELD)
+        if k in _NOTE_KEYS:
+            return Column(index, header, "metadata")
         if k in aliases:
             name, rank = aliases[k]
             return Column(index, header, "fixed", name, rank=rank)
@@ -421,6 +425,9 @@ class Vocabulary:
             result.ignored.append(result.contrib_multi)
             result.contrib_multi = None
         return result
+
+
+_NOTE_KEYS = frozenset(key(note) for note in FORM_NOTES)
 
 
 def _peel(header: str, separators: Sequence[str]) -> list[str]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from data.config import AppConfig, get_config
-from data.importer.formats import FORM_FIELD, ActorRef
+from data.importer.formats import FORM_FIELD, FORM_NOTES, ActorRef
 from data.importer.settings import ImportFormats, import_formats
 from data.importer.templates import ActorsSource, load_actors
 
@@ -142,7 +142,7 @@ def xlsform(
             rows.append(
                 {
                     "type": "note",
-                    "name": "consigne_affirmations",
+                    "name": FORM_NOTES[0],
                     "label": (
                         "Dites pour chaque affirmation si vous êtes d'accord, de « Pas du tout "
                         "d'accord » à « Tout à fait d'accord ». Laissez sans réponse si vous "
@@ -178,7 +178,7 @@ def xlsform(
         },
         {
             "type": "note",
-            "name": "consigne_relations",
+            "name": FORM_NOTES[1],
             "label": "Pour chaque organisation, votre niveau de collaboration avec elle : "
             + " ; ".join(
                 f"{level} {survey.collaboration_levels[level].lower()} ({meaning})"

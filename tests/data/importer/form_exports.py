@@ -8,10 +8,12 @@ writes, after their documentation and exports seen:
   ``_submission_time``…; headers either XML names or labels, with the groups' names (or labels)
   joined by ``/`` or without them; a select-multiple as one column of space-joined choices, as
   one 1/0 column per choice (``contrib/financement``, « Ressources apportées/Financement »), or
-  both; notes left out; CSV with ``;`` or ``,``, or XLSX.
-- ODK Central: ``SubmissionDate``, the questions with groups joined by ``-`` (or without, when
-  « Remove group names » is ticked), ``meta-instanceID``, ``KEY`` and its review columns;
-  select-multiples whole, or split into ``…/<choice>`` 1/0 columns when asked; CSV with ``,``.
+  both (``formpack/schema/fields.py``); notes left out; CSV with ``;`` or ``,``, or XLSX.
+- ODK Central (its CSV export, ``lib/data/briefcase.js``): ``SubmissionDate``, the questions
+  with groups joined by ``-`` (or without, when « Remove group names » is ticked), notes too
+  (empty), ``meta-instanceID``, ``KEY`` and its review columns; a select-multiple whole, and
+  when asked also split into ``…/<choice>`` 1/0 columns, one for each choice the submissions
+  hold; CSV with ``,``.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def read_form(content: bytes) -> Form:
             groups.append((row["name"], row.get("label", "")))
         elif kind == "end_group":
             groups.pop()
-        elif kind != "note":
+        else:
             fields.append(
                 Field(
                     kind,
@@ -99,7 +101,7 @@ class Export:
         if self.tool == "odk_central":
             columns.append(("SubmissionDate", lambda s: f"{s.day}T16:34:12.345Z"))
         for item in form.fields:
-            columns += self._columns(form, item)
+            columns += self._columns(form, item, submissions)
         if self.tool == "kobotoolbox":
             columns.append(
                 ("meta/instanceID" if self.groups else "instanceID", lambda s: f"uuid:{s.uuid}")
@@ -146,7 +148,9 @@ class Export:
             header += "/" + (form.choices[item.choices][choice] if labels else choice)
         return header
 
-    def _columns(self, form: Form, item: Field) -> list[tuple[str, object]]:
+    def _columns(
+        self, form: Form, item: Field, submissions: list[Submission]
+    ) -> list[tuple[str, object]]:
         labels = self.headers == "labels" and self.tool == "kobotoolbox"
 
         def answer(s: Submission) -> str | list[str]:
@@ -163,16 +167,22 @@ class Export:
                 return form.choices[item.choices][value]
             return value
 
+        if item.kind == "note":  # formpack leaves notes out; Central writes them, empty
+            return [(self._header(item), lambda s: "")] if self.tool == "odk_central" else []
         if item.kind != "select_multiple":
             return [(self._header(item), lambda s: shown(str(answer(s))))]
         columns: list[tuple[str, object]] = []
-        if self.multiple in ("single", "both"):
+        if self.multiple in ("single", "both") or self.tool == "odk_central":  # Central keeps it
             columns.append(
                 (self._header(item), lambda s: " ".join(shown(v) for v in answer(s) or []))
             )
         if self.multiple in ("split", "both"):
             assert item.choices is not None
-            for choice in form.choices[item.choices]:
+            choices = list(form.choices[item.choices])
+            if self.tool == "odk_central":  # the choices seen in the submissions, in order
+                seen = [v for s in submissions for v in s.answers.get(item.name) or []]
+                choices = list(dict.fromkeys(seen))
+            for choice in choices:
                 columns.append(
                     (
                         self._header(item, choice, form),
