@@ -31,6 +31,9 @@ LABEL_RANK = 100  # a column found by its wording ranks after any found by its c
 FORM_FIELD = "cooperascope_form"
 # Its notes, which some exports carry as empty columns (ODK Central): ignored.
 FORM_NOTES = ("consigne_affirmations", "consigne_relations")
+# The group separators a tool may be told to use (KoboToolbox asks for one): peeled from the
+# headers of the generated form's exports, whose every name is unique and holds no separator.
+ANY_SEPARATORS = ("/", "-", ".", "|", "\\", ":", ">")
 _BRACKETS = re.compile(r"^\s*([^\[\]]+?)\s*\[\s*([^\[\]]+?)\s*\]\s*$")
 
 
@@ -245,8 +248,10 @@ class Vocabulary:
         tool = self.formats.formats[format_id]
         aliases = self._survey_aliases(tool)
         metadata = {key(n) for n in tool.metadata}
+        ours = any(key(h or "") == key(FORM_FIELD) for h in headers)
+        separators = ANY_SEPARATORS if ours else ("/", tool.group_separator or "/")
         columns = [
-            self._resolve_survey_column(i, h, tool, aliases, metadata)
+            self._resolve_survey_column(i, h, tool, aliases, metadata, separators)
             for i, h in enumerate(headers)
         ]
         return self._assemble(format_id, tool, columns)
@@ -259,10 +264,6 @@ class Vocabulary:
                 aliases.setdefault(key(alias), (name, rank))
         return aliases
 
-    def _candidates(self, header: str, tool: ToolFormat) -> list[str]:
-        """The header, then what is left after peeling each group level from the left."""
-        separators = ("/", tool.group_separator) if tool.group_separator else ("/",)
-        return _peel(header, separators)
 
     def _org(self, text: str) -> tuple[str, bool]:
         org = self.org_by_key.get(key(text)) or self.org_by_normal.get(normal(text))
@@ -275,11 +276,13 @@ class Vocabulary:
         tool: ToolFormat,
         aliases: dict[str, tuple[str, int]],
         metadata: set[str],
+        separators: Sequence[str],
     ) -> Column:
+        """``separators``: the group separators peeled from the header, from the left."""
         header = (header or "").strip()
         if not header:
             return Column(index, "", "empty")
-        candidates = self._candidates(header, tool)
+        candidates = _peel(header, separators)
         if tool.brackets:
             match = _BRACKETS.match(header)
             if match:
@@ -381,7 +384,7 @@ class Vocabulary:
                 columns.append(Column(index, "", "empty"))
                 continue
             found = None
-            for candidate in self._candidates(header, tool):
+            for candidate in _peel(header, ("/", tool.group_separator or "/")):
                 hit = self.actor_alias.get(key(candidate))
                 if hit:
                     found = Column(index, header, "fixed", hit[0], rank=hit[1])

@@ -9,8 +9,8 @@ Names are chosen so that an export reads back whatever the tool's settings:
 
 - every question's name is the column the import expects (``conf_1``, ``contrib``,
   ``level__<org_id>``…), unique in the whole form, so that a header with its group path
-  (``relations/p_mairie/level__mairie``, ``relations-p_mairie-level__mairie``) or without it
-  names the same question;
+  (``relations/p_mairie/level__mairie``, ``relations-p_mairie-level__mairie``, with whatever
+  separator KoboToolbox was told to use) or without it names the same question;
 - every label is the wording the import knows (``import_formats.yaml``'s ``labels``,
   ``survey.yaml``'s statements), so that an export with labels for headers reads back too, and
   every choice label is one the import reads as its value (« Tout à fait d'accord » → 5,

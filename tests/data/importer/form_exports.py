@@ -95,6 +95,7 @@ class Export:
     headers: Headers = "xml"
     groups: bool = True
     multiple: Multiple = "both"
+    separator: str = "/"  # KoboToolbox's « group separator » (ODK Central's is always "-")
 
     def table(self, form: Form, submissions: list[Submission]) -> list[list[str]]:
         columns: list[tuple[str, object]] = []  # header, function of a submission
@@ -141,11 +142,13 @@ class Export:
         labels = self.headers == "labels" and self.tool == "kobotoolbox"
         own = item.label if labels and item.label else item.name
         path = [label if labels else name for name, label in item.groups] if self.groups else []
-        separator = "/" if self.tool == "kobotoolbox" else "-"
+        separator = self.separator if self.tool == "kobotoolbox" else "-"
         header = separator.join([*path, own])
         if choice is not None:
             assert form is not None and item.choices is not None
-            header += "/" + (form.choices[item.choices][choice] if labels else choice)
+            header += (separator if self.tool == "kobotoolbox" else "/") + (
+                form.choices[item.choices][choice] if labels else choice
+            )
         return header
 
     def _columns(

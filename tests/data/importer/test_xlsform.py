@@ -173,6 +173,11 @@ EXPORTS = {
     "kobo_labels_no_groups.xlsx": (Export("kobotoolbox", "labels", False, "both"), None),
     "kobo_labels_groups_split.csv": (Export("kobotoolbox", "labels", True, "split"), ","),
     "kobo_labels_single.csv": (Export("kobotoolbox", "labels", False, "single"), ";"),
+    "kobo_xml_dot_separator.csv": (Export("kobotoolbox", "xml", True, "both", "."), ";"),
+    "kobo_labels_pipe_separator.xlsx": (
+        Export("kobotoolbox", "labels", True, "split", " | "),
+        None,
+    ),
     "odk_central.csv": (Export("odk_central", "xml", True, "single"), ","),
     "odk_central_no_groups_split.csv": (Export("odk_central", "xml", False, "split"), ","),
     "odk_central_resaved_tab.txt": (Export("odk_central", "xml", True, "single"), "\t"),
