@@ -264,7 +264,6 @@ class Vocabulary:
                 aliases.setdefault(key(alias), (name, rank))
         return aliases
 
-
     def _org(self, text: str) -> tuple[str, bool]:
         org = self.org_by_key.get(key(text)) or self.org_by_normal.get(normal(text))
         return (org, True) if org else (text.strip(), False)

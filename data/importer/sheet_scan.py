@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterator
 from xml.parsers import expat
 
 from data.importer.reading import FileRefused, damaged, refuse
@@ -178,31 +179,57 @@ def scan_xls(content: bytes, filename: str, limits: Limits) -> dict[str, SheetSc
 
 
 class _XlsScanner(Scanner):
+    """An XLS workbook's scan, in one pass over its records: the workbook's globals (its sheets,
+    its shared strings) come first, then each sheet's cells between its BOF and EOF records
+    (a chart embedded in a sheet nests its own)."""
+
     def __init__(self, filename: str, limits: Limits) -> None:
         super().__init__(None, filename, limits)
         self.sst: list[int] = []  # each shared string's length
 
     def run(self, stream: bytes) -> dict[str, SheetScan]:
-        records = list(_records(stream))
-        if len(records) > self.limits.max_cells * 2:
-            raise self._too_many_cells(None)
-        sheets: dict[int, str] = {}
-        for index, (kind, _, data) in enumerate(records):
-            if kind == BOUNDSHEET and data[5] == 0:  # a worksheet (not a chart, a macro sheet)
-                sheets[struct.unpack_from("<I", data)[0]] = _short_string(data, 6)
-                if len(sheets) > MAX_SHEETS:
-                    raise _too_many_sheets(self.filename)
-            elif kind == SST:
-                self._shared_strings([data, *_continued(records, index)])
+        sheets: dict[int, str] = {}  # the offset of a worksheet's BOF → its name
         scans: dict[str, SheetScan] = {}
-        at = {offset: index for index, (_, offset, _) in enumerate(records)}
-        for offset, name in sheets.items():
-            if offset not in at:
-                raise damaged(self.filename)
-            scans[name] = self._sheet(name, records, at[offset] + 1)
+        sheet: SheetScan | None = None
+        depth = 0
+        strings: list[memoryview] | None = None  # the SST record and its CONTINUE records
+        cell = (0, 0)  # the last cell read: a formula's STRING record follows it
+        for count, (kind, offset, data) in enumerate(_records(stream)):
+            if count > self.elements_left:
+                raise self._too_many_cells(None)
+            if strings is not None:
+                if kind == CONTINUE:
+                    strings.append(data)
+                    continue
+                self._shared_strings(strings)
+                strings = None
+            if kind == BOF:
+                depth += 1
+                if depth == 1 and offset in sheets:
+                    sheet = scans[sheets[offset]] = SheetScan(sheets[offset], 0, 0)
+            elif kind == EOF:
+                depth -= 1
+                if depth == 0 and sheet is not None:
+                    self.cells_before += sheet.rows * sheet.columns
+                    sheet = None
+            elif depth != 1:
+                continue
+            elif sheet is None:  # the workbook's globals
+                if kind == BOUNDSHEET and data[5] == 0:  # a worksheet (no chart, no macros)
+                    sheets[struct.unpack_from("<I", data)[0]] = _short_string(data, 6)
+                    if len(sheets) > MAX_SHEETS:
+                        raise _too_many_sheets(self.filename)
+                elif kind == SST:
+                    strings = [data]
+            else:
+                cell = self._cell(sheet, kind, data, cell)
+        if strings is not None:
+            self._shared_strings(strings)
+        if len(scans) != len(sheets):  # a sheet whose records are not where it says
+            raise damaged(self.filename)
         return scans
 
-    def _shared_strings(self, parts: list[bytes]) -> None:
+    def _shared_strings(self, parts: list[memoryview]) -> None:
         reader = _Parts(parts)
         reader.skip(4)
         unique = reader.uint(4)
@@ -217,44 +244,41 @@ class _XlsScanner(Scanner):
             reader.skip(4 * runs + extra)
             self.sst.append(length)
 
-    def _sheet(self, name: str, records: list[tuple[int, int, bytes]], first: int) -> SheetScan:
-        scan = SheetScan(name, 0, 0)
-        limits = self.limits
-        row = column = 0
-        for kind, _, data in records[first:]:
-            if kind in (EOF, BOF):
-                break
-            if kind in (LABELSST, LABEL, RSTRING, NUMBER, RK, BOOLERR, FORMULA):
-                row, column = _CELL.unpack_from(data)
-                last = column
-                if kind == LABELSST:
-                    index = struct.unpack_from("<I", data, 6)[0]
-                    if index >= len(self.sst):
-                        raise damaged(self.filename)
-                    size = self.sst[index]
-                elif kind in (LABEL, RSTRING):
-                    size = struct.unpack_from("<H", data, 6)[0]
-                else:
-                    size = 0
-            elif kind == MULRK:
-                row, column = _CELL.unpack_from(data)
-                last = struct.unpack_from("<H", data, len(data) - 2)[0]
-                size = 0
-            elif kind == STRING:  # a formula's text, right after its FORMULA record's cell
-                size = struct.unpack_from("<H", data)[0]
-                last = column
+    def _cell(
+        self, sheet: SheetScan, kind: int, data: memoryview, cell: tuple[int, int]
+    ) -> tuple[int, int]:
+        """Count one record of a sheet; return the cell it is (or the last one)."""
+        if kind in (LABELSST, LABEL, RSTRING, NUMBER, RK, BOOLERR, FORMULA):
+            row, column = _CELL.unpack_from(data)
+            last = column
+            if kind == LABELSST:
+                index = struct.unpack_from("<I", data, 6)[0]
+                if index >= len(self.sst):
+                    raise damaged(self.filename)
+                size = self.sst[index]
+            elif kind in (LABEL, RSTRING):
+                size = struct.unpack_from("<H", data, 6)[0]
             else:
-                continue
-            rows, width = max(scan.rows, row + 1), max(scan.columns, last + 1)
-            self._check_area(name, row + 1, last + 1, rows, width)
-            scan.rows, scan.columns = rows, width
-            if size > limits.max_cell_chars:
-                raise self._cell_too_long(name, row + 1, column + 1, size)
-            self.chars += size
-            if self.chars > limits.text_chars:
-                raise self._too_much_text(name, row + 1, column + 1)
-        self.cells_before += scan.rows * scan.columns
-        return scan
+                size = 0
+        elif kind == MULRK:
+            row, column = _CELL.unpack_from(data)
+            last = struct.unpack_from("<H", data, len(data) - 2)[0]
+            size = 0
+        elif kind == STRING:  # a formula's text, right after its FORMULA record
+            (row, column), size = cell, struct.unpack_from("<H", data)[0]
+            last = column
+        else:
+            return cell
+        name, limits = sheet.name, self.limits
+        rows, width = max(sheet.rows, row + 1), max(sheet.columns, last + 1)
+        self._check_area(name, row + 1, last + 1, rows, width)
+        sheet.rows, sheet.columns = rows, width
+        if size > limits.max_cell_chars:
+            raise self._cell_too_long(name, row + 1, column + 1, size)
+        self.chars += size
+        if self.chars > limits.text_chars:
+            raise self._too_much_text(name, row + 1, column + 1)
+        return row, column
 
 
 def _too_many_sheets(filename: str) -> FileRefused:
@@ -265,40 +289,30 @@ def _too_many_sheets(filename: str) -> FileRefused:
     )
 
 
-def _records(stream: bytes) -> list[tuple[int, int, bytes]]:
+def _records(stream: bytes) -> Iterator[tuple[int, int, memoryview]]:
     """The BIFF records of a workbook stream: (type, offset, data)."""
-    records = []
+    view = memoryview(stream)
     position = 0
     while position + 4 <= len(stream):
         kind, length = _HEADER.unpack_from(stream, position)
-        records.append((kind, position, stream[position + 4 : position + 4 + length]))
+        yield kind, position, view[position + 4 : position + 4 + length]
         position += 4 + length
-    return records
 
 
-def _continued(records: list[tuple[int, int, bytes]], index: int) -> list[bytes]:
-    parts = []
-    for kind, _, data in records[index + 1 :]:
-        if kind != CONTINUE:
-            break
-        parts.append(data)
-    return parts
-
-
-def _short_string(data: bytes, offset: int) -> str:
+def _short_string(data: memoryview, offset: int) -> str:
     """BIFF8's ShortXLUnicodeString: a length byte, a flags byte, the characters."""
     length, flags = data[offset], data[offset + 1]
     start = offset + 2
     if flags & 0x01:
-        return data[start : start + 2 * length].decode("utf-16-le")
-    return data[start : start + length].decode("latin-1")
+        return bytes(data[start : start + 2 * length]).decode("utf-16-le")
+    return bytes(data[start : start + length]).decode("latin-1")
 
 
 class _Parts:
     """The SST record and its CONTINUE records read as one, where a string's characters that
     go on in the next record start again with a flags byte (8 or 16 bits a character)."""
 
-    def __init__(self, parts: list[bytes]) -> None:
+    def __init__(self, parts: list[memoryview]) -> None:
         self.parts = parts
         self.part = self.offset = 0
 
