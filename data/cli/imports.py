@@ -36,14 +36,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     commands = parser.add_subparsers(dest="import_command", required=True)
 
     actors = commands.add_parser("actors", help="importer la liste des acteurs d'un territoire")
-    actors.add_argument("file", help="fichier CSV ou XLSX")
+    actors.add_argument("file", help="fichier CSV, XLSX, ODS ou XLS")
     actors.add_argument("--territory", required=True, help="identifiant du territoire")
     actors.add_argument("--user", help="auteur de l'import (défaut : utilisateur système)")
     actors.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
     actors.set_defaults(handler=_handler("actors"))
 
     survey = commands.add_parser("survey", help="importer une vague d'enquête d'un territoire")
-    survey.add_argument("file", help="fichier CSV ou XLSX (modèle, KoboToolbox, ODK, LimeSurvey)")
+    survey.add_argument(
+        "file", help="fichier CSV, XLSX, ODS ou XLS (modèle, KoboToolbox, ODK, LimeSurvey)"
+    )
     survey.add_argument("--territory", required=True, help="identifiant du territoire")
     survey.add_argument(
         "--wave", required=True, type=_wave, help=f"numéro de la vague ({FIRST_WAVE} à {LAST_WAVE})"
