@@ -17,10 +17,11 @@ from data.domain.waves import FIRST_WAVE, LAST_WAVE
 from data.importer.result import ImportResult
 from data.importer.settings import quality_settings
 from data.importer.templates import actors_template, survey_template_for
+from data.importer.xlsform import xlsform_for
 from data.services.imports import import_and_refresh
 
 MAX_FILE_MB = quality_settings().limits.max_file_mb
-EXTENSIONS = ["csv", "xlsx", "txt"]
+EXTENSIONS = ["csv", "xlsx", "xls", "ods", "txt"]
 KINDS = {"survey": "Réponses au baromètre (une vague)", "actors": "Liste des acteurs"}
 
 scope = auth.scope()
@@ -70,7 +71,7 @@ if kind == "survey":
         )
 st.html(f"<style>{uploader_css(MAX_FILE_MB, EXTENSIONS)}</style>")
 upload = st.file_uploader(
-    "Fichier CSV ou XLSX (export KoboToolbox, ODK, LimeSurvey ou modèle Coopérascope)",
+    "Fichier CSV, XLSX, XLS ou ODS (export KoboToolbox, ODK, LimeSurvey ou modèle Coopérascope)",
     type=EXTENSIONS,
     key=f"upload_file_{uploads}",
     max_upload_size=math.floor(MAX_FILE_MB),
@@ -129,9 +130,11 @@ st.divider()
 st.subheader("Modèles vierges")
 st.caption(
     "Le modèle d'enquête reprend la liste des acteurs du territoire : une colonne de niveau "
-    "de collaboration (0 à 5) et trois colonnes de confiance (1 à 4) par organisation."
+    "de collaboration (0 à 5) et trois colonnes de confiance (1 à 4) par organisation. Le "
+    "formulaire XLSForm se dépose tel quel dans KoboToolbox ou ODK Central ; son export, "
+    "quels qu'en soient les réglages, s'importe ici."
 )
-columns = st.columns(4)
+columns = st.columns(5)
 for column, (label, data, file_name) in zip(
     columns,
     [
@@ -146,6 +149,11 @@ for column, (label, data, file_name) in zip(
             "Enquête (XLSX)",
             survey_template_for(reads.engine(), territory_id, "xlsx"),
             f"modele-enquete-{territory_id}.xlsx",
+        ),
+        (
+            "Formulaire KoboToolbox / ODK (XLSForm)",
+            xlsform_for(reads.engine(), territory_id),
+            f"formulaire-barometre-{territory_id}.xlsx",
         ),
     ],
     strict=True,

@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # the importer is imported when a command runs, not when the 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``import actors FILE --territory ID``, ``import survey FILE --territory ID --wave N``
     (both with ``--dry-run`` to check without writing) and ``import template actors|survey
-    OUTPUT [--territory ID]`` to ``cooperascope``.
+    OUTPUT [--territory ID]`` to ``cooperascope`` (``xlsform``: the survey as a form to deploy
+    in KoboToolbox or ODK Central).
 
     After each import that changed rows, the territory's indicators are recomputed and the
     command says so on standard error.
@@ -35,14 +36,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     commands = parser.add_subparsers(dest="import_command", required=True)
 
     actors = commands.add_parser("actors", help="importer la liste des acteurs d'un territoire")
-    actors.add_argument("file", help="fichier CSV ou XLSX")
+    actors.add_argument("file", help="fichier CSV, XLSX, ODS ou XLS")
     actors.add_argument("--territory", required=True, help="identifiant du territoire")
     actors.add_argument("--user", help="auteur de l'import (défaut : utilisateur système)")
     actors.add_argument("--dry-run", action="store_true", help="vérifier sans rien enregistrer")
     actors.set_defaults(handler=_handler("actors"))
 
     survey = commands.add_parser("survey", help="importer une vague d'enquête d'un territoire")
-    survey.add_argument("file", help="fichier CSV ou XLSX (modèle, KoboToolbox, ODK, LimeSurvey)")
+    survey.add_argument(
+        "file", help="fichier CSV, XLSX, ODS ou XLS (modèle, KoboToolbox, ODK, LimeSurvey)"
+    )
     survey.add_argument("--territory", required=True, help="identifiant du territoire")
     survey.add_argument(
         "--wave", required=True, type=_wave, help=f"numéro de la vague ({FIRST_WAVE} à {LAST_WAVE})"
@@ -52,9 +55,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     survey.set_defaults(handler=_handler("survey"))
 
     template = commands.add_parser("template", help="écrire un modèle de fichier vierge")
-    template.add_argument("template_kind", choices=("actors", "survey"))
-    template.add_argument("output", help="fichier à écrire (.csv ou .xlsx)")
-    template.add_argument("--territory", help="territoire (obligatoire pour l'enquête)")
+    template.add_argument("template_kind", choices=("actors", "survey", "xlsform"))
+    template.add_argument(
+        "output", help="fichier à écrire (.csv ou .xlsx ; XLSForm : toujours .xlsx)"
+    )
+    template.add_argument(
+        "--territory", help="territoire (obligatoire pour l'enquête et le formulaire XLSForm)"
+    )
     template.set_defaults(handler=cmd_template)
 
 
@@ -114,20 +121,31 @@ def _handler(kind: Kind) -> Callable[[argparse.Namespace, Engine], None]:
 
 
 def cmd_template(args: argparse.Namespace, engine: Engine) -> None:
-    """Write a blank actors list or survey file."""
+    """Write a blank actors list or survey file, or the survey's XLSForm."""
     from data.importer.templates import actors_template, survey_template_for
+    from data.importer.xlsform import xlsform_for
 
     output = Path(args.output)
     fmt = "xlsx" if output.suffix.lower() == ".xlsx" else "csv"
+    what = "Modèle écrit"
     if args.template_kind == "actors":
         content = actors_template(fmt)
     else:
         if not args.territory:
-            raise _cli_error("Le modèle d'enquête dépend du territoire : --territory ID.")
+            raise _cli_error(
+                "Le modèle d'enquête et le formulaire dépendent du territoire : --territory ID."
+            )
         _require_migrated(engine)
         try:
-            content = survey_template_for(engine, args.territory, fmt)
+            if args.template_kind == "xlsform":
+                content, fmt, what = (
+                    xlsform_for(engine, args.territory),
+                    "xlsform",
+                    "Formulaire écrit",
+                )
+            else:
+                content = survey_template_for(engine, args.territory, fmt)
         except KeyError as exc:
             raise _cli_error(str(exc.args[0])) from None
     output.write_bytes(content)
-    print(f"Modèle écrit : {output} ({fmt.upper()}).", file=sys.stderr)
+    print(f"{what} : {output} ({fmt.upper()}).", file=sys.stderr)

@@ -26,6 +26,14 @@ ACTOR_FIELDS = ("org_id", "name", "sector", "commune")
 SURVEY_FIELDS = ("respondent_id", "org_id", "sector", "submitted_at")
 ROSTER_FAMILIES = ("level", "fiab", "mission", "ouverture")
 LABEL_RANK = 100  # a column found by its wording ranks after any found by its code
+# The calculated field of the generated XLSForm (data.importer.xlsform) that carries the form's
+# id and version into every export: the form is recognised by it.
+FORM_FIELD = "cooperascope_form"
+# Its notes, which some exports carry as empty columns (ODK Central): ignored.
+FORM_NOTES = ("consigne_affirmations", "consigne_relations")
+# The group separators a tool may be told to use (KoboToolbox asks for one): peeled from the
+# headers of the generated form's exports, whose every name is unique and holds no separator.
+ANY_SEPARATORS = ("/", "-", ".", "|", "\\", ":", ">")
 _BRACKETS = re.compile(r"^\s*([^\[\]]+?)\s*\[\s*([^\[\]]+?)\s*\]\s*$")
 
 
@@ -113,6 +121,7 @@ class ColumnMap:
     duplicates: list[list[Column]] = field(default_factory=list)
     unknown: list[Column] = field(default_factory=list)
     ignored: list[Column] = field(default_factory=list)
+    form: Column | None = None  # FORM_FIELD: an export of a form Coopérascope generated
 
     @property
     def answer_columns(self) -> int:
@@ -239,8 +248,10 @@ class Vocabulary:
         tool = self.formats.formats[format_id]
         aliases = self._survey_aliases(tool)
         metadata = {key(n) for n in tool.metadata}
+        ours = any(key(h or "") == key(FORM_FIELD) for h in headers)
+        separators = ANY_SEPARATORS if ours else ("/", tool.group_separator or "/")
         columns = [
-            self._resolve_survey_column(i, h, tool, aliases, metadata)
+            self._resolve_survey_column(i, h, tool, aliases, metadata, separators)
             for i, h in enumerate(headers)
         ]
         return self._assemble(format_id, tool, columns)
@@ -253,11 +264,6 @@ class Vocabulary:
                 aliases.setdefault(key(alias), (name, rank))
         return aliases
 
-    def _candidates(self, header: str, tool: ToolFormat) -> list[str]:
-        """The header, then what is left after peeling each group level from the left."""
-        separators = ("/", tool.group_separator) if tool.group_separator else ("/",)
-        return _peel(header, separators)
-
     def _org(self, text: str) -> tuple[str, bool]:
         org = self.org_by_key.get(key(text)) or self.org_by_normal.get(normal(text))
         return (org, True) if org else (text.strip(), False)
@@ -269,11 +275,13 @@ class Vocabulary:
         tool: ToolFormat,
         aliases: dict[str, tuple[str, int]],
         metadata: set[str],
+        separators: Sequence[str],
     ) -> Column:
+        """``separators``: the group separators peeled from the header, from the left."""
         header = (header or "").strip()
         if not header:
             return Column(index, "", "empty")
-        candidates = self._candidates(header, tool)
+        candidates = _peel(header, separators)
         if tool.brackets:
             match = _BRACKETS.match(header)
             if match:
@@ -314,6 +322,10 @@ class Vocabulary:
         k = key(candidate)
         if not k:
             return None
+        if k == key(FORM_FIELD):
+            return Column(index, header, "metadata", FORM_FIELD)
+        if k in _NOTE_KEYS:
+            return Column(index, header, "metadata")
         if k in aliases:
             name, rank = aliases[k]
             return Column(index, header, "fixed", name, rank=rank)
@@ -345,6 +357,9 @@ class Vocabulary:
             if not text.startswith(before) or (after and not text.endswith(after)):
                 continue
             middle = text[len(before) : len(text) - len(after) if after else None].strip()
+            if not middle and family == "contrib" and text == before:
+                # The resources question's own wording: its answers in one column.
+                return Column(index, header, "contrib_multi", "contrib", rank=LABEL_RANK)
             if not middle:
                 continue
             if family == "contrib":
@@ -368,7 +383,7 @@ class Vocabulary:
                 columns.append(Column(index, "", "empty"))
                 continue
             found = None
-            for candidate in self._candidates(header, tool):
+            for candidate in _peel(header, ("/", tool.group_separator or "/")):
                 hit = self.actor_alias.get(key(candidate))
                 if hit:
                     found = Column(index, header, "fixed", hit[0], rank=hit[1])
@@ -386,6 +401,8 @@ class Vocabulary:
                 result.unknown.append(column)
             elif column.role in ("metadata", "empty"):
                 result.ignored.append(column)
+                if column.field == FORM_FIELD and result.form is None:
+                    result.form = column
             else:
                 by_name.setdefault(column.canonical or "", []).append(column)
         for group in by_name.values():
@@ -410,6 +427,9 @@ class Vocabulary:
             result.ignored.append(result.contrib_multi)
             result.contrib_multi = None
         return result
+
+
+_NOTE_KEYS = frozenset(key(note) for note in FORM_NOTES)
 
 
 def _peel(header: str, separators: Sequence[str]) -> list[str]:

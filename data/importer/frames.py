@@ -8,7 +8,6 @@ Values are parsed here but never dropped: the checks decide, the writer obeys.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +31,9 @@ class SurveyFrames:
     roster: pd.DataFrame
     displays: dict[str, str] = field(default_factory=dict)  # fixed field → "org_id (B)"
     incomplete_rows: list[int] = field(default_factory=list)
+    # An export of a generated form: each form id and version read (FORM_FIELD) → its rows.
+    forms: dict[str, list[int]] = field(default_factory=dict)
+    rated_orgs: frozenset[str] = frozenset()  # the known organisations with roster columns
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {
@@ -155,7 +157,22 @@ def parse_survey(
         roster=_roster(table, columns, reader, rows, org_of_row),
         displays={name: column.display for name, column in fixed.items()},
         incomplete_rows=incomplete,
+        forms=_forms(table, columns.form),
+        rated_orgs=frozenset(
+            org
+            for org, families in columns.roster.items()
+            if any(c.org_known for c in families.values())
+        ),
     )
+
+
+def _forms(table: RawTable, column: Column | None) -> dict[str, list[int]]:
+    forms: dict[str, list[int]] = {}
+    if column is not None:
+        for number, value in zip(table.row_numbers, table.column(column.index), strict=True):
+            if value and value.strip():
+                forms.setdefault(" ".join(value.split()), []).append(number)
+    return forms
 
 
 def _first_mojibake(*series: pd.Series) -> pd.Series:
@@ -223,15 +240,11 @@ def _contrib(
         )
     multi = columns.contrib_multi
     if multi is not None:
-        known = {key(r): r for r in reader.resources}
         records: dict[str, list] = {name: [] for name in names}
         for row, raw in zip(rows.tolist(), table.column(multi.index), strict=True):
             if raw is None or not raw.strip():
                 continue
-            for token in re.split(r"[\s,;]+", raw.strip()):
-                if not token:
-                    continue
-                resource = known.get(key(token))
+            for token, resource in reader.resource_tokens(raw):
                 for name, value in zip(
                     names,
                     (row, resource, multi.display, token, 1.0 if resource else INVALID),

@@ -1,10 +1,11 @@
 """Turn a file's bytes into a header and rows of text, or a clear French refusal.
 
 What French users bring: CSV in UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel's
-"texte Unicode"); comma, semicolon, tab or pipe separated; XLSX with title rows above the
-header. What they sometimes bring instead: an empty file, a PDF or an image renamed ``.csv``,
-an old ``.xls``, a LibreOffice ``.ods``, a truncated download. Each of these stops here with a
-message that names the file, the row where it applies, and what to do.
+"texte Unicode"); comma, semicolon, tab or pipe separated; XLSX, LibreOffice's ODS or Excel
+97-2003's XLS with title rows above the header. What they sometimes bring instead: an empty
+file, a PDF or an image renamed ``.csv``, a workbook protected by a password, a truncated
+download. Each of these stops here with a message that names the file, the row where it
+applies, and what to do.
 
 Row numbers are those a spreadsheet shows: the first line of a CSV is row 1, whatever sits
 above the header (title rows, blank rows) is counted.
@@ -68,15 +69,18 @@ def refuse(check_id: str, message: str, hint: str, **kwargs: Any) -> FileRefused
 class SourceInfo:
     """How the file was read."""
 
-    container: str  # "csv" or "xlsx"
+    container: str  # "csv", "xlsx", "ods" or "xls"
     encoding: str | None = None
     separator: str | None = None
     sheet: str | None = None
     header_row: int = 1
 
     def describe(self) -> str:
-        if self.container == "xlsx":
-            return f"classeur XLSX, feuille « {self.sheet} », en-tête ligne {self.header_row}"
+        if self.container != "csv":
+            return (
+                f"classeur {self.container.upper()}, feuille « {self.sheet} », en-tête ligne "
+                f"{self.header_row}"
+            )
         separator = SEPARATOR_NAMES.get(self.separator or "", repr(self.separator))
         return f"CSV {self.encoding}, séparateur {separator}, en-tête ligne {self.header_row}"
 
@@ -125,10 +129,10 @@ def read_table(
             "Vérifiez que vous avez choisi le bon fichier et qu'il a bien été enregistré.",
         )
     container = _sniff(content, filename)
-    if container == "xlsx":
-        from data.importer.workbook import read_xlsx
+    if container != "csv":
+        from data.importer.workbook import read_workbook
 
-        return read_xlsx(content, filename, scorer, limits)
+        return read_workbook(content, filename, scorer, limits, container)
     text, encoding = _decode(content, filename)
     return _read_csv(text, encoding, filename, scorer, limits)
 
@@ -137,18 +141,11 @@ def read_table(
 
 
 def _sniff(content: bytes, filename: str) -> str:
-    name = f"« {filename} »"
     head = content[:8]
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(content, filename)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise refuse(
-            "old_excel",
-            f"Le fichier {name} est un classeur Excel 97-2003 (.xls) ou un classeur protégé "
-            "par un mot de passe : il ne peut pas être lu.",
-            "Ouvrez-le dans Excel, retirez le mot de passe s'il y en a un, puis « Enregistrer "
-            "sous » › Classeur Excel (.xlsx) ou CSV UTF-8.",
-        )
+        return "xls"  # or an XLSX protected by a password, which the scan of an XLS refuses
     kinds = {
         b"%PDF": "un document PDF",
         b"\x89PNG": "une image PNG",
@@ -190,13 +187,7 @@ def _sniff_zip(content: bytes, filename: str) -> str:
     if "xl/workbook.xml" in names:
         return "xlsx"
     if b"opendocument.spreadsheet" in mimetype:
-        raise refuse(
-            "not_a_table",
-            f"Le fichier « {filename} » est un classeur LibreOffice (.ods), que l'import ne lit "
-            "pas.",
-            "Dans LibreOffice : Fichier › Enregistrer sous › type « Excel 2007-365 (.xlsx) » "
-            "ou « Texte CSV », puis importez ce nouveau fichier.",
-        )
+        return "ods"
     if "word/document.xml" in names or b"opendocument.text" in mimetype:
         raise _not_a_table(filename, "un document de traitement de texte")
     raise _not_a_table(filename, "une archive ZIP")

@@ -133,7 +133,7 @@ def survey_template(
 ) -> bytes:
     """A blank survey file for a territory: ``source`` is its id (read with ``engine``) or its
     actors (ActorRef objects, mappings or a DataFrame with org_id, name, sector)."""
-    actors, name = _actors(source, engine)
+    actors, name = load_actors(source, engine)
     territory_name = territory_name or name
     columns = survey_columns(actors)
     if fmt == "csv":
@@ -194,7 +194,9 @@ def _first(values: Sequence[str], default: str) -> str:
     return values[0] if values else default
 
 
-def _actors(source: ActorsSource, engine: Engine | None) -> tuple[list[ActorRef], str | None]:
+def load_actors(source: ActorsSource, engine: Engine | None) -> tuple[list[ActorRef], str | None]:
+    """The actors of ``source`` (a territory id, read with ``engine``, or the actors
+    themselves) and the territory's name when read from the database."""
     if isinstance(source, str):
         from data.store.engine import make_engine
         from data.store.models import Actor, Territory

@@ -62,6 +62,11 @@ class ValueReader:
         self.false = {normal(v) or v for v in formats.false_values}
         self.zone = ZoneInfo(formats.timezone)
         self.resources = [r.id for r in survey.resource_types]
+        # A resource by its id or its label, in normal form (a label may be several words).
+        self.resource_names = {normal(r.id): r.id for r in survey.resource_types}
+        for resource in survey.resource_types:
+            self.resource_names.setdefault(normal(resource.label), resource.id)
+        self._longest_name = max((len(n.split()) for n in self.resource_names), default=1)
         self.scales: dict[str, dict[str, int]] = {
             "likert": _labels(formats.value_labels.likert),
             "trust": _labels(formats.value_labels.trust),
@@ -114,6 +119,27 @@ class ValueReader:
 
     def flags(self, raws: Sequence[str | None]) -> np.ndarray:
         return map_unique(raws, self.flag, float)
+
+    def resource_tokens(self, raw: str) -> list[tuple[str, str | None]]:
+        """The resources ticked in one cell of a select-multiple column, as ``(text read,
+        resource id or None)``: ids or labels separated by spaces, commas or semicolons. A
+        survey tool exporting labels joins them with spaces (« Financement Apports en
+        nature »): the longest label that matches is read first."""
+        tokens = [t for t in re.split(r"[\s,;]+", raw.strip()) if t]
+        found: list[tuple[str, str | None]] = []
+        start = 0
+        while start < len(tokens):
+            for size in range(min(self._longest_name, len(tokens) - start), 0, -1):
+                words = tokens[start : start + size]
+                resource = self.resource_names.get(normal(" ".join(words)))
+                if resource is not None:
+                    found.append((" ".join(words), resource))
+                    start += size
+                    break
+            else:
+                found.append((tokens[start], None))
+                start += 1
+        return found
 
     # -- dates -----------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""Read an XLSX workbook as a header and rows of text (:func:`read_xlsx`), with calamine, once
-:mod:`data.importer.workbook_scan` has found that reading it stays within the limits."""
+"""Read an XLSX, ODS or XLS workbook as a header and rows of text (:func:`read_workbook`), with
+calamine, once :mod:`data.importer.workbook_scan` (XLSX) or :mod:`data.importer.sheet_scan`
+(ODS, XLS) has found that reading it stays within the limits."""
 
 from __future__ import annotations
 
@@ -20,15 +21,20 @@ from data.importer.settings import Limits
 from data.importer.workbook_scan import SheetScan, scan_workbook
 
 
-def read_xlsx(content: bytes, filename: str, scorer: HeaderScorer, limits: Limits) -> RawTable:
+def read_workbook(
+    content: bytes, filename: str, scorer: HeaderScorer, limits: Limits, container: str = "xlsx"
+) -> RawTable:
     """Read the worksheet whose header ``scorer`` recognises best; raise FileRefused.
 
-    The workbook is scanned first (:func:`~data.importer.workbook_scan.scan_workbook`): calamine
+    The workbook is scanned first (``container``: ``xlsx``, ``ods`` or ``xls``): calamine
     only opens a file whose every worksheet it can read within ``limits``.
     """
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    scans = scan_workbook(content, filename, limits)
+    from data.importer.sheet_scan import scan_ods, scan_xls
+
+    scan = {"xlsx": scan_workbook, "ods": scan_ods, "xls": scan_xls}[container]
+    scans = scan(content, filename, limits)
     search_rows = limits.header_search_rows
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
@@ -61,7 +67,7 @@ def read_xlsx(content: bytes, filename: str, scorer: HeaderScorer, limits: Limit
             raise damaged(filename) from None
     top = header_index(records, scorer, search_rows)
     header = [(c or "").strip() for c in records[top]]
-    source = SourceInfo("xlsx", None, None, info.name, top + 1)
+    source = SourceInfo(container, None, None, info.name, top + 1)
     return to_table(filename, header, records[top + 1 :], top + 2, source)
 
 

@@ -66,8 +66,11 @@ class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) from 0
 
 
-def scan_workbook(content: bytes, filename: str, limits: Limits) -> dict[str, SheetScan]:
-    """The worksheets of an XLSX file by name; raise FileRefused beyond ``limits``."""
+def scan_workbook(
+    content: bytes, filename: str, limits: Limits, scanner: type[Scanner] | None = None
+) -> dict[str, SheetScan]:
+    """The worksheets of an XLSX file by name (of an ODS file with the ODS ``scanner``); raise
+    FileRefused beyond ``limits``."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
@@ -85,20 +88,19 @@ def scan_workbook(content: bytes, filename: str, limits: Limits) -> dict[str, Sh
         declared = sum(info.file_size for info in members)
         if declared > limits.unzipped_bytes:
             raise _unzipped_too_large(filename, declared, limits, at_least=False)
-        scanner = _Scanner(archive, filename, limits)
         try:
-            return scanner.run()
+            return (scanner or Scanner)(archive, filename, limits).run()
         except FileRefused:
             raise
         except Exception:  # zlib, CRC, expat, a reference that is not one: a damaged file
             raise damaged(filename) from None
 
 
-class _Scanner:
+class Scanner:
     """One workbook's scan: its budget, and the totals over its sheets."""
 
-    def __init__(self, archive: zipfile.ZipFile, filename: str, limits: Limits) -> None:
-        self.archive = archive
+    def __init__(self, archive: zipfile.ZipFile | None, filename: str, limits: Limits) -> None:
+        self.archive = archive  # None for a workbook that is no zip (.xls)
         self.filename = filename
         self.limits = limits
         self.bytes_left = limits.unzipped_bytes
@@ -106,7 +108,7 @@ class _Scanner:
         self.chars = 0  # text of the cells scanned so far
         self.elements_left = limits.max_cells * ELEMENTS_PER_CELL
         self.strings = array("q")  # the length of each shared string
-        self.names = {info.filename for info in archive.infolist()}
+        self.names = {info.filename for info in archive.infolist()} if archive else set()
 
     def run(self) -> dict[str, SheetScan]:
         sheets = self._workbook()
@@ -120,15 +122,21 @@ class _Scanner:
                 raise damaged(self.filename)
             scans[name] = self._sheet(part, name)
             read.add(part)
-        for info in self.archive.infolist():  # what the rest really unpacks to
+        self.drain(read)
+        return scans
+
+    def drain(self, read: set[str]) -> None:
+        """Unpack the members not in ``read``, to know what they really unpack to."""
+        assert self.archive is not None
+        for info in self.archive.infolist():
             if info.filename not in read and not info.is_dir():
                 for _ in self._chunks(info.filename):
                     pass
-        return scans
 
     # -- reading a member ------------------------------------------------------------------
 
     def _chunks(self, member: str) -> Iterator[bytes]:
+        assert self.archive is not None
         with self.archive.open(member) as stream:
             while chunk := stream.read(CHUNK_BYTES):
                 self.bytes_left -= len(chunk)

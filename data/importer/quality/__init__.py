@@ -16,7 +16,7 @@ never when this package is imported, so the dashboard starts fast.
 from __future__ import annotations
 
 # Importing the suites' modules registers their checks, in the order a report lists them.
-from data.importer.quality import actors, answers, structure, survey  # noqa: F401
+from data.importer.quality import actors, answers, form, structure, survey  # noqa: F401
 from data.importer.quality.actors import SLUG, actors_checks
 from data.importer.quality.expectations import expectations, warm_up
 from data.importer.quality.registry import (

@@ -108,3 +108,21 @@ def test_a_wave_number_beyond_999_or_not_whole_is_refused_before_anything_runs(
         _run(engine, "import", "survey", survey, "--territory", "roya", "--wave", wave)
     assert exit_.value.code == 2
     assert says in capsys.readouterr().err and calls == []
+
+
+def test_template_command_writes_the_territory_s_xlsform(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from data.importer.xlsform import xlsform_for
+
+    actors = str(FILES / "good" / "actors_roya.csv")
+    assert _run(engine, "import", "actors", actors, "--territory", "roya") == 0
+    target = tmp_path / "formulaire-roya.xlsx"
+
+    assert _run(engine, "import", "template", "xlsform", str(target), "--territory", "roya") == 0
+    assert _run(engine, "import", "template", "xlsform", str(target)) == 1
+
+    assert target.read_bytes() == xlsform_for(engine, "roya")
+    assert load_workbook(target).sheetnames == ["survey", "choices", "settings"]
+    out = capsys.readouterr()
+    assert "Formulaire écrit" in out.err and "--territory" in out.out

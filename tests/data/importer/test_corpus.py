@@ -52,7 +52,8 @@ CASES = [
     Case("pdf_renamed.csv", "not_a_table", ("n'est pas un tableau CSV ou XLSX", "document PDF")),
     Case("image_renamed.csv", "not_a_table", ("c'est une image PNG",)),
     Case("word_renamed.csv", "not_a_table", ("document de traitement de texte",)),
-    Case("ods_renamed.csv", "not_a_table", ("classeur LibreOffice (.ods)",)),
+    # An ODS is read, whatever its name; this one's content.xml holds no sheet.
+    Case("ods_renamed.csv", "damaged_xlsx", ("« ods_renamed.csv » est endommagé ou incomplet",)),
     Case("old_excel.xls", "old_excel", ("Excel 97-2003 (.xls)", "protégé par un mot de passe")),
     Case("html_export.csv", "not_a_table", ("une page web (HTML)",)),
     Case("binary.csv", "not_a_table", ("un fichier binaire",)),
