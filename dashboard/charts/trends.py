@@ -17,7 +17,6 @@ from dashboard.charts.common import (
     LOW_N_NOTE,
     apply_layout,
     empty_figure,
-    french_month_axis,
     month_starts,
     n_text,
     open_symbol,
@@ -27,6 +26,7 @@ from dashboard.charts.common import (
     start_months,
     upcoming_part,
     wrap,
+    year_axis,
 )
 from dashboard.status import MUTED_TEXT_COLOUR, TEXT_COLOUR, status_style
 from data import fr
@@ -139,7 +139,7 @@ def small_multiples(
         figure.update_xaxes(dtick=6, rangemode="tozero")
         figure.update_xaxes(title="mois depuis le début", row=height_rows)
     else:
-        french_month_axis(figure, pd.Series(list(rows["month"])), every=12)
+        year_axis(figure, pd.Series(list(rows["month"])))
     return figure
 
 
