@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import auth, charts, reads
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from dashboard.downloads import long_export_buttons
+from dashboard.layout import short_names, wide_chart
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker
 from dashboard.status import updated_note
@@ -76,6 +77,7 @@ if total > MAX_COMPARED:
 st.caption(f"{caption}  \n{updated_note(reads.indicators_updated_at(scope, shown))}")
 
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+short = short_names(territories)
 starts = dict(zip(territories["territory_id"], territories["start_date"], strict=True))
 stages = reads.territory_stages(scope, territory_ids=shown)
 journals = reads.journal_statuses(scope)
@@ -100,12 +102,11 @@ def _stage(territory_id: str, column: str) -> str:
 
 
 declared_column = "Étape déclarée" if approved_only else f"Étape déclarée ({fr.month(month)})"
+# What a reader compares first comes first (the rest scrolls on a phone), the territory's
+# short name pinned beside it.
 table = pd.DataFrame(
     {
-        "Territoire": territories["name"],
-        "Région": territories["region"],
-        "Début": [fr.date(d) for d in territories["start_date"]],
-        "Mois du parcours": [journey_label(s, month, duration) for s in territories["start_date"]],
+        "Territoire": [short[t] for t in territories["territory_id"]],
         **(
             {
                 "Mois présenté": [
@@ -128,6 +129,9 @@ table = pd.DataFrame(
                 ]
             }
         ),
+        "Mois du parcours": [journey_label(s, month, duration) for s in territories["start_date"]],
+        "Début": [fr.date(d) for d in territories["start_date"]],
+        "Région": territories["region"],
     }
 )
 tints = {
@@ -144,7 +148,12 @@ def _colour(column: pd.Series) -> list[str]:
 
 
 st.subheader("Territoires accompagnés")
-st.dataframe(table.style.apply(_colour, subset=list(tints)), hide_index=True, width="stretch")
+st.dataframe(
+    table.style.apply(_colour, subset=list(tints)),
+    hide_index=True,
+    width="stretch",
+    column_config={"Territoire": st.column_config.TextColumn(pinned=True)},
+)
 
 since_start = (
     st.radio(
@@ -168,10 +177,11 @@ stages_tab, month_tab, trend_tab, waves_tab = st.tabs(
 )
 with stages_tab:
     if stages_tab.open:
-        st.plotly_chart(
-            charts.stage_timeline(stages, names, model, since_start=since_start, starts=starts),
-            width="stretch",
-            config=PLOTLY_CONFIG,
+        wide_chart(
+            charts.stage_timeline(
+                stages, names, model, since_start=since_start, starts=starts, short_names=short
+            ),
+            key="overview_timeline",
         )
         with st.expander("Comment lire ce graphique"):
             st.markdown(
@@ -191,7 +201,7 @@ with month_tab:
             st.subheader(
                 f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire"
             )
-        st.plotly_chart(
+        wide_chart(
             charts.indicator_heatmap(
                 values,
                 names,
@@ -200,9 +210,9 @@ with month_tab:
                 territory_stages=this_month["judged_stage"].to_dict(),
                 # Indicators in rows read better while there are few territories.
                 transpose=len(names) <= 12,
+                short_names=short,
             ),
-            width="stretch",
-            config=PLOTLY_CONFIG,
+            key="overview_heatmap",
         )
         with st.expander("Comment lire ce tableau"):
             st.markdown(

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, reads
+from dashboard.layout import short_names
 from dashboard.pickers import month_picker
 from data import fr, labels
 from data.domain.checks import Report
@@ -23,8 +24,12 @@ st.caption(f"Imports et complétude jusqu'à **{fr.month(month)}**")
 
 st.subheader("Journaux de bord des douze derniers mois")
 journals = reads.journal_statuses(scope)
-months = [add_months(month, -i) for i in range(11, -1, -1)]
-grid = pd.DataFrame(index=[names[t] for t in territories["territory_id"]])
+# Newest first: on a narrow screen the months that scroll out of sight are the old ones.
+months = [add_months(month, -i) for i in range(12)]
+short = short_names(territories)
+grid = pd.DataFrame(
+    index=pd.Index([short[t] for t in territories["territory_id"]], name="Territoire")
+)
 for m in months:
     cells = []
     for territory, start in zip(
