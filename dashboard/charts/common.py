@@ -130,8 +130,10 @@ def open_symbol(symbol: str) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    """Wrap a label on ``<br>`` for plotly (which does not wrap)."""
-    return "<br>".join(textwrap.wrap(text, width=width)) or text
+    """Wrap a label on ``<br>`` for plotly (which does not wrap); a word longer than
+    ``width`` stays whole (« Communication »)."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=True)
+    return "<br>".join(lines) or text
 
 
 def shorten(text: str, width: int) -> str:

@@ -30,7 +30,7 @@ def indicator_trend(values: pd.DataFrame, definition: IndicatorDef, height: int 
     """A sparkline of one indicator of one territory, for its card (the card names it).
 
     ``values``: month, value, n, low_n, status. No legend; the short title says the period
-    (« Évolution depuis janv. 2024 »). The scale is kept small: the y axis marks only the
+    (« Depuis janv. 2024 »). The scale is kept small: the y axis marks only the
     lowest and the highest value, in French (« 20 % », « 40 % »), with a faint line at each;
     the x axis only the years. The line is dark where the indicator is judged,
     dotted and grey where it is « à venir »; a value resting on a small effectif is a hollow
@@ -44,7 +44,7 @@ def indicator_trend(values: pd.DataFrame, definition: IndicatorDef, height: int 
         return figure
     rows = rows.assign(month=month_starts(rows["month"])).sort_values("month")
     months = list(rows["month"])
-    title = f"Évolution depuis {fr.month_short(months[0])}"
+    title = f"Depuis {fr.month_short(months[0])}"  # short: a card is narrow on a phone
     y = [plotted(v, definition.unit) for v in rows["value"]]
     low = [bool(v) and not fr.is_missing(v) for v in rows["low_n"]]
     upcoming = [s == UPCOMING for s in rows["status"]]

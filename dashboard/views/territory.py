@@ -159,7 +159,7 @@ def _card(indicator_id: str, watch: bool) -> None:
         if not fr.is_missing(previous) and not fr.is_missing(row["value"]):
             change = fr.format_change(definition.unit, row["value"], previous)
             arrow = change_arrow(row["value"], previous)
-            st.markdown(f"{arrow}{change} depuis {fr.month_short(previous_month)}")
+            st.markdown(f"{arrow}**{change}** en un mois")
         if withheld:
             details = str(row["note"])
         else:

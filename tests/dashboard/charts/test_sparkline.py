@@ -18,7 +18,7 @@ def test_indicator_trend_is_a_small_quiet_figure() -> None:
     assert dotted.line.dash == "dot" and list(dotted.y) == [2.5, 3.0, 3.5]
     assert list(judged.y) == [None, None, 3.5]
     assert "3,5" in points.hovertext[2] and "◐ à discuter" in points.hovertext[2]
-    assert figure.layout.title.text == "Évolution depuis janv. 2025"
+    assert figure.layout.title.text == "Depuis janv. 2025"
 
     low = monthly()
     low = low[(low["territory_id"] == "alpha") & (low["indicator_id"] == "e1")]
