@@ -26,6 +26,15 @@ LAYOUT_CSS = f"""
     max-width: calc(50% - 0.25rem) !important;
   }}
 }}
+/* On a touch screen a table's or a chart's toolbar stays shown, 44 px above it: room for it,
+   so that it does not cover the heading above. */
+@media (hover: none) {{
+  .stElementContainer:has(
+    > [data-testid="stFullScreenFrame"] > * > [data-testid="stElementToolbar"]
+  ) {{
+    margin-top: 2.5rem;
+  }}
+}}
 [class*="st-key-{WATCH_CARD_KEY}"] {{
   border-left: 0.4rem solid #DB7D3E !important;
 }}

@@ -458,7 +458,7 @@ def test_the_lead_s_comment_reaches_the_binome_whose_unlock_request_reaches_the_
         review.switch_page(_page("review")).run()
         alerts = next(d.value for d in review.dataframe if "Alerte" in d.value.columns)
         requested = alerts[alerts["Alerte"] == "Déverrouillage demandé"]
-        assert requested["Territoire"].tolist() == ["Vallée de la Roya"]
+        assert requested["Territoire"].tolist() == ["Roya"]  # its short name
         assert requested["Détail"].tolist() == [f"Le binôme demande : « {asked} »"]
     finally:
         with demo_engine.begin() as connection:
