@@ -202,8 +202,8 @@ def indicator_heatmap(
     header_lines = max((label.count("<br>") + 1 for label in territory_labels), default=1)
     if transpose:
         # Indicators in rows; territories across the top, their names wrapped above the stage.
-        height = 190 + 14 * header_lines + 30 * len(columns) + 60
-        margin = {"l": 10, "r": 44, "t": 130 + 14 * header_lines, "b": 60}
+        height = 144 + 14 * header_lines + 30 * len(columns) + 60
+        margin = {"l": 10, "r": 44, "t": 84 + 14 * header_lines, "b": 60}
         x_style: dict[str, Any] = {"side": "top", "tickangle": 0, "tickfont": {"size": 11}}
     else:
         height = 150 + 46 * len(order) + 230
@@ -224,6 +224,8 @@ def indicator_heatmap(
         plot_bgcolor="white",
         meta={"min_width": min_width},
     )
+    # The title at the top, the column headers right under it (no empty band between).
+    figure.update_layout(title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}})
     figure.update_xaxes(
         tickvals=list(range(len(x_labels))),
         ticktext=x_labels,

@@ -226,10 +226,9 @@ with trend_tab:
     if trend_tab.open:
         trend = reads.indicator_values(scope, indicator_ids=KEY_INDICATORS, territory_ids=shown)
         trend = trend[trend["month"] <= month]
-        st.plotly_chart(
+        wide_chart(
             charts.small_multiples(trend, names, catalogue, since_start=since_start, starts=starts),
-            width="stretch",
-            config=PLOTLY_CONFIG,
+            key="overview_trends",
         )
 with waves_tab:
     if waves_tab.open:
