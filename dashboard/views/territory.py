@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import auth, charts, reads
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
-from dashboard.layout import CARDS_KEY, WATCH_CARD_KEY
+from dashboard.layout import CARDS_KEY, WATCH_CARD_KEY, wide_chart
 from dashboard.pickers import month_picker, territory_picker
 from dashboard.status import (
     WITHHELD_BADGE,
@@ -272,6 +272,4 @@ else:
 
 st.subheader("Actions communes")
 actions = reads.joint_actions(scope, territory_id)
-st.plotly_chart(
-    charts.joint_actions_timeline(actions, today=month), width="stretch", config=PLOTLY_CONFIG
-)
+wide_chart(charts.joint_actions_timeline(actions, today=month), key="territory_actions")
