@@ -13,11 +13,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dashboard import auth, reads
 from dashboard.chrome import CHROME_FR_SCRIPT, PLOTLY_FULLSCREEN_CSS
+from dashboard.layout import LAYOUT_CSS
 from dashboard.navigation import pages_for, sign_in_pages
 from data import fr, labels
 
 st.set_page_config(page_title="Coopérascope", page_icon="🧭", layout="wide")
-st.html(f"<style>{PLOTLY_FULLSCREEN_CSS}</style>{CHROME_FR_SCRIPT}", unsafe_allow_javascript=True)
+st.html(
+    f"<style>{PLOTLY_FULLSCREEN_CSS}{LAYOUT_CSS}</style>{CHROME_FR_SCRIPT}",
+    unsafe_allow_javascript=True,
+)
 
 reads.follow_writes()
 user = auth.current_user()

@@ -47,6 +47,11 @@ def uploader_css(max_file_mb: float, extensions: list[str]) -> str:
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "{instructions}"; font-size: 0.875rem;
 }}
+/* The line wraps on a phone rather than losing its end. */
+[data-testid="stFileUploaderDropzoneInstructions"],
+[data-testid="stFileUploaderDropzoneInstructions"] span {{
+  white-space: normal; overflow: visible; text-overflow: clip;
+}}
 """
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from data import fr
@@ -73,6 +74,30 @@ def status_style(status: str | None) -> StatusStyle:
 
 # A value withheld from a reader because it rests on fewer than five people.
 WITHHELD_BADGE = "⊘ non communiqué"
+# The indicator cards of a territory, grouped by status: what needs attention first.
+CARD_GROUPS: tuple[tuple[str | None, str], ...] = (
+    (WATCH, "! Points de vigilance"),
+    (DISCUSS, "◐ À discuter"),
+    (STRENGTH, "✓ Forces"),
+    (UNRATED, "○ Sans seuil"),
+    (None, "Sans valeur ou non communiqué"),
+)
+
+
+def card_groups(statuses: Mapping[str, str | None]) -> list[tuple[str | None, str, list[str]]]:
+    """The indicators of ``statuses`` (indicator_id → stored status, None when there is no
+    value or it is withheld, in the order to show them within a group) as (status, French
+    heading with its count, indicator ids) in ``CARD_GROUPS`` order, empty groups left out.
+    An « à venir » indicator is not judged: it belongs to no group."""
+    judged = {s for s, _ in CARD_GROUPS if s is not None}
+    # Anything else but « à venir » (no value, withheld, an unknown status) goes to the last.
+    grouped = {i: s if s in judged else None for i, s in statuses.items() if s != UPCOMING}
+    groups = []
+    for status, heading in CARD_GROUPS:
+        ids = [i for i, s in grouped.items() if s == status]
+        if ids:
+            groups.append((status, f"{heading} ({len(ids)})", ids))
+    return groups
 
 
 def status_badge(status: str | None) -> str:

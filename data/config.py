@@ -106,9 +106,14 @@ class Binome(_Strict):
     kiif_member: str
 
 
+SHORT_NAME_MAX = 20
+
+
 class Territory(_Strict):
     id: str = Field(pattern=SLUG_PATTERN)
     name: str
+    # Where space is tight (chart headers, phone tables); the name when not given.
+    short_name: str | None = Field(default=None, min_length=1, max_length=SHORT_NAME_MAX)
     department: str | None = None
     region: str
     start_date: dt.date
@@ -120,6 +125,11 @@ class Territory(_Strict):
         if value.day != 1:
             raise ValueError("la date de début doit être le premier jour d'un mois")
         return value
+
+    @property
+    def short(self) -> str:
+        """The short name, or the name."""
+        return self.short_name or self.name
 
 
 class Programme(_Strict):

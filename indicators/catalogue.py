@@ -24,6 +24,7 @@ DEFAULT_BANDS = "default"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 # The survey rule: every survey figure is flagged when its n is below 5.
 SURVEY_MIN_N = 5
+SHORT_LABEL_MAX = 24
 
 
 class CatalogueError(Exception):
@@ -49,6 +50,8 @@ class IndicatorDef(_Strict):
     """One indicator of the catalogue."""
 
     label: str = Field(min_length=1)
+    # Where space is tight (heatmap headers, cards, phone tables); the label when not given.
+    short_label: str | None = Field(default=None, min_length=1, max_length=SHORT_LABEL_MAX)
     definition: str = Field(min_length=1)
     stage: str
     family: Literal[FAMILY_MODULES]  # type: ignore[valid-type]
@@ -96,6 +99,11 @@ class IndicatorDef(_Strict):
                     f"bands.{key} : pour « lower_better », strength doit être ≤ discuss"
                 )
         return self
+
+    @property
+    def short(self) -> str:
+        """The short label, or the label."""
+        return self.short_label or self.label
 
     def bands_for(self, territory_stage: str) -> Bands | None:
         """The thresholds that apply to a territory at ``territory_stage``."""

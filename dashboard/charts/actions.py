@@ -14,6 +14,7 @@ from dashboard.charts.common import (
     empty_figure,
     french_month_axis,
     shorten,
+    wrap,
 )
 from dashboard.status import MUTED_TEXT_COLOUR, TEXT_COLOUR
 from dashboard.theme import NEUTRAL
@@ -41,7 +42,10 @@ ACTION_STYLES: dict[str, dict[str, Any]] = {
     },
 }
 OPEN_ENDED_MIN_DAYS = 20
-ACTION_TITLE_WIDTH = 46
+ACTION_TITLE_WIDTH = 46  # longer titles are cut…
+ACTION_TITLE_WRAP = 24  # …and wrapped on lines of this many characters
+LABEL_PX = 170  # the rows' labels
+PLOT_MIN_PX = 430  # the bars and their month ticks
 
 
 def joint_actions_timeline(actions: pd.DataFrame, today: dt.date) -> go.Figure:
@@ -54,7 +58,8 @@ def joint_actions_timeline(actions: pd.DataFrame, today: dt.date) -> go.Figure:
     starts with an arrow « → »; one that starts later is drawn three weeks long. One trace per
     status present, in the order above, named in French; a planned action is hatched, an
     abandoned one crossed and grey, so colour is never alone. The text beside each bar gives
-    its number of sectors; a vertical line marks today.
+    its number of sectors; a vertical line marks today. ``layout.meta["min_width"]`` is the
+    narrowest readable width, in pixels (a phone scrolls the chart rather than squash it).
     """
     title = "Actions communes du territoire, par statut"
     if actions.empty:
@@ -146,14 +151,17 @@ def joint_actions_timeline(actions: pd.DataFrame, today: dt.date) -> go.Figure:
     apply_layout(
         figure,
         title,
-        height=150 + 34 * len(rows),
+        height=190 + 40 * len(rows),
         barmode="overlay",
-        margin={"l": 10, "r": 60, "t": 70, "b": 10},
+        margin={"l": 10, "r": 60, "t": 70, "b": 50},
         legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom"},
+        meta={"min_width": LABEL_PX + PLOT_MIN_PX},
     )
     figure.update_yaxes(
         tickvals=list(range(len(rows))),
-        ticktext=[shorten(str(t), ACTION_TITLE_WIDTH) for t in rows["title"]],
+        ticktext=[
+            wrap(shorten(str(t), ACTION_TITLE_WIDTH), ACTION_TITLE_WRAP) for t in rows["title"]
+        ],
         range=[len(rows) - 0.5, -0.6],
         showgrid=False,
     )

@@ -64,6 +64,28 @@ def french_month_axis(figure: go.Figure, months: pd.Series, every: int = 6) -> N
     figure.update_xaxes(tickvals=list(ticks), ticktext=[fr.month_short(t.date()) for t in ticks])
 
 
+def year_axis(figure: go.Figure, months: pd.Series) -> None:
+    """Label a date x axis with the years (« 2025 » at each 1st of January in ``months``'
+    span), a small tick every quarter between them: short enough for a phone's width."""
+    start = pd.Timestamp(months.min()).to_period("M")
+    end = pd.Timestamp(months.max()).to_period("M") + 1
+    years = [pd.Timestamp(year=y, month=1, day=1) for y in range(start.year, end.year + 1)]
+    years = [y for y in years if start.to_timestamp() <= y <= end.to_timestamp()]
+    quarters = pd.period_range(start, end, freq="M").to_timestamp()
+    figure.update_xaxes(
+        tickvals=years,
+        ticktext=[str(y.year) for y in years],
+        ticks="outside",
+        ticklen=8,
+        tickangle=0,
+        minor={
+            "tickvals": [q for q in quarters if q.month in (4, 7, 10)],
+            "ticks": "outside",
+            "ticklen": 4,
+        },
+    )
+
+
 def series_style(names: Sequence[str], territory_id: str) -> tuple[str, str]:
     """Colour and marker symbol of a territory: by its position in ``names``."""
     index = list(names).index(territory_id) if territory_id in names else len(names)
@@ -108,8 +130,10 @@ def open_symbol(symbol: str) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    """Wrap a label on ``<br>`` for plotly (which does not wrap)."""
-    return "<br>".join(textwrap.wrap(text, width=width)) or text
+    """Wrap a label on ``<br>`` for plotly (which does not wrap); a word longer than
+    ``width`` stays whole (« Communication »)."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=True)
+    return "<br>".join(lines) or text
 
 
 def shorten(text: str, width: int) -> str:

@@ -32,7 +32,13 @@ from data import fr
 from data.config import StageModel
 from indicators.catalogue import Catalogue
 
-HEATMAP_LABEL_WIDTH = 34
+# Row labels (short labels, ≤ 24 characters) and column headers (short names wrapped on
+# lines of at most HEADER_WRAP characters): the narrowest readable cell, in pixels, and the
+# figure's minimum width (``layout.meta["min_width"]``) that follows from it — a narrower
+# screen scrolls the chart sideways rather than squashing it.
+HEADER_WRAP = 11
+COLUMN_MIN_PX = {False: 30, True: 64}  # indicators as columns / territories as columns
+LABEL_PX = {False: 190, True: 160}  # the row labels: territories / indicators
 
 
 def indicator_heatmap(
@@ -42,6 +48,7 @@ def indicator_heatmap(
     model: StageModel,
     territory_stages: Mapping[str, str | None],
     transpose: bool = False,
+    short_names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Territories × indicators for one month, each cell coloured by its status band.
 
@@ -58,12 +65,18 @@ def indicator_heatmap(
     (territory_id → stage id: the month's stored judged stages); a territory absent from it,
     or mapped to None, is labelled with its name alone.
 
+    Axes speak short: each indicator by its short label, each territory by its short name
+    (``short_names``, territory_id → name; ``names`` where absent), wrapped on lines of
+    ``HEADER_WRAP`` characters when they head columns; the hover text keeps the full label and
+    name. ``layout.meta["min_width"]`` is the narrowest width, in pixels, at which every
+    column stays readable (a page shows the chart in a container that scrolls below it).
+
     ``z`` holds discrete status codes (``dashboard.status``: 0 no value, 1 « à venir »,
     2 « sans seuil », 3 « point de vigilance », 4 « à discuter », 5 « force ») drawn with a
     stepped colorscale; each cell's text is the French value, the status icon and « n=3 » when
     the value rests on a small effectif. Legend-only traces name each colour with its icon.
     """
-    title = "Indicateurs de chaque territoire, jugés selon l'étape du territoire"
+    title = "Indicateurs de chaque territoire, jugés selon l'étape"
     if values.empty or not names:
         return empty_figure(title)
     present = set(values["indicator_id"])
@@ -165,8 +178,14 @@ def indicator_heatmap(
     for stage_id, positions in groups.items():
         _stage_group(figure, model, stage_id, positions[0], positions[-1], transpose)
     month = month_start(values["month"].max()) if "month" in values.columns else None
+    short = {t: (short_names or {}).get(t, names[t]) for t in order}
     territory_labels = [
-        _row_label(wrap(names[t], 17) if transpose else names[t], territory_stages.get(t), model)
+        _territory_label(
+            wrap(short[t], HEADER_WRAP) if transpose else short[t],
+            territory_stages.get(t),
+            model,
+            transpose,
+        )
         for t in order
     ]
     legend = {
@@ -180,19 +199,21 @@ def indicator_heatmap(
     subtitle = (f"{fr.month(month)} — " if month else "") + (
         "chaque territoire est jugé selon sa propre étape"
     )
+    header_lines = max((label.count("<br>") + 1 for label in territory_labels), default=1)
     if transpose:
-        # Indicators in rows, with their full labels; territories across the top.
-        width, height = 56, 190 + 30 * len(columns) + 60
-        margin = {"l": 10, "r": 44, "t": 170, "b": 60}
-        x_style: dict[str, Any] = {"side": "top", "tickangle": 0, "tickfont": {"size": 12}}
+        # Indicators in rows; territories across the top, their names wrapped above the stage.
+        height = 144 + 14 * header_lines + 30 * len(columns) + 60
+        margin = {"l": 10, "r": 44, "t": 84 + 14 * header_lines, "b": 60}
+        x_style: dict[str, Any] = {"side": "top", "tickangle": 0, "tickfont": {"size": 11}}
     else:
-        width, height = HEATMAP_LABEL_WIDTH, 150 + 46 * len(order) + 230
+        height = 150 + 46 * len(order) + 230
         margin = {"l": 10, "r": 10, "t": 110, "b": 70}
-        x_style = {"tickangle": -45}
-    labels = [
-        shorten(catalogue[i].label if i in catalogue.indicators else i, width) for i in columns
-    ]
+        x_style = {"tickangle": -45, "tickfont": {"size": 11}}
+    labels = [catalogue[i].short if i in catalogue.indicators else shorten(i, 24) for i in columns]
     x_labels, y_labels = (territory_labels, labels) if transpose else (labels, territory_labels)
+    min_width = (
+        LABEL_PX[transpose] + COLUMN_MIN_PX[transpose] * len(x_labels) + margin["l"] + margin["r"]
+    )
     apply_layout(
         figure,
         title,
@@ -201,7 +222,10 @@ def indicator_heatmap(
         margin=margin,
         legend=legend,
         plot_bgcolor="white",
+        meta={"min_width": min_width},
     )
+    # The title at the top, the column headers right under it (no empty band between).
+    figure.update_layout(title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}})
     figure.update_xaxes(
         tickvals=list(range(len(x_labels))),
         ticktext=x_labels,
@@ -286,12 +310,16 @@ def _stage_label_safe(model: StageModel, stage_id: str | None) -> str:
         return str(stage_id)
 
 
-def _row_label(name: str, stage_id: object, model: StageModel) -> str:
-    """A territory's axis label: its name, and under it « étape 2 · Structuration » when its
-    judged stage is known."""
+def _territory_label(name: str, stage_id: object, model: StageModel, header: bool) -> str:
+    """A territory's axis label: its name, and under it the stage it was judged at when known
+    (« étape 2 · Structuration » beside a row; « étape 2 » on a column header, as narrow as
+    its column: the stage groups beside the rows name the stages)."""
     if fr.is_missing(stage_id):
         return name
-    stage = _stage_label_safe(model, str(stage_id))
+    if header and str(stage_id) in {s.id for s in model.stages}:
+        stage = str(model.rank(str(stage_id)))
+    else:
+        stage = _stage_label_safe(model, str(stage_id))
     return f"{name}<br><span style='font-size:10px'>étape {stage}</span>"
 
 

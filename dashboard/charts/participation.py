@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import french_month_axis, series_style
+from dashboard.charts.common import series_style, year_axis
 from dashboard.theme import PLOTLY_LAYOUT
 from data import fr
 
@@ -58,5 +58,5 @@ def respondents_per_wave(
     )
     figure.update_yaxes(rangemode="tozero")
     if not since_start and not waves.empty:
-        french_month_axis(figure, waves["reference_month"])
+        year_axis(figure, waves["reference_month"])
     return figure

@@ -30,7 +30,8 @@ def factor_radar(factor_scores: pd.DataFrame, factor_labels: dict[str, str]) -> 
     shape. The latest year is drawn solid and dark, earlier ones lighter and dashed; a score
     resting on fewer than five respondents has a hollow marker.
     """
-    title = "Profil des facteurs de coopération, par année (scores de 1 à 5)"
+    # Two lines, and factor labels wrapped short: a phone keeps them inside its width.
+    title = "Profil des facteurs de coopération,<br>par année (scores de 1 à 5)"
     scores = (
         factor_scores[factor_scores["factor_id"].isin(list(factor_labels))]
         if not factor_scores.empty
@@ -39,7 +40,7 @@ def factor_radar(factor_scores: pd.DataFrame, factor_labels: dict[str, str]) -> 
     if scores.empty or not factor_labels:
         return empty_figure(title)
     factors = list(factor_labels)
-    theta = [wrap(factor_labels[f], 16) for f in factors]
+    theta = [wrap(factor_labels[f], 12) for f in factors]
     closed_theta = [*theta, theta[0]]
     figure = go.Figure()
     for radius, label, colour, dash in WILDER_RINGS:
@@ -114,9 +115,9 @@ def factor_radar(factor_scores: pd.DataFrame, factor_labels: dict[str, str]) -> 
     apply_layout(
         figure,
         title,
-        subtitle="Seuils de Wilder : 4 et plus, une force ; moins de 3, un point de vigilance",
-        height=640,
-        margin={"l": 70, "r": 70, "t": 130, "b": 120},
+        subtitle="Seuils de Wilder : 4 et plus, une force ;<br>moins de 3, un point de vigilance",
+        height=660,
+        margin={"l": 85, "r": 85, "t": 150, "b": 120},
         legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom"},
     )
     # The radial scale sits between the first two axes, away from the factor labels.
@@ -130,7 +131,12 @@ def factor_radar(factor_scores: pd.DataFrame, factor_labels: dict[str, str]) -> 
             "tickfont": {"size": 10, "color": MUTED_TEXT_COLOUR},
             "gridcolor": "#E3E6EA",
         },
-        angularaxis={"direction": "clockwise", "rotation": 90, "gridcolor": "#E3E6EA"},
+        angularaxis={
+            "direction": "clockwise",
+            "rotation": 90,
+            "gridcolor": "#E3E6EA",
+            "tickfont": {"size": 11},
+        },
         bgcolor="white",
     )
     return figure

@@ -1,5 +1,5 @@
 """The sparkline of an indicator card (Territoire): one indicator of one territory over the
-months, without axes."""
+months, its scale given by its lowest and highest values and the years."""
 
 from __future__ import annotations
 
@@ -16,18 +16,23 @@ from dashboard.charts.common import (
     n_text,
     plotted,
     upcoming_part,
+    year_axis,
 )
-from dashboard.status import TEXT_COLOUR, UPCOMING_LINE_COLOUR, status_style
+from dashboard.status import MUTED_TEXT_COLOUR, TEXT_COLOUR, UPCOMING_LINE_COLOUR, status_style
 from data import fr
 from indicators.bands import UPCOMING
 from indicators.catalogue import IndicatorDef
 
+SCALE_GRID_COLOUR = "#E4E7EB"  # the faint lines at the lowest and highest value
 
-def indicator_trend(values: pd.DataFrame, definition: IndicatorDef, height: int = 120) -> go.Figure:
+
+def indicator_trend(values: pd.DataFrame, definition: IndicatorDef, height: int = 140) -> go.Figure:
     """A sparkline of one indicator of one territory, for its card (the card names it).
 
-    ``values``: month, value, n, low_n, status. No axes, no legend; the short title says the
-    period (« Évolution depuis janv. 2024 »). The line is dark where the indicator is judged,
+    ``values``: month, value, n, low_n, status. No legend; the short title says the period
+    (« Depuis janv. 2024 »). The scale is kept small: the y axis marks only the
+    lowest and the highest value, in French (« 20 % », « 40 % »), with a faint line at each;
+    the x axis only the years. The line is dark where the indicator is judged,
     dotted and grey where it is « à venir »; a value resting on a small effectif is a hollow
     marker (other months have no marker); the last value is a larger dot. Hover: the month,
     the French value, n and the status.
@@ -39,7 +44,7 @@ def indicator_trend(values: pd.DataFrame, definition: IndicatorDef, height: int 
         return figure
     rows = rows.assign(month=month_starts(rows["month"])).sort_values("month")
     months = list(rows["month"])
-    title = f"Évolution depuis {fr.month_short(months[0])}"
+    title = f"Depuis {fr.month_short(months[0])}"  # short: a card is narrow on a phone
     y = [plotted(v, definition.unit) for v in rows["value"]]
     low = [bool(v) and not fr.is_missing(v) for v in rows["low_n"]]
     upcoming = [s == UPCOMING for s in rows["status"]]
@@ -93,15 +98,28 @@ def indicator_trend(values: pd.DataFrame, definition: IndicatorDef, height: int 
         figure,
         title,
         height=height,
-        margin={"l": 4, "r": 4, "t": 26, "b": 4},
+        margin={"l": 4, "r": 8, "t": 26, "b": 4},
         showlegend=False,
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
         hovermode="closest",
     )
     figure.update_layout(title_font_size=12, title_x=0, title_xanchor="left", title_pad_l=4)
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False, **_sparkline_range(y, definition.unit))
+    year_axis(figure, pd.Series(months))
+    figure.update_xaxes(showgrid=False, zeroline=False, tickfont={"size": 9}, automargin=True)
+    known = [(p, v) for p, v in zip(y, rows["value"], strict=True) if p is not None]
+    low, high = min(known), max(known)
+    scale = [low] if low[0] == high[0] else [low, high]
+    figure.update_yaxes(
+        tickvals=[p for p, _ in scale],
+        ticktext=[fr.indicator_value(v, definition.unit) for _, v in scale],
+        tickfont={"size": 9, "color": MUTED_TEXT_COLOUR},
+        showgrid=True,
+        gridcolor=SCALE_GRID_COLOUR,
+        zeroline=False,
+        automargin=True,
+        **_sparkline_range(y, definition.unit),
+    )
     return figure
 
 

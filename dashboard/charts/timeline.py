@@ -14,9 +14,9 @@ from dashboard.charts.common import (
     as_array,
     duration_ms,
     empty_figure,
-    french_month_axis,
     month_starts,
     start_months,
+    year_axis,
 )
 from dashboard.status import TEXT_COLOUR
 from dashboard.theme import stage_colour, stage_label
@@ -24,6 +24,8 @@ from data import fr
 from data.config import StageModel
 from data.domain.months import add_months, months_between
 
+LABEL_PX = 170  # the rows' labels: short names (≤ 20 characters)
+MONTH_MIN_PX = 11
 STAGE_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "pentagon", "hexagon")
 
 
@@ -33,6 +35,7 @@ def stage_timeline(
     model: StageModel,
     since_start: bool = False,
     starts: Mapping[str, dt.date] | None = None,
+    short_names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Declared and inferred stage of every territory, month by month, one row per territory.
 
@@ -43,7 +46,12 @@ def stage_timeline(
     hatched over the whole row (« désaccord étape déclarée / mesurée »).
 
     x axis: calendar months, or with ``since_start`` months since the territory's start
-    (``starts``: territory_id → start month; by default its first month in ``stages``).
+    (``starts``: territory_id → start month; by default its first month in ``stages``), with
+    the years labelled.
+
+    Rows are labelled with the territories' short names (``short_names``; ``names`` where
+    absent), the hover text keeps the names. ``layout.meta["min_width"]`` is the narrowest
+    width, in pixels, at which a month stays wide enough to read (``MONTH_MIN_PX``).
     """
     title = "Étape déclarée et étape mesurée de chaque territoire, mois par mois"
     rows = stages[stages["territory_id"].isin(list(names))] if not stages.empty else stages
@@ -225,10 +233,11 @@ def stage_timeline(
             "groupclick": "toggleitem",
         },
         margin={"l": 10, "r": 10, "t": 60, "b": bottom},
+        meta={"min_width": LABEL_PX + MONTH_MIN_PX * _month_count(rows, start_of, since_start)},
     )
     figure.update_yaxes(
         tickvals=list(range(len(order))),
-        ticktext=[names[t] for t in order],
+        ticktext=[(short_names or {}).get(t, names[t]) for t in order],
         range=[len(order) - 0.45, -0.55],
         showgrid=False,
         zeroline=False,
@@ -238,11 +247,24 @@ def stage_timeline(
     else:
         figure.update_xaxes(type="date", title=None)
         months = pd.Series(list(rows["month"]))
-        french_month_axis(figure, months)
+        year_axis(figure, months)
         figure.update_xaxes(
             range=[months.min().isoformat(), add_months(months.max(), 1).isoformat()]
         )
     return figure
+
+
+def _month_count(rows: pd.DataFrame, start_of: Mapping[str, dt.date], since_start: bool) -> int:
+    """How many months the x axis spans: calendar months, or months since the start."""
+    if since_start:
+        return (
+            max(
+                months_between(start_of[t], m)
+                for t, m in zip(rows["territory_id"], rows["month"], strict=True)
+            )
+            + 1
+        )
+    return months_between(min(rows["month"]), max(rows["month"])) + 1
 
 
 def _ink_on(colour: str) -> str:

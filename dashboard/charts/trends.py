@@ -17,7 +17,6 @@ from dashboard.charts.common import (
     LOW_N_NOTE,
     apply_layout,
     empty_figure,
-    french_month_axis,
     month_starts,
     n_text,
     open_symbol,
@@ -26,7 +25,7 @@ from dashboard.charts.common import (
     stage_order,
     start_months,
     upcoming_part,
-    wrap,
+    year_axis,
 )
 from dashboard.status import MUTED_TEXT_COLOUR, TEXT_COLOUR, status_style
 from data import fr
@@ -34,6 +33,7 @@ from data.domain.months import months_between
 from indicators.bands import UPCOMING
 from indicators.catalogue import Catalogue, IndicatorDef
 
+PANEL_MIN_PX = 200
 LOW_N_LEGEND = f"{LOW_N_NOTE} (repère creux)"
 UPCOMING_LEGEND = "« à venir » : étape pas encore atteinte (pointillés)"
 
@@ -62,6 +62,9 @@ def small_multiples(
     apart (nor drawn fast): each panel then shows every territory as a thin grey line (one
     trace, hover still names them), the months « à venir » dotted, small-n values as hollow
     markers, and the median of the territories in black.
+
+    Panels are titled by the indicators' short labels, the years label the time axes;
+    ``layout.meta["min_width"]`` is the narrowest readable width, ``PANEL_MIN_PX`` a panel.
     """
     title = "Évolution d'indicateurs clés, par territoire"
     rows = values[values["territory_id"].isin(list(names))] if not values.empty else values
@@ -83,7 +86,7 @@ def small_multiples(
     figure = make_subplots(
         rows=height_rows,
         cols=width,
-        subplot_titles=[wrap(catalogue[i].label, 42) for i in indicator_ids],
+        subplot_titles=[catalogue[i].short for i in indicator_ids],
         horizontal_spacing=0.08,
         vertical_spacing=min(0.18, 0.5 / height_rows),
     )
@@ -133,13 +136,14 @@ def small_multiples(
         height=130 + 250 * height_rows,
         margin={"l": 10, "r": 10, "t": 130 if many else 90, "b": 70},
         legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom"},
+        meta={"min_width": PANEL_MIN_PX * width},
     )
     figure.update_annotations(font={"size": 12})
     if since_start:
         figure.update_xaxes(dtick=6, rangemode="tozero")
         figure.update_xaxes(title="mois depuis le début", row=height_rows)
     else:
-        french_month_axis(figure, pd.Series(list(rows["month"])), every=12)
+        year_axis(figure, pd.Series(list(rows["month"])))
     return figure
 
 

@@ -160,6 +160,8 @@ edited = st.data_editor(
     hide_index=True,
     width="stretch",
     key="journal_events",
+    # The title first and pinned: on a phone the sectors scroll beside it.
+    column_order=["titre", "date", "type", *sectors.values()],
     column_config={
         "date": st.column_config.DateColumn(
             "Date",
@@ -168,7 +170,7 @@ edited = st.data_editor(
             max_value=add_months(month, 1) - dt.timedelta(days=1),
         ),
         "type": st.column_config.SelectboxColumn("Type", options=list(KINDS.values())),
-        "titre": st.column_config.TextColumn("Titre", default=""),
+        "titre": st.column_config.TextColumn("Titre", default="", pinned=True),
         **{
             label: st.column_config.NumberColumn(label, min_value=0, step=1, default=0)
             for label in sectors.values()

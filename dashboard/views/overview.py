@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import auth, charts, reads
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from dashboard.downloads import long_export_buttons
+from dashboard.layout import short_names, wide_chart
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, programme_picker
 from dashboard.status import updated_note
@@ -81,6 +82,7 @@ if total > MAX_COMPARED:
 st.caption(f"{caption}  \n{updated_note(reads.indicators_updated_at(scope, shown))}")
 
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+short = short_names(territories)
 starts = dict(zip(territories["territory_id"], territories["start_date"], strict=True))
 stages = shown_in(model, reads.territory_stages(scope, territory_ids=shown))
 journals = reads.journal_statuses(scope)
@@ -105,15 +107,11 @@ def _stage(territory_id: str, column: str) -> str:
 
 
 declared_column = "Étape déclarée" if approved_only else f"Étape déclarée ({fr.month(month)})"
+# What a reader compares first comes first (the rest scrolls on a phone), the territory's
+# short name pinned beside it.
 table = pd.DataFrame(
     {
-        "Territoire": territories["name"],
-        "Région": territories["region"],
-        "Début": [fr.date(d) for d in territories["start_date"]],
-        "Mois du parcours": [
-            journey_label(s, month, d)
-            for s, d in zip(territories["start_date"], territories["duration_months"], strict=True)
-        ],
+        "Territoire": [short[t] for t in territories["territory_id"]],
         **(
             {
                 "Mois présenté": [
@@ -136,6 +134,12 @@ table = pd.DataFrame(
                 ]
             }
         ),
+        "Mois du parcours": [
+            journey_label(s, month, d)
+            for s, d in zip(territories["start_date"], territories["duration_months"], strict=True)
+        ],
+        "Début": [fr.date(d) for d in territories["start_date"]],
+        "Région": territories["region"],
     }
 )
 tints = {
@@ -152,7 +156,12 @@ def _colour(column: pd.Series) -> list[str]:
 
 
 st.subheader("Territoires accompagnés")
-st.dataframe(table.style.apply(_colour, subset=list(tints)), hide_index=True, width="stretch")
+st.dataframe(
+    table.style.apply(_colour, subset=list(tints)),
+    hide_index=True,
+    width="stretch",
+    column_config={"Territoire": st.column_config.TextColumn(pinned=True)},
+)
 
 since_start = (
     st.radio(
@@ -176,10 +185,11 @@ stages_tab, month_tab, trend_tab, waves_tab = st.tabs(
 )
 with stages_tab:
     if stages_tab.open:
-        st.plotly_chart(
-            charts.stage_timeline(stages, names, model, since_start=since_start, starts=starts),
-            width="stretch",
-            config=PLOTLY_CONFIG,
+        wide_chart(
+            charts.stage_timeline(
+                stages, names, model, since_start=since_start, starts=starts, short_names=short
+            ),
+            key="overview_timeline",
         )
         with st.expander("Comment lire ce graphique"):
             st.markdown(
@@ -199,7 +209,7 @@ with month_tab:
             st.subheader(
                 f"Indicateurs de {fr.month(month)}, jugés selon l'étape de chaque territoire"
             )
-        st.plotly_chart(
+        wide_chart(
             charts.indicator_heatmap(
                 values,
                 names,
@@ -211,9 +221,9 @@ with month_tab:
                 },
                 # Indicators in rows read better while there are few territories.
                 transpose=len(names) <= 12,
+                short_names=short,
             ),
-            width="stretch",
-            config=PLOTLY_CONFIG,
+            key="overview_heatmap",
         )
         with st.expander("Comment lire ce tableau"):
             st.markdown(
@@ -227,10 +237,9 @@ with trend_tab:
     if trend_tab.open:
         trend = reads.indicator_values(scope, indicator_ids=KEY_INDICATORS, territory_ids=shown)
         trend = trend[trend["month"] <= month]
-        st.plotly_chart(
+        wide_chart(
             charts.small_multiples(trend, names, catalogue, since_start=since_start, starts=starts),
-            width="stretch",
-            config=PLOTLY_CONFIG,
+            key="overview_trends",
         )
 with waves_tab:
     if waves_tab.open:

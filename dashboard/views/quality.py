@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, reads
+from dashboard.layout import short_names
 from dashboard.pickers import month_picker, programme_picker
 from data import fr, labels
 from data.domain.checks import Report
@@ -16,15 +17,18 @@ from data.domain.months import add_months
 scope = auth.scope()
 territories = programme_picker(reads.territories(scope))
 month = month_picker(scope, territories)
-names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+short = short_names(territories)  # where the tables are narrow
 
 st.title("Qualité des données")
 st.caption(f"Imports et complétude jusqu'à **{fr.month(month)}**")
 
 st.subheader("Journaux de bord des douze derniers mois")
 journals = reads.journal_statuses(scope)
-months = [add_months(month, -i) for i in range(11, -1, -1)]
-grid = pd.DataFrame(index=[names[t] for t in territories["territory_id"]])
+# Newest first: on a narrow screen the months that scroll out of sight are the old ones.
+months = [add_months(month, -i) for i in range(12)]
+grid = pd.DataFrame(
+    index=pd.Index([short[t] for t in territories["territory_id"]], name="Territoire")
+)
 for m in months:
     cells = []
     for territory, start in zip(
@@ -49,7 +53,7 @@ has_wave = freshness["wave_number"].notna()
 st.dataframe(
     pd.DataFrame(
         {
-            "Territoire": freshness["territory_id"].map(names),
+            "Territoire": freshness["territory_id"].map(short),
             "Dernière vague": [
                 f"vague {n}" if w else "aucune"
                 for n, w in zip(freshness["wave_number"], has_wave, strict=True)
@@ -65,6 +69,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    column_config={"Territoire": st.column_config.TextColumn(pinned=True)},
 )
 
 st.subheader("Imports de fichiers")
@@ -76,7 +81,7 @@ else:
     shown = pd.DataFrame(
         {
             "Date": [fr.date(pd.Timestamp(t).date()) for t in imports["imported_at"]],
-            "Territoire": imports["territory_id"].map(names),
+            "Territoire": imports["territory_id"].map(short),
             "Type": imports["kind"].map(labels.IMPORT_KIND),
             "Vague": imports["wave_number"].astype("Int64"),
             "Fichier": imports["filename"],

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import auth, reads
 from dashboard.downloads import long_export_buttons
+from dashboard.layout import short_names
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, programme_picker, territory_picker
 from dashboard.status import change_arrow, status_badge, updated_note
@@ -37,6 +38,8 @@ journals = journals[journals["territory_id"].isin(shown)]
 submitted = journals.loc[journals["status"] == JournalStatus.SUBMITTED, "month"]
 month = month_picker(scope, territories, default=max(submitted, default=None))
 names = dict(zip(territories["territory_id"], territories["name"], strict=True))
+short = short_names(territories)  # in the tables, pinned: the rest scrolls on a phone
+PINNED = {"Territoire": st.column_config.TextColumn(pinned=True)}
 
 st.title("Revue mensuelle")
 st.caption(
@@ -71,7 +74,7 @@ this_month = journals[journals["month"] == month].set_index("territory_id")
 desk = pd.DataFrame(
     {
         "territory_id": territories["territory_id"],
-        "Territoire": territories["name"],
+        "Territoire": [short[t] for t in territories["territory_id"]],
         "Journal": [
             labels.JOURNAL_STATUS_MARK.get(this_month["status"].get(t), labels.JOURNAL_ABSENT_MARK)
             for t in territories["territory_id"]
@@ -92,6 +95,7 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="multi-row",
     key="review_desk",
+    column_config=PINNED,
 )
 chosen = [desk["territory_id"].iloc[i] for i in picked.selection.rows]
 ready = [t for t in chosen if this_month["status"].get(t) == JournalStatus.SUBMITTED]
@@ -147,7 +151,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                "Territoire": alerts["territory_id"].map(names),
+                "Territoire": alerts["territory_id"].map(short),
                 "Alerte": alerts["kind"].map(labels.ALERT_KIND),
                 "Détail": alerts["message"],
             }
@@ -157,6 +161,7 @@ else:
         on_select=_review_alert_territory,
         selection_mode="single-row",
         key="review_alerts",
+        column_config=PINNED,
     )
 
 territory_id = territory_picker(scope, territories, "Territoire à revoir")
@@ -178,7 +183,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                "Indicateur": [catalogue.indicators[i].label for i in changes["indicator_id"]],
+                "Indicateur": [catalogue.indicators[i].short for i in changes["indicator_id"]],
                 "Étape": [stage_label(model, config.in_model(model, s)) for s in changes["stage"]],
                 **{
                     heading: [
@@ -206,6 +211,17 @@ else:
         hide_index=True,
         width="stretch",
         height=min(420, 38 + 35 * len(changes)),
+        # The change beside its indicator (pinned): on a phone the rest scrolls.
+        column_order=[
+            "Indicateur",
+            "Évolution",
+            "Valeur",
+            "Mois précédent",
+            "Statut",
+            "Il y a un an",
+            "Étape",
+        ],
+        column_config={"Indicateur": st.column_config.TextColumn(pinned=True)},
     )
 
 st.subheader("Échanges avec le binôme")

@@ -7,8 +7,15 @@ import streamlit as st
 
 from dashboard import auth, charts, reads
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
+from dashboard.layout import CARDS_KEY, WATCH_CARD_KEY, wide_chart
 from dashboard.pickers import month_picker, territory_picker
-from dashboard.status import WITHHELD_BADGE, status_badge, updated_note
+from dashboard.status import (
+    WITHHELD_BADGE,
+    card_groups,
+    change_arrow,
+    status_badge,
+    updated_note,
+)
 from dashboard.theme import stage_label
 from data import fr
 from data.access import SMALL_GROUP_NOTE, Permission
@@ -18,6 +25,7 @@ from data.domain.factors import yearly_factor_profile
 from data.domain.journey import journey_month
 from data.domain.months import add_months
 from data.domain.todo import month_todo
+from indicators.bands import WATCH
 
 config = get_config()
 catalogue = reads.catalogue()
@@ -132,17 +140,34 @@ if missing.get("next_stage"):
 reference = config.reference_model
 judged_rank = reference.rank(stage_row["judged_stage"])
 shown = [i for i in catalogue.indicators if i not in programme.programme.hidden_indicators]
+previous_month = add_months(month, -1)
+before = values[values["month"] == previous_month].set_index("indicator_id")["value"]
 
 
-def _card(indicator_id: str) -> None:
+def _withheld(indicator_id: str) -> bool:
+    return this_month.at[indicator_id, "note"] == SMALL_GROUP_NOTE
+
+
+def _card(indicator_id: str, watch: bool) -> None:
+    """One indicator: its short label (the full one and its definition in the help), status,
+    value, change since last month, n and sparkline; a « point de vigilance » card is marked
+    by its border as well as its label."""
     definition = catalogue.indicators[indicator_id]
     row = this_month.loc[indicator_id]
     history = values[values["indicator_id"] == indicator_id]
-    withheld = row["note"] == SMALL_GROUP_NOTE
-    with st.container(border=True):
+    withheld = _withheld(indicator_id)
+    with st.container(border=True, key=f"{WATCH_CARD_KEY}_{indicator_id}" if watch else None):
+        st.markdown(
+            f"**{definition.short}**", help=f"**{definition.label}** — {definition.definition}"
+        )
         badge = WITHHELD_BADGE if withheld else status_badge(row["status"])
-        st.markdown(f"**{definition.label}**  \n{badge}")
+        st.markdown(f"**{badge.upper()}**" if watch else badge)
         st.markdown(f"### {fr.indicator_value(row['value'], definition.unit)}")
+        previous = None if withheld else before.get(indicator_id)
+        if not fr.is_missing(previous) and not fr.is_missing(row["value"]):
+            change = fr.format_change(definition.unit, row["value"], previous)
+            arrow = change_arrow(row["value"], previous)
+            st.markdown(f"{arrow}**{change}** en un mois")
         if withheld:
             details = str(row["note"])
         else:
@@ -162,21 +187,30 @@ def _card(indicator_id: str) -> None:
         )
 
 
+def _cards(indicator_ids: list[str], key: str, watch: bool = False) -> None:
+    """Cards four abreast (two on a phone: ``dashboard.layout``)."""
+    with st.container(key=f"{CARDS_KEY}_{key}"):
+        for start in range(0, len(indicator_ids), 4):
+            row = indicator_ids[start : start + 4]
+            for column, indicator_id in zip(st.columns(4), row, strict=False):
+                with column:
+                    _card(indicator_id, watch)
+
+
 judged = [i for i in shown if reference.rank(catalogue.indicators[i].stage) <= judged_rank]
 upcoming = [i for i in shown if i not in judged]
 st.subheader("Indicateurs de l'étape et des étapes précédentes")
-for start in range(0, len(judged), 4):
-    for column, indicator_id in zip(st.columns(4), judged[start : start + 4], strict=False):
-        with column:
-            _card(indicator_id)
+statuses = {i: None if _withheld(i) else this_month.at[i, "status"] for i in judged}
+for status, heading, indicator_ids in card_groups(statuses):
+    st.markdown(f"#### {heading}")
+    if status == WATCH:
+        st.caption(
+            "En dessous du seuil « à discuter » de l'étape du territoire : à regarder d'abord."
+        )
+    _cards(indicator_ids, key=str(status), watch=status == WATCH)
 if upcoming:
     with st.expander(f"Signaux de préparation aux étapes suivantes ({len(upcoming)}, « à venir »)"):
-        for start in range(0, len(upcoming), 4):
-            for column, indicator_id in zip(
-                st.columns(4), upcoming[start : start + 4], strict=False
-            ):
-                with column:
-                    _card(indicator_id)
+        _cards(upcoming, key="upcoming")
 
 st.subheader("Profil des sept facteurs de coopération, par année")
 factors = {f.id: f.label for f in config.survey.factors}
@@ -244,6 +278,4 @@ else:
 
 st.subheader("Actions communes")
 actions = reads.joint_actions(scope, territory_id)
-st.plotly_chart(
-    charts.joint_actions_timeline(actions, today=month), width="stretch", config=PLOTLY_CONFIG
-)
+wide_chart(charts.joint_actions_timeline(actions, today=month), key="territory_actions")

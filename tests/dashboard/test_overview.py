@@ -28,8 +28,18 @@ def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) 
     # The TEC lead's six territories (data/demo/accounts.py), in start order, ties broken by id.
     tec = get_config().programme("tec").territories
     by_start = sorted(tec, key=lambda t: (t.start_date, t.id))
-    assert list(table["Territoire"]) == [t.name for t in by_start]
-    roya = table.set_index("Territoire").loc["Vallée de la Roya"]
+    # Each by its short name (config/programmes/tec.yaml), pinned first; what is compared next.
+    assert list(table["Territoire"]) == [t.short_name for t in by_start]
+    assert list(table.columns) == [
+        "Territoire",
+        "Étape déclarée (novembre 2026)",
+        "Étape mesurée",
+        "Journal",
+        "Mois du parcours",
+        "Début",
+        "Région",
+    ]
+    roya = table.set_index("Territoire").loc["Roya"]
     assert roya["Début"] == "01/12/2023"
     # Roya started in December 2023: November 2026 is its 36th month.
     assert roya["Mois du parcours"] == "36 / 36"

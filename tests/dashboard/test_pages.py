@@ -106,7 +106,7 @@ def test_binome_with_the_setting_compares_every_territory(app: AppTest, sign_in_
     assert not app.exception, app.exception
     table = app.dataframe[0].value
     # The six territories of config/programme.yaml, not only the binôme's own.
-    assert len(table) == 6 and "Vallée de la Roya" in set(table["Territoire"])
+    assert len(table) == 6 and "Roya" in set(table["Territoire"])  # its short name
 
 
 def test_binome_sees_only_its_territory(app: AppTest) -> None:
@@ -195,8 +195,8 @@ def test_after_a_partial_approval_the_funder_sees_every_territory_at_its_latest_
     assert "novembre 2026" not in picker.options
     table = app.dataframe[0].value.set_index("Territoire")
     assert len(table) == 6
-    assert table.loc["Vallée de la Roya", "Mois présenté"] == "octobre 2026"
-    others = table.drop(index="Vallée de la Roya")["Mois présenté"]
+    assert table.loc["Roya", "Mois présenté"] == "octobre 2026"  # by short names
+    others = table.drop(index="Roya")["Mois présenté"]
     assert set(others) == {"septembre 2026"}
     assert "–" not in set(table["Étape mesurée"])
     heatmap = next(f for f in figures(app) if f["data"] and f["data"][0]["type"] == "heatmap")
@@ -387,7 +387,7 @@ def test_a_journal_saved_elsewhere_shows_on_the_lead_s_pages_at_the_next_run(
         assert declared.value == stage_label(model, new_stage)
         following.switch_page(_page("overview")).run()
         overview = next(t.value for t in following.dataframe if "Territoire" in t.value.columns)
-        row = overview[overview["Territoire"] == "Territoire en Auvergne-Rhône-Alpes (à nommer)"]
+        row = overview[overview["Territoire"] == "Auvergne-Rhône-Alpes"]  # its short name
         assert row.iloc[0][f"Étape déclarée ({fr.month(DEMO_END_MONTH)})"] == stage_label(
             model, new_stage
         )
@@ -460,7 +460,7 @@ def test_the_lead_s_comment_reaches_the_binome_whose_unlock_request_reaches_the_
         review.switch_page(_page("review")).run()
         alerts = next(d.value for d in review.dataframe if "Alerte" in d.value.columns)
         requested = alerts[alerts["Alerte"] == "Déverrouillage demandé"]
-        assert requested["Territoire"].tolist() == ["Vallée de la Roya"]
+        assert requested["Territoire"].tolist() == ["Roya"]  # its short name
         assert requested["Détail"].tolist() == [f"Le binôme demande : « {asked} »"]
     finally:
         with demo_engine.begin() as connection:

@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
-from dashboard.status import STYLES_BY_CODE, status_badge, updated_note
+from dashboard.status import STYLES_BY_CODE, card_groups, status_badge, updated_note
 
 # Machado, Oliveira & Fernandes (2009) at full severity, applied to linear RGB.
 CVD = {
@@ -75,3 +75,24 @@ def test_the_freshness_note_reads_the_computation_time_in_paris() -> None:
     summer = dt.datetime(2026, 7, 1, 22, 30, tzinfo=dt.UTC)  # 00:30 the next day, UTC+2
     assert updated_note(summer) == "Indicateurs à jour au 02/07/2026 à 00:30."
     assert updated_note(None) == "Indicateurs pas encore calculés."
+
+
+def test_cards_are_grouped_by_status_points_de_vigilance_first() -> None:
+    statuses = {
+        "a": "strength",
+        "b": "watch",
+        "c": None,  # no value, or withheld
+        "d": "discuss",
+        "e": "watch",
+        "f": "upcoming",  # not judged: in no group
+        "g": "unrated",
+    }
+    assert card_groups(statuses) == [
+        ("watch", "! Points de vigilance (2)", ["b", "e"]),
+        ("discuss", "◐ À discuter (1)", ["d"]),
+        ("strength", "✓ Forces (1)", ["a"]),
+        ("unrated", "○ Sans seuil (1)", ["g"]),
+        (None, "Sans valeur ou non communiqué (1)", ["c"]),
+    ]
+    # Empty groups are left out.
+    assert card_groups({"a": "strength"}) == [("strength", "✓ Forces (1)", ["a"])]

@@ -80,6 +80,41 @@ def _tec(config: Path) -> Path:
     return config / "programmes" / "tec.yaml"
 
 
+def test_short_names_and_labels_fit_where_space_is_tight() -> None:
+    # Heatmap headers, cards and phone tables use them: territories' short names at most 20
+    # characters, indicators' short labels at most 24, each one given and none shared.
+    config = load_config(DEFAULT_CONFIG_DIR)
+    shorts = [t.short_name for t in config.territories]
+    assert shorts == [
+        "Roya",
+        "Entre-deux-Mers",
+        "Forbach",
+        "Nantes QPV",
+        "Auvergne-Rhône-Alpes",  # 20 characters, the longest allowed
+        "Haute-Garonne",
+        "Morlaix",
+        "Mulhouse",
+        *(f"Catalyseur {i}" for i in range(1, 11)),
+    ]
+    assert max(len(s) for s in shorts) == 20 and len(set(shorts)) == len(shorts)
+    labels = [d.short_label for d in config.load_catalogue().indicators.values()]
+    assert len(labels) == 32 and None not in labels
+    assert max(len(s) for s in labels) <= 24
+    assert len(set(labels)) == 32
+    assert config.load_catalogue()["centralization_change"].short == "Évolution centralisation"
+
+
+def test_a_short_name_or_label_too_long_is_refused(config_copy: Path) -> None:
+    # « Auvergne-Rhône-Alpes » is 20 characters; one more is refused.
+    edit(
+        _tec(config_copy),
+        "short_name: Auvergne-Rhône-Alpes",
+        "short_name: Auvergne-Rhône-Alpes!",
+    )
+    with pytest.raises(ConfigError, match=r"territories\.4\.short_name.*au plus 20"):
+        load_config(config_copy)
+
+
 def test_bad_date_names_file_and_key(config_copy: Path) -> None:
     edit(_tec(config_copy), "start_date: 2024-06-01", "start_date: juin 2024")
     with pytest.raises(ConfigError) as error:
@@ -353,6 +388,12 @@ FRENCH_MESSAGES = [
         INDICATOR + "label: ''\nmin_n: 0",
         "« label » : texte trop court (au moins 1 caractère(s))",
         id="string_too_short",
+    ),
+    pytest.param(
+        IndicatorDef,
+        INDICATOR + "label: L\nshort_label: Vingt-cinq caractères, un\nmin_n: 0",
+        "« short_label » : texte trop long (au plus 24 caractère(s))",
+        id="string_too_long",
     ),
     pytest.param(
         IndicatorDef,

@@ -50,3 +50,24 @@ def test_joint_actions_by_status_with_open_ended_reaching_today() -> None:
         [2],
         [3],
     )
+
+
+def test_long_action_titles_are_wrapped_and_the_chart_keeps_a_readable_width() -> None:
+    actions = pd.DataFrame(
+        {
+            "title": ["Plateforme de covoiturage solidaire entre les villages de la vallée"],
+            "start_date": [dt.date(2026, 3, 1)],
+            "end_date": [None],
+            "status": ["under_way"],
+            "sectors": [3],
+        }
+    )
+    figure = charts.joint_actions_timeline(actions, today=dt.date(2026, 11, 1))
+    # Cut to 46 characters: its first 45 end with « entre les », then « … ». Wrapped at 24:
+    # « Plateforme de covoiturage » would be 25 characters, « covoiturage solidaire entre »
+    # 27.
+    assert list(figure.layout.yaxis.ticktext) == [
+        "Plateforme de<br>covoiturage solidaire<br>entre les…"
+    ]
+    # 170 px of labels + 430 px of bars.
+    assert figure.layout.meta["min_width"] == 600

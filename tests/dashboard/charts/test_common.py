@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from dashboard import charts
-from dashboard.charts.common import EMPTY_MESSAGE
+from dashboard.charts.common import EMPTY_MESSAGE, wrap
 from tests.dashboard.charts.conftest import (
     CATALOGUE,
     MODEL,
@@ -57,3 +57,12 @@ def test_empty_input_says_no_data_yet(build) -> None:  # type: ignore[no-untyped
     assert EMPTY_MESSAGE in annotations(figure)
     assert len(figure.data) == 0
     assert figure.layout.title.text
+
+
+def test_wrap_keeps_long_words_whole_and_breaks_on_hyphens() -> None:
+    # « Confiance et » is 12 characters; « respect mutuels » (15) does not fit on one line.
+    assert wrap("Confiance et respect mutuels", 12) == "Confiance et<br>respect<br>mutuels"
+    # 13 characters, one word: kept whole rather than « Communicatio / n ».
+    assert wrap("Communication", 12) == "Communication"
+    # « Entre-deux- » is 11 characters.
+    assert wrap("Entre-deux-Mers", 11) == "Entre-deux-<br>Mers"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -112,3 +113,45 @@ def test_transposed_heatmap_is_the_same_grid_turned() -> None:
     assert [list(row) for row in heatmap.z] == [[5, 3], [1, 0], [1, 4]]
     assert heatmap.text[2][0] == "3,5 … n=3"
     assert figure.layout.yaxis.ticktext[0] == "Interconnaissance"
+
+
+def test_heatmap_axes_speak_short_and_the_hover_keeps_the_full_names() -> None:
+    catalogue = replace(
+        CATALOGUE,
+        indicators={
+            **CATALOGUE.indicators,
+            "c1": CATALOGUE["c1"].model_copy(update={"short_label": "Confiance"}),
+        },
+    )
+    short = {"alpha": "Alpha", "beta": "Bêta du Grand Nord"}
+    figure = charts.indicator_heatmap(
+        _heatmap_values(), NAMES, catalogue, MODEL, JUDGED, transpose=True, short_names=short
+    )
+    # Rows: the short label where there is one, the label otherwise.
+    assert list(figure.layout.yaxis.ticktext) == [
+        "Interconnaissance",
+        "Centralisation",
+        "Confiance",
+    ]
+    # Columns: short names wrapped on lines of 11 characters, the stage's number under them
+    # (the stage groups beside the rows name the stages).
+    assert list(figure.layout.xaxis.ticktext) == [
+        "Alpha<br><span style='font-size:10px'>étape 1</span>",
+        "Bêta du<br>Grand Nord<br><span style='font-size:10px'>étape 3</span>",
+    ]
+    heatmap = next(t for t in figure.data if t.type == "heatmap")
+    # Transposed: hovertext[indicator][territory]; c1 is the third row.
+    assert "Territoire Bêta" in heatmap.hovertext[2][1]
+    assert "Confiance entre partenaires" in heatmap.hovertext[2][1]
+
+
+def test_heatmap_minimum_width_keeps_every_column_readable() -> None:
+    # Transposed, 2 territories as columns: 160 px of row labels + 2 × 64 px + margins 10
+    # and 44 = 342 px.
+    turned = charts.indicator_heatmap(
+        _heatmap_values(), NAMES, CATALOGUE, MODEL, JUDGED, transpose=True
+    )
+    assert turned.layout.meta["min_width"] == 342
+    # Not transposed, 3 indicators as columns: 190 + 3 × 30 + 10 + 10 = 300 px.
+    wide = charts.indicator_heatmap(_heatmap_values(), NAMES, CATALOGUE, MODEL, JUDGED)
+    assert wide.layout.meta["min_width"] == 300

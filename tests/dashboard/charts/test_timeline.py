@@ -61,3 +61,22 @@ def test_stage_timeline_in_months_since_start() -> None:
     assert list(emergence.base) == [1, 0]
     assert list(emergence.x) == [2.0, 1.0]
     assert figure.layout.xaxis.title.text == "mois depuis le début du territoire"
+
+
+def test_stage_timeline_rows_speak_short_and_the_axis_gives_the_years() -> None:
+    figure = charts.stage_timeline(_stages(), NAMES, MODEL, short_names={"alpha": "Alpha"})
+    # alpha by its short name; beta has none: its name.
+    assert list(figure.layout.yaxis.ticktext) == ["Alpha", "Territoire Bêta"]
+    # January–April 2025, the axis running to May: one year label, at 1 January 2025, and a
+    # small tick at 1 April (the quarters between the years).
+    assert list(figure.layout.xaxis.ticktext) == ["2025"]
+    assert [pd.Timestamp(t).date() for t in figure.layout.xaxis.tickvals] == [dt.date(2025, 1, 1)]
+    minor = [pd.Timestamp(t).date() for t in figure.layout.xaxis.minor.tickvals]
+    assert minor == [dt.date(2025, 4, 1)]
+    # 4 calendar months: 170 px of labels + 4 × 11 px.
+    assert figure.layout.meta["min_width"] == 214
+    # Since the start (alpha from December 2024): its April 2025 is month 4, so the axis
+    # spans months 0 to 4.
+    starts = {"alpha": dt.date(2024, 12, 1), "beta": dt.date(2025, 1, 1)}
+    relative = charts.stage_timeline(_stages(), NAMES, MODEL, since_start=True, starts=starts)
+    assert relative.layout.meta["min_width"] == 170 + 5 * 11

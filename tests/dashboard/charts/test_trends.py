@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -46,3 +47,20 @@ def test_small_multiples_in_months_since_start() -> None:
     beta = next(t for t in figure.data if t.name == "Territoire Bêta")
     assert list(alpha.x) == [2, 3]
     assert list(beta.x) == [0, 1]  # no start given: its first month
+
+
+def test_small_multiples_panels_speak_short_and_keep_a_readable_width() -> None:
+    catalogue = replace(
+        CATALOGUE,
+        indicators={
+            **CATALOGUE.indicators,
+            "c1": CATALOGUE["c1"].model_copy(update={"short_label": "Confiance"}),
+        },
+    )
+    figure = charts.small_multiples(monthly(), NAMES, catalogue)
+    panels = [a.text for a in figure.layout.annotations]
+    assert panels == ["Interconnaissance", "Confiance"]
+    # Two panels side by side (3 columns at most): 2 × 200 px.
+    assert figure.layout.meta["min_width"] == 400
+    # January–March 2025: the year, once.
+    assert list(figure.layout.xaxis.ticktext) == ["2025"]
