@@ -110,11 +110,6 @@ def joint_actions(scope: Scope, territory_id: str) -> pd.DataFrame:
 
 
 @_cached
-def network(scope: Scope, territory_id: str, wave_number: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return queries.network(engine(), scope, territory_id, wave_number)
-
-
-@_cached
 def network_report(scope: Scope, territory_id: str) -> NetworkData:
     return queries.network_report(engine(), scope, territory_id)
 

@@ -16,6 +16,8 @@ a wave), so a figure here agrees with the indicator of the same name.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -395,6 +397,20 @@ def _pair_levels(ties: pd.DataFrame) -> dict[tuple, int]:
         key = tuple(sorted((s, t), key=str))
         levels[key] = max(levels.get(key, 0), int(lv))
     return levels
+
+
+def actions_as_of(data: NetworkData, month: dt.date) -> NetworkData:
+    """``data`` with the joint actions started by the end of ``month`` only, each with its
+    status then: one that ended after ``month`` was still under way (and has no end yet)."""
+    following = (pd.Timestamp(month) + pd.offsets.MonthBegin(1)).date()
+    started = data.actions[[d < following for d in data.actions["start_date"]]].copy()
+    later = [e is not None and e >= following for e in started["end_date"]]
+    started.loc[later, "status"] = "under_way"
+    started.loc[later, "end_date"] = None
+    members = data.action_actors[data.action_actors["action_id"].isin(set(started["action_id"]))]
+    return dataclasses.replace(
+        data, actions=started.reset_index(drop=True), action_actors=members.reset_index(drop=True)
+    )
 
 
 ACTION_LINK_COLUMNS = ("source", "target", "shared", "action_ids")
