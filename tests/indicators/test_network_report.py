@@ -4,6 +4,7 @@ actions — worked out by hand on a small territory and checked against networkx
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
@@ -16,6 +17,7 @@ from indicators.network_report import (
     CHANGE_KINDS,
     NetworkData,
     action_links,
+    actions_as_of,
     change_counts,
     network_data,
     organisation_table,
@@ -294,3 +296,20 @@ def test_organisations_linked_through_joint_actions(territory) -> None:
     every = action_links(data)
     assert (a, d) in set(zip(every["source"], every["target"], strict=True))
     assert len(every) == 4
+
+
+def test_actions_as_of_a_month(territory) -> None:
+    _, data = territory
+    # Started by the end of February 2024: « Repair café » (January) and « Marché »
+    # (February); an action ending after February was still under way then.
+    ended = data.actions.assign(
+        end_date=[dt.date(2024, 3, 15), dt.date(2024, 2, 20), None, None],
+        status=["completed", "completed", "under_way", "abandoned"],
+    )
+    as_of = actions_as_of(dataclasses.replace(data, actions=ended), dt.date(2024, 2, 1))
+    assert as_of.actions[["title", "status"]].values.tolist() == [
+        ["Repair café", "under_way"],
+        ["Marché", "completed"],
+    ]
+    assert as_of.actions["end_date"].tolist() == [None, dt.date(2024, 2, 20)]
+    assert set(as_of.action_actors["action_id"]) == set(as_of.actions["action_id"])
