@@ -30,10 +30,13 @@ from indicators.network_report import NetworkData, tie_changes
 SECTOR_COLOURS = ("#332288", "#DDCC77", "#44AA99", "#CC6677", "#88CCEE", "#999933")
 SECTOR_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon")
 LAYOUT_SEED = 20261123
+LAYOUT_SPREAD = 2.0
 NAMES_SHOWN = 12  # names on the map unless « Afficher tous les noms »: the most connected
 LABEL_WIDTH = 30
 FADED = 0.16  # opacity of what a search leaves in the background
 HIGHLIGHT_COLOUR = "#000000"
+# A white halo around names, so that they stay legible over the ties they cross.
+HALO = "-1px -1px 2px #fff, 1px -1px 2px #fff, -1px 1px 2px #fff, 1px 1px 2px #fff"
 # A joint action's symbol by status, doubling its colour (that of the actions' timeline).
 ACTION_SYMBOLS = {
     "planned": "square-open",
@@ -89,7 +92,7 @@ def network_layout(
 ) -> dict[object, tuple[float, float]]:
     """Deterministic force-directed positions: networkx's ``spring_layout``
     (Fruchterman–Reingold) from a start drawn with ``seed``, stronger ties pulling harder
-    (weight = level).
+    (weight = level), with an optimal distance between nodes of :data:`LAYOUT_SPREAD` / √n.
 
     ``node_ids``: the organisations; ``ties``: source, target, level (a tie to an organisation
     not in ``node_ids`` is ignored). Organisations enter the graph in the order of their sorted
@@ -104,7 +107,10 @@ def network_layout(
         for source, target, level in zip(ties["source"], ties["target"], ties["level"], strict=True)
         if source in graph and target in graph
     )
-    positions = nx.spring_layout(graph, weight="level", seed=seed)
+    # An optimal distance LAYOUT_SPREAD times networkx's default (1/√n) spreads the dense
+    # centre of a real network enough for its names to be read.
+    spread = LAYOUT_SPREAD / math.sqrt(len(graph)) if len(graph) else None
+    positions = nx.spring_layout(graph, weight="level", seed=seed, k=spread)
     return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
 
 
@@ -124,6 +130,12 @@ def response_text(answered: int, listed: int) -> str:
         f"{fr.number(answered)} {who} sur {fr.number(listed)} {verb} répondu "
         f"(taux de réponse {rate})"
     )
+
+
+def short_response_text(answered: int, listed: int) -> str:
+    """« Taux de réponse : 70 % (14 organisations sur 20) »."""
+    rate = fr.percent(answered / listed) if listed else "non calculable"
+    return f"Taux de réponse : {rate} ({fr.number(answered)} organisations sur {fr.number(listed)})"
 
 
 def level_name(level: int, level_labels: Mapping[int, str]) -> str:
@@ -166,7 +178,7 @@ def network_graph(
     trace of tie midpoints for hover, one per sector (markers sized by degree, names as
     text; hover: name, sector, ties by level), then the ring of the organisation searched.
     """
-    title = "Réseau de coopération entre les organisations répondantes"
+    title = "Réseau de coopération<br>entre les organisations répondantes"
     if nodes.empty:
         return empty_figure(title, height=560)
     node_frame = nodes.drop_duplicates("actor_id").reset_index(drop=True)
@@ -208,11 +220,11 @@ def network_graph(
         block = drawn[drawn["level"] == level]
         style = TIE_STYLES.get(level, TIE_STYLES[1])
         mine = (block["source"] == highlight) | (block["target"] == highlight)
-        parts = [(block[~mine], FADED if highlight is not None else 0.9, True)]
+        parts = [(block[~mine], FADED if highlight is not None else 0.9)]
         if highlight is not None:
-            parts.append((block[mine], 1.0, False))
-        for part, opacity, legend in parts:
-            if part.empty and not legend:
+            parts.append((block[mine], 1.0))
+        for part, opacity in parts:
+            if part.empty:
                 continue
             xs: list[float | None] = []
             ys: list[float | None] = []
@@ -228,11 +240,17 @@ def network_graph(
                     line={"color": style.colour, "width": style.width, "dash": style.dash},
                     opacity=opacity,
                     hoverinfo="skip",
-                    showlegend=legend,
-                    legendgroup=f"level{level}",
-                    legendgrouptitle={"text": "Niveau de collaboration"} if legend else None,
+                    showlegend=False,
                 )
             )
+        figure.add_trace(
+            _legend_key(
+                level_name(level, level_labels),
+                "Niveau de collaboration",
+                mode="lines",
+                line={"color": style.colour, "width": style.width, "dash": style.dash},
+            )
+        )
     if not drawn.empty:
         figure.add_trace(
             go.Scatter(
@@ -272,15 +290,17 @@ def network_graph(
                 y=[position[a][1] for a in ids],
                 mode="markers+text",
                 name=label,
-                text=[
-                    fr.literal_html(shorten(name_of[a], LABEL_WIDTH)) if a in named else ""
+                text=[  # the organisation searched for is named by an annotation
+                    fr.literal_html(shorten(name_of[a], LABEL_WIDTH))
+                    if a in named and a != highlight
+                    else ""
                     for a in ids
                 ],
-                textposition="top center",
+                textposition=[_outwards(*position[a]) for a in ids],
                 textfont={
                     "size": 11,
                     "color": [TEXT_COLOUR if f else MUTED_TEXT_COLOUR for f in front],
-                    "shadow": "1px 1px 2px white",
+                    "shadow": HALO,
                 },
                 marker={
                     "color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)],
@@ -291,8 +311,19 @@ def network_graph(
                 },
                 hovertext=[_node_hover(name_of[a], label, by_level[a], level_labels) for a in ids],
                 hoverinfo="text",
-                legendgroup="sectors",
-                legendgrouptitle={"text": "Secteur"},
+                showlegend=False,
+            )
+        )
+        figure.add_trace(
+            _legend_key(
+                label,
+                "Secteur",
+                mode="markers",
+                marker={
+                    "color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)],
+                    "symbol": SECTOR_SYMBOLS[index % len(SECTOR_SYMBOLS)],
+                    "size": 11,
+                },
             )
         )
     if highlight is not None:
@@ -334,21 +365,44 @@ def network_graph(
         figure,
         title,
         subtitle=_subtitle(node_frame, links, shown_nodes, drawn, response, names_shown),
-        height=680,
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        height=780,
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        # The filters above the map choose what is drawn; the legend only reads.
         legend={
             "orientation": "h",
             "x": 0,
             "y": -0.01,
             "yanchor": "top",
-            "groupclick": "toggleitem",
+            "itemclick": False,
+            "itemdoubleclick": False,
         },
         plot_bgcolor="white",
         hovermode="closest",
     )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    figure.update_xaxes(visible=False, range=[-1.15, 1.15])  # room for the names at the edges
+    figure.update_yaxes(visible=False, range=[-1.1, 1.12])
     return figure
+
+
+def _outwards(x: float, y: float) -> str:
+    """Where a name goes beside its marker: away from the centre of the map, where the
+    markers are fewer."""
+    if abs(y) < abs(x) < 0.7:  # near the left and right edges, a name beside would be cut
+        return "middle right" if x > 0 else "middle left"
+    return "top center" if y > 0 else "bottom center"
+
+
+def _legend_key(name: str, group: str, **style: object) -> go.Scatter:
+    """A legend entry drawing nothing, at full strength whatever a search fades on the map."""
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        name=name,
+        hoverinfo="skip",
+        legendgroup=group,
+        legendgrouptitle={"text": group},
+        **style,  # type: ignore[arg-type]
+    )
 
 
 def _node_hover(
@@ -370,24 +424,26 @@ def _subtitle(
     response: tuple[int, int] | None,
     names_shown: int | None,
 ) -> str:
+    """Short lines (a phone's width): the response rate, the ties and the names shown, what
+    a filter leaves."""
     count = len(nodes)
-    parts = [
-        response_text(*response)
-        if response is not None
-        else f"{fr.number(count)} organisations répondantes",
-        f"{fr.number(len(links))} liens",
-    ]
+    first = (
+        f"{fr.number(count)} organisations répondantes"
+        if response is None
+        else short_response_text(*response)
+    )
     if count < SURVEY_MIN_N:
-        parts.append(f"{LOW_N_NOTE} : à lire avec prudence")
-    text = " — ".join(parts)
+        first += f" — {LOW_N_NOTE} : à lire avec prudence"
+    second = f"{fr.number(len(links))} liens"
+    if names_shown is not None and count > names_shown:
+        second += f" · noms des {fr.number(names_shown)} organisations les plus liées"
+    lines = [first, second]
     if len(shown_nodes) < count or len(drawn) < len(links):
-        text += (
-            f"<br>Filtré : {fr.number(len(shown_nodes))} organisations et "
+        lines.append(
+            f"Filtré : {fr.number(len(shown_nodes))} organisations et "
             f"{fr.number(len(drawn))} liens affichés"
         )
-    elif names_shown is not None and count > names_shown:
-        text += f"<br>Noms des {fr.number(names_shown)} organisations les plus liées"
-    return text
+    return "<br>".join(lines)
 
 
 def response_rate_chart(rates: pd.DataFrame) -> go.Figure:
@@ -502,7 +558,7 @@ def actions_map(
                     for a in ids
                 ],
                 textposition="bottom center",
-                textfont={"size": 10, "color": TEXT_COLOUR, "shadow": "1px 1px 2px white"},
+                textfont={"size": 10, "color": TEXT_COLOUR, "shadow": HALO},
                 marker={
                     "color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)],
                     "symbol": SECTOR_SYMBOLS[index % len(SECTOR_SYMBOLS)],
@@ -521,6 +577,7 @@ def actions_map(
             )
         )
     taking_part = members.groupby("action_id")["actor_id"].nunique()
+    titles: list[dict[str, object]] = []
     statuses = [
         *ACTION_STATUS_LABELS,
         *sorted(set(data.actions["status"]) - set(ACTION_STATUS_LABELS)),
@@ -538,14 +595,8 @@ def actions_map(
             go.Scatter(
                 x=[float(position[("action", a)][0]) for a in ids],
                 y=[float(position[("action", a)][1]) for a in ids],
-                mode="markers+text",
+                mode="markers",
                 name=f"action {label}",
-                text=[
-                    f"<b>{fr.literal_html(shorten(str(t), LABEL_WIDTH))}</b>"
-                    for t in block["title"]
-                ],
-                textposition="top center",
-                textfont={"size": 11, "color": TEXT_COLOUR, "shadow": "1px 1px 2px white"},
                 marker={
                     "symbol": symbol,
                     "size": 18,
@@ -564,6 +615,22 @@ def actions_map(
                 cliponaxis=False,
             )
         )
+        # Titles on a white label above their square, over the ties and names around.
+        titles += [
+            {
+                "x": float(position[("action", a)][0]),
+                "y": float(position[("action", a)][1]),
+                "text": f"<b>{fr.literal_html(shorten(str(t), LABEL_WIDTH))}</b>",
+                "showarrow": False,
+                "yshift": 20,
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "bordercolor": outline,
+                "borderwidth": 1,
+                "font": {"size": 11, "color": TEXT_COLOUR},
+            }
+            for a, t in zip(ids, block["title"], strict=True)
+        ]
+    figure.update_layout(annotations=titles)
     apply_layout(
         figure,
         title,
@@ -573,18 +640,20 @@ def actions_map(
         ),
         height=600,
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        # The filters above the map choose what is drawn; the legend only reads.
         legend={
             "orientation": "h",
             "x": 0,
             "y": -0.01,
             "yanchor": "top",
-            "groupclick": "toggleitem",
+            "itemclick": False,
+            "itemdoubleclick": False,
         },
         plot_bgcolor="white",
         hovermode="closest",
     )
     figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    figure.update_yaxes(visible=False)
     return figure
 
 

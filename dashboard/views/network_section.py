@@ -124,22 +124,25 @@ def _wave_report(
     fourth.metric("Liens forts (niveau 4 ou 5)", fr.number(int((ties["level"] >= 4).sum())))
 
     names = dict(zip(nodes["actor_id"], nodes["name"], strict=True))
-    left, middle, right = st.columns([2, 2, 3])
-    chosen_sectors = left.multiselect(
-        "Secteurs",
-        [s for s in sectors if s in set(nodes["sector"])],
-        default=[s for s in sectors if s in set(nodes["sector"])],
+    present = [s for s in sectors if s in set(nodes["sector"])]
+    chosen_sectors = st.pills(
+        "Secteurs affichés",
+        present,
+        selection_mode="multi",
+        default=present,
         format_func=lambda s: sectors.get(s, s),
         key=f"network_sectors_{territory_id}",
     )
-    chosen_levels = middle.multiselect(
-        "Niveaux de collaboration",
+    chosen_levels = st.pills(
+        "Niveaux de collaboration affichés",
         list(levels),
+        selection_mode="multi",
         default=list(levels),
         format_func=lambda k: level_name(k, levels),
         key=f"network_levels_{territory_id}",
     )
-    searched = right.selectbox(
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    searched = left.selectbox(
         "Rechercher une organisation",
         sorted(names, key=lambda a: str(names[a]).casefold()),
         index=None,
@@ -147,7 +150,7 @@ def _wave_report(
         placeholder="Nom d'une organisation répondante",
         key=f"network_search_{territory_id}",
     )
-    all_names = st.toggle(
+    all_names = right.toggle(
         "Afficher tous les noms",
         value=False,
         help=f"Sinon, les noms des {NAMES_SHOWN} organisations les plus liées.",
@@ -160,8 +163,8 @@ def _wave_report(
             sectors,
             levels,
             positions=charts.stable_layout(data),
-            sectors=chosen_sectors,
-            levels=chosen_levels,
+            sectors=chosen_sectors or None,  # nothing chosen: no filter
+            levels=chosen_levels or None,
             highlight=searched,
             names_shown=None if all_names else NAMES_SHOWN,
             response=(answered, listed),

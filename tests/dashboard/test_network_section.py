@@ -15,7 +15,7 @@ from data.store.models import Actor, Respondent, SurveyWave
 from data.store.queries import network_report
 from tests.dashboard.conftest import FUNDER, LEAD, binome, figure_titled, figures, signed_in
 
-MAP_TITLE = "Réseau de coopération entre les organisations répondantes"
+MAP_TITLE = "Réseau de coopération<br>entre les organisations répondantes"
 ACTIONS_TITLE = "Cartographie des acteurs et des actions communes"
 
 
@@ -53,9 +53,9 @@ def test_the_lead_s_territory_network_report(app: AppTest, demo_engine: Engine) 
     assert metrics["Organisations répondantes"] == f"{answered} sur {listed}"
     assert metrics["Taux de réponse"] == f"{round(100 * answered / listed)}\u00a0%"
     network = figure_titled(app, MAP_TITLE)
-    assert (
-        f"{answered} organisations sur {listed} ont répondu"
-        in (network["layout"]["title"]["subtitle"]["text"])
+    rate = f"{round(100 * answered / listed)}\u00a0%"
+    assert network["layout"]["title"]["subtitle"]["text"].startswith(
+        f"Taux de réponse : {rate} ({answered} organisations sur {listed})"
     )
     # Names are written on the map: the 12 most connected by default.
     written = [t for trace in network["data"] for t in trace.get("text", []) or [] if t]
@@ -92,8 +92,8 @@ def test_the_lead_s_territory_network_report(app: AppTest, demo_engine: Engine) 
 def test_the_territory_network_filters_and_search(app: AppTest, demo_engine: Engine) -> None:
     _territory(signed_in(app, binome("roya")))
     before = figure_titled(app, MAP_TITLE)
-    app.multiselect(key="network_levels_roya").set_value([4, 5]).run()
-    app.multiselect(key="network_sectors_roya").set_value(["association"]).run()
+    app.pills(key="network_levels_roya").set_value([4, 5]).run()
+    app.pills(key="network_sectors_roya").set_value(["association"]).run()
     filtered = figure_titled(app, MAP_TITLE)
     levels = [t["name"] for t in filtered["data"] if t.get("mode") == "lines"]
     assert levels and set(levels) <= {"4 · Coalition", "5 · Collaboration"}

@@ -15,6 +15,7 @@ import pytest
 from dashboard import charts
 from dashboard.charts.network import (
     CHANGE_COLUMNS,
+    FADED,
     change_phrase,
     network_layout,
     organisation_frame,
@@ -35,6 +36,16 @@ def _segments(trace: go.Scatter) -> list[tuple]:
         assert xs[start + 2] is None and ys[start + 2] is None
         found.append((xs[start], ys[start], xs[start + 1], ys[start + 1]))
     return found
+
+
+def _lines(figure: go.Figure) -> list[go.Scatter]:
+    """The traces drawing ties (not the legend's keys)."""
+    return [t for t in figure.data if t.mode == "lines" and t.showlegend is False]
+
+
+def _keys(figure: go.Figure, group: str) -> list[go.Scatter]:
+    """The legend's entries of ``group``, which draw nothing."""
+    return [t for t in figure.data if t.legendgroup == group and list(t.x) == [None]]
 
 
 def _network() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -67,12 +78,14 @@ def _ties(rows: list[tuple[object, object, int]]) -> pd.DataFrame:
 def test_network_draws_each_tie_once_and_gives_degrees() -> None:
     nodes, ties = _network()
     figure = charts.network_graph(nodes, ties, SECTORS, LEVELS)
-    levels = [t for t in figure.data if t.mode == "lines"]
+    levels = _lines(figure)
     assert [t.name for t in levels] == ["2 · Coopération", "3 · Coordination", "5 · Collaboration"]
+    assert [t.name for t in _keys(figure, "Niveau de collaboration")] == [t.name for t in levels]
     assert sum(len(_segments(t)) for t in levels) == 3
     assert [t.line.width for t in levels] == sorted(t.line.width for t in levels)
     sectors = [t for t in figure.data if t.mode == "markers+text"]
     assert [t.name for t in sectors] == ["Association", "Entreprise", "Collectivité / élu"]
+    assert [t.name for t in _keys(figure, "Secteur")] == [t.name for t in sectors]
     assert len({t.marker.symbol for t in sectors}) == 3
     hover = {h.split("</b>")[0].removeprefix("<b>"): h for t in sectors for h in t.hovertext}
     # By hand: A–B (2), A–C (3), C–D (5).
@@ -80,9 +93,8 @@ def test_network_draws_each_tie_once_and_gives_degrees() -> None:
     assert hover["Asso B"].endswith("liens : 1<br>  2 · Coopération : 1")
     assert "liens : 2<br>  5 · Collaboration : 1<br>  3 · Coordination : 1" in hover["Entreprise C"]
     assert "secteur : Collectivité / élu" in hover["Mairie D"]
-    assert (
-        "4 organisations répondantes — 3 liens — petit effectif"
-        in figure.layout.title.subtitle.text
+    assert figure.layout.title.subtitle.text == (
+        "4 organisations répondantes — petit effectif : à lire avec prudence<br>3 liens"
     )
 
 
@@ -104,11 +116,12 @@ def test_network_layout_is_networkx_spring_layout_centred_and_scaled() -> None:
     node_ids = ["d", "b", "e", "a", "c"]
     ties = _ties([("a", "b", 5), ("b", "c", 2), ("c", "a", 1), ("c", "d", 3)])
     layout = network_layout(node_ids, ties, seed=7)
-    # The reference: networkx itself, nodes in sorted order, weight = level.
+    # The reference: networkx itself, nodes in sorted order, weight = level, optimal distance
+    # 2 / √5 (twice networkx's default).
     graph = nx.Graph()
     graph.add_nodes_from(["a", "b", "c", "d", "e"])
     graph.add_weighted_edges_from(ties.itertuples(index=False), weight="level")
-    expected = nx.spring_layout(graph, weight="level", seed=7)
+    expected = nx.spring_layout(graph, weight="level", seed=7, k=2 / np.sqrt(5))
     assert layout.keys() == expected.keys()
     for node, (x, y) in layout.items():
         assert (x, y) == pytest.approx(tuple(expected[node]), abs=1e-12)
@@ -168,10 +181,6 @@ def test_network_changes_of_empty_waves_is_an_empty_table() -> None:
     assert changes.empty and list(changes.columns) == list(CHANGE_COLUMNS)
 
 
-def _lines(figure: go.Figure) -> list[go.Scatter]:
-    return [t for t in figure.data if t.mode == "lines"]
-
-
 def _written(figure: go.Figure) -> set[str]:
     return {text for t in figure.data if t.mode == "markers+text" for text in t.text if text}
 
@@ -189,7 +198,10 @@ def test_ties_are_told_apart_by_width_and_dash_not_colour_alone() -> None:
     assert [t.line.dash for t in lines][:2] == ["dot", "dash"]  # the weakest ties are dashed
     # Weak ties are not faded away: every level is drawn at the same, high opacity.
     assert {t.opacity for t in lines} == {0.9}
-    assert {t.legendgrouptitle.text for t in lines} == {"Niveau de collaboration"}
+    keys = _keys(figure, "Niveau de collaboration")
+    assert [(k.line.width, k.line.dash) for k in keys] == [
+        (t.line.width, t.line.dash) for t in lines
+    ]
 
 
 def _star() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -212,7 +224,7 @@ def test_names_of_the_most_connected_or_of_all() -> None:
     # Degrees: h 5, p 2, q 2, then r, s, t 1 and u 0; ties broken by name.
     top = charts.network_graph(nodes, ties, SECTORS, LEVELS, names_shown=3)
     assert _written(top) == {"Hub", "Partenaire P", "Partenaire Q"}
-    assert "Noms des 3 organisations les plus liées" in top.layout.title.subtitle.text
+    assert "6 liens · noms des 3 organisations les plus liées" in top.layout.title.subtitle.text
     every = charts.network_graph(nodes, ties, SECTORS, LEVELS, names_shown=None)
     assert _written(every) == set(nodes["name"])
 
@@ -243,7 +255,7 @@ def test_filters_keep_the_places_and_say_what_is_shown() -> None:
     name_to_id = dict(zip(nodes["name"], nodes["actor_id"], strict=True))
     assert all(drawn[n] == positions[name_to_id[n]] for n in drawn)
     subtitle = figure.layout.title.subtitle.text
-    assert subtitle.startswith("7 organisations sur 10 ont répondu (taux de réponse 70\u00a0%)")
+    assert subtitle.startswith("Taux de réponse : 70\u00a0% (7 organisations sur 10)<br>6 liens")
     assert "Filtré : 5 organisations et 3 liens affichés" in subtitle
     # Sizes count every tie, filtered or not: h keeps its five.
     hub = next(t for t in markers if t.name == "Association")
@@ -255,8 +267,8 @@ def test_a_search_rings_the_organisation_names_its_partners_and_fades_the_rest()
     figure = charts.network_graph(nodes, ties, SECTORS, LEVELS, highlight="p", names_shown=3)
     ring = [t for t in figure.data if t.name.startswith("Recherche : ")]
     assert len(ring) == 1 and ring[0].marker.symbol == "circle-open"
-    # p's partners: h (level 5) and q (level 2), named; the others fade.
-    assert _written(figure) == {"Hub", "Partenaire P", "Partenaire Q"}
+    # p's partners: h (level 5) and q (level 2), named; p by an annotation; the others fade.
+    assert _written(figure) == {"Hub", "Partenaire Q"}
     front = {
         text.split("</b>")[0].removeprefix("<b>"): opacity
         for t in figure.data
@@ -268,7 +280,10 @@ def test_a_search_rings_the_organisation_names_its_partners_and_fades_the_rest()
     own = [t for t in _lines(figure) if t.opacity == 1]
     assert sorted(len(_segments(t)) for t in own) == [1, 1]
     assert {t.name for t in own} == {"2 · Coopération", "5 · Collaboration"}
-    assert all(t.opacity < 0.5 for t in _lines(figure) if t.showlegend)
+    assert {t.opacity for t in _lines(figure) if t.opacity != 1} == {FADED}
+    # The legend keeps every level at full strength, and only reads (the filters choose).
+    assert [t.opacity for t in _keys(figure, "Niveau de collaboration")] == [None] * 5
+    assert figure.layout.legend.itemclick is False
     assert [a.text for a in figure.layout.annotations] == ["<b>Partenaire P</b>"]
 
 
@@ -357,9 +372,10 @@ def test_the_map_of_actors_and_actions() -> None:
     actions = [t for t in figure.data if t.name.startswith("action ")]
     assert [t.name for t in actions] == ["action prévue", "action en cours"]
     assert [t.marker.symbol for t in actions] == ["square-open", "square-dot"]
-    assert {text for t in actions for text in t.text} == {"<b>Repair café</b>", "<b>Forum</b>"}
+    titles = {a.text for a in figure.layout.annotations}
+    assert titles == {"<b>Repair café</b>", "<b>Forum</b>"}
     # Organisations taking part: A, B, C, D (E takes part in none), named.
-    assert _written(figure) - {"<b>Repair café</b>", "<b>Forum</b>"} == {"A", "B", "C", "D"}
+    assert _written(figure) == {"A", "B", "C", "D"}
     hover = {
         h.split("</b>")[0].removeprefix("<b>"): h for t in figure.data for h in t.hovertext or []
     }
