@@ -209,18 +209,17 @@ def network_data(
     )
 
 
-def response_rates(data: NetworkData) -> pd.DataFrame:
-    """Per answered wave: wave_number, reference_month, listed (organisations on the actors
-    list), answered (organisations with at least one respondent), rate = answered / listed
-    (NaN when the list is empty).
-
-    >>> # 14 of 20 organisations answered: rate 0.7
+def response_rates(data: NetworkData, until: dt.date | None = None) -> pd.DataFrame:
+    """Per answered wave (up to the month ``until`` when given: waves whose reference month
+    is not later): wave_number, reference_month, listed (organisations on the actors list),
+    answered (organisations with at least one respondent), rate = answered / listed (NaN when
+    the list is empty). For example 14 of 20 organisations answered: rate 0.7.
     """
     listed = len(data.actors)
     counts = data.answered.groupby("wave_number")["actor_id"].nunique()
     answered = np.array([int(counts.get(n, 0)) for n in data.waves["wave_number"]], dtype="int64")
     rate = answered / listed if listed else np.full(len(answered), np.nan)
-    return pd.DataFrame(
+    rates = pd.DataFrame(
         {
             "wave_number": data.waves["wave_number"].to_numpy(dtype="int64"),
             "reference_month": list(data.waves["reference_month"]),
@@ -229,6 +228,10 @@ def response_rates(data: NetworkData) -> pd.DataFrame:
             "rate": rate.astype("float64"),
         }
     )
+    if until is None:
+        return rates
+    kept = np.array([m <= until for m in rates["reference_month"]], dtype=bool)
+    return rates.loc[kept].reset_index(drop=True)
 
 
 def tie_graph(node_ids: Iterable[object], ties: pd.DataFrame) -> nx.Graph:
@@ -403,8 +406,10 @@ def actions_as_of(data: NetworkData, month: dt.date) -> NetworkData:
     """``data`` with the joint actions started by the end of ``month`` only, each with its
     status then: one that ended after ``month`` was still under way (and has no end yet)."""
     following = (pd.Timestamp(month) + pd.offsets.MonthBegin(1)).date()
-    started = data.actions[[d < following for d in data.actions["start_date"]]].copy()
-    later = [e is not None and e >= following for e in started["end_date"]]
+    started = data.actions.loc[
+        np.array([d < following for d in data.actions["start_date"]], dtype=bool)
+    ].copy()
+    later = np.array([e is not None and e >= following for e in started["end_date"]], dtype=bool)
     started.loc[later, "status"] = "under_way"
     started.loc[later, "end_date"] = None
     members = data.action_actors[data.action_actors["action_id"].isin(set(started["action_id"]))]

@@ -379,9 +379,17 @@ def network_graph(
         plot_bgcolor="white",
         hovermode="closest",
     )
-    figure.update_xaxes(visible=False, range=[-1.15, 1.15])  # room for the names at the edges
-    figure.update_yaxes(visible=False, range=[-1.1, 1.12])
+    # The map fills the frame, with room for the names at its edges.
+    figure.update_xaxes(visible=False, range=_padded([position[a][0] for a in node_ids], 0.14))
+    figure.update_yaxes(visible=False, range=_padded([position[a][1] for a in node_ids], 0.08))
     return figure
+
+
+def _padded(values: Sequence[float], share: float) -> list[float]:
+    """[min, max] of ``values`` widened by ``share`` of their span on each side."""
+    low, high = min(values), max(values)
+    pad = share * (high - low) or 0.5
+    return [low - pad, high + pad]
 
 
 def _outwards(x: float, y: float) -> str:
@@ -563,6 +571,7 @@ def actions_map(
                     "color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)],
                     "symbol": SECTOR_SYMBOLS[index % len(SECTOR_SYMBOLS)],
                     "size": [9 + 3 * math.sqrt(int(involvement.get(a, 0))) for a in ids],
+                    "opacity": 1,  # plotly fades markers of varying size by default
                     "line": {"color": "white", "width": 1},
                 },
                 hovertext=[
@@ -606,7 +615,7 @@ def actions_map(
                 },
                 hovertext=[
                     f"<b>{fr.literal_html(str(t))}</b><br>action {label}<br>"
-                    f"{_organisations_count(int(taking_part.get(a, 0)))}"
+                    f"{organisations_phrase(int(taking_part.get(a, 0)))}"
                     for a, t in zip(ids, block["title"], strict=True)
                 ],
                 hoverinfo="text",
@@ -636,9 +645,9 @@ def actions_map(
         title,
         subtitle=(
             f"{fr.number(len(data.actions))} actions, {fr.number(len(actor_ids))} organisations "
-            "engagées ; un trait relie une organisation à chaque action à laquelle elle participe"
+            "engagées<br>Un trait : l'organisation participe à l'action"
         ),
-        height=600,
+        height=680,
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
         # The filters above the map choose what is drawn; the legend only reads.
         legend={
@@ -666,7 +675,8 @@ def _actions_count(count: int) -> str:
     )
 
 
-def _organisations_count(count: int) -> str:
+def organisations_phrase(count: int) -> str:
+    """« 1 organisation », « 7 organisations »."""
     return f"{fr.number(count)} organisation" + ("s" if count > 1 else "")
 
 

@@ -25,6 +25,7 @@ from dashboard.charts.network import (
     response_text,
 )
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
+from dashboard.pdf.network import NetworkReports
 from data import fr
 from data.access import Permission, Scope
 from data.config import get_config
@@ -74,8 +75,7 @@ def network_section(scope: Scope, territory_id: str, month: dt.date) -> None:
     data = reads.network_report(scope, territory_id)
 
     st.subheader("Réseau de coopération")
-    rates = response_rates(data)
-    rates = rates[[m <= month for m in rates["reference_month"]]].reset_index(drop=True)
+    rates = response_rates(data, until=month)
     if rates.empty:
         st.info("Aucune vague d'enquête avant ce mois.")
     else:
@@ -280,3 +280,19 @@ def _actions_report(
             hide_index=True,
             width="stretch",
         )
+
+
+def report_networks(scope: Scope, territory_ids: list[str]) -> NetworkReports:
+    """The networks the monthly PDF draws for ``scope``: those of ``territory_ids`` it may
+    read (none for a funder), with the survey's French labels."""
+    survey = get_config().survey
+    return NetworkReports(
+        data={
+            t: reads.network_report(scope, t)
+            for t in territory_ids
+            if scope.can(Permission.READ_NETWORK, t)
+        },
+        sectors={s.id: s.label for s in survey.sectors},
+        levels={k: v for k, v in survey.collaboration_levels.items() if k >= 1},
+        resources={r.id: r.label for r in survey.resource_types},
+    )

@@ -12,6 +12,7 @@ from dashboard.pickers import month_picker, territory_picker
 from dashboard.status import change_arrow, status_badge, updated_note
 from dashboard.theme import stage_label
 from dashboard.thread import month_thread
+from dashboard.views.network_section import report_networks
 from data import fr, labels
 from data.config import get_config
 from data.domain.alerts import monthly_alerts
@@ -247,6 +248,7 @@ def _report() -> bytes:
         stage_model=model,
         scope=scope,
         duration_months=config.programme.duration_months,
+        networks=report_networks(scope, list(territories["territory_id"])),
     )
 
 

@@ -46,7 +46,11 @@ def _names(builder: FrameBuilder) -> pd.DataFrame:
 
 
 @pytest.fixture
-def territory(builder: FrameBuilder) -> tuple[FrameBuilder, NetworkData]:
+def territory() -> tuple[FrameBuilder, NetworkData]:
+    return five_organisations()
+
+
+def five_organisations() -> tuple[FrameBuilder, NetworkData]:
     """Five organisations a–e on the list; two waves.
 
     Wave 0: a (two respondents), b, c and d answer; e does not.
@@ -60,6 +64,7 @@ def territory(builder: FrameBuilder) -> tuple[FrameBuilder, NetworkData]:
     Actions: « Repair café » (a, b, c), « Marché » (b, c), « Forum » (d), « Abandonnée »
     (a, d, abandoned).
     """
+    builder = FrameBuilder()
     builder.actors(ORGS)
     w0 = builder.wave(0)
     builder.respond(
@@ -313,3 +318,18 @@ def test_actions_as_of_a_month(territory) -> None:
     ]
     assert as_of.actions["end_date"].tolist() == [None, dt.date(2024, 2, 20)]
     assert set(as_of.action_actors["action_id"]) == set(as_of.actions["action_id"])
+
+
+def test_response_rates_up_to_a_month(territory) -> None:
+    _, data = territory
+    # Wave 0's reference month is April 2024, wave 1's October 2024.
+    assert response_rates(data, until=dt.date(2024, 9, 1))["wave_number"].tolist() == [0]
+    assert response_rates(data, until=dt.date(2024, 3, 1)).empty
+    assert len(response_rates(data, until=dt.date(2024, 10, 1))) == 2
+
+
+def test_no_action_started_yet(territory) -> None:
+    _, data = territory
+    as_of = actions_as_of(data, dt.date(2023, 12, 1))
+    assert as_of.actions.empty and list(as_of.actions.columns) == list(data.actions.columns)
+    assert as_of.action_actors.empty
