@@ -33,6 +33,7 @@ LAYOUT_SEED = 20261123
 LAYOUT_SPREAD = 2.0
 NAMES_SHOWN = 12  # names on the map unless « Afficher tous les noms »: the most connected
 LABEL_WIDTH = 30
+EDGE = 0.45  # beyond this share of the half-width from the centre, names point inwards
 FADED = 0.16  # opacity of what a search leaves in the background
 HIGHLIGHT_COLOUR = "#000000"
 # A white halo around names, so that they stay legible over the ties they cross.
@@ -210,6 +211,10 @@ def network_graph(
         partners = set(drawn.loc[drawn["source"] == highlight, "target"]) | set(
             drawn.loc[drawn["target"] == highlight, "source"]
         )
+    frame = (
+        (min(position[a][0] for a in node_ids), max(position[a][0] for a in node_ids)),
+        (min(position[a][1] for a in node_ids), max(position[a][1] for a in node_ids)),
+    )
     ranked = sorted(shown_ids, key=lambda a: (-degree[a], name_of[a]))
     named = set(ranked if names_shown is None else ranked[:names_shown])
     if highlight is not None:
@@ -296,7 +301,7 @@ def network_graph(
                     else ""
                     for a in ids
                 ],
-                textposition=[_outwards(*position[a]) for a in ids],
+                textposition=[name_place(position[a], frame) for a in ids],
                 textfont={
                     "size": 11,
                     "color": [TEXT_COLOUR if f else MUTED_TEXT_COLOUR for f in front],
@@ -380,24 +385,34 @@ def network_graph(
         hovermode="closest",
     )
     # The map fills the frame, with room for the names at its edges.
-    figure.update_xaxes(visible=False, range=_padded([position[a][0] for a in node_ids], 0.14))
-    figure.update_yaxes(visible=False, range=_padded([position[a][1] for a in node_ids], 0.08))
+    figure.update_xaxes(visible=False, range=_padded(frame[0], 0.06))
+    figure.update_yaxes(visible=False, range=_padded(frame[1], 0.08))
     return figure
 
 
-def _padded(values: Sequence[float], share: float) -> list[float]:
-    """[min, max] of ``values`` widened by ``share`` of their span on each side."""
-    low, high = min(values), max(values)
+def _padded(span: tuple[float, float], share: float) -> list[float]:
+    """``span`` (low, high) widened by ``share`` of its length on each side."""
+    low, high = span
     pad = share * (high - low) or 0.5
     return [low - pad, high + pad]
 
 
-def _outwards(x: float, y: float) -> str:
-    """Where a name goes beside its marker: away from the centre of the map, where the
-    markers are fewer."""
-    if abs(y) < abs(x) < 0.7:  # near the left and right edges, a name beside would be cut
-        return "middle right" if x > 0 else "middle left"
-    return "top center" if y > 0 else "bottom center"
+def name_place(
+    point: tuple[float, float], frame: tuple[tuple[float, float], tuple[float, float]]
+) -> str:
+    """Where a name goes beside its marker at ``point`` in the map's ``frame`` ((x min,
+    x max), (y min, y max)): above the markers of the upper half, below those of the lower
+    half, away from the crowded middle; towards the inside near the left and right edges,
+    where it would be cut on a phone."""
+    (x_low, x_high), (y_low, y_high) = frame
+    x = 2 * (point[0] - x_low) / ((x_high - x_low) or 1) - 1  # −1 left edge … 1 right edge
+    y = 2 * (point[1] - y_low) / ((y_high - y_low) or 1) - 1
+    vertical = "top" if y >= 0 else "bottom"
+    if x < -EDGE:
+        return f"{vertical} right"
+    if x > EDGE:
+        return f"{vertical} left"
+    return f"{vertical} center"
 
 
 def _legend_key(name: str, group: str, **style: object) -> go.Scatter:

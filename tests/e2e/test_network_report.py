@@ -35,6 +35,7 @@ def _section_screenshot(page: Page, name: str) -> Path:
     """From the « Réseau de coopération » heading to the bottom of the map."""
     heading = page.get_by_role("heading", name="Réseau de coopération", exact=True)
     heading.evaluate("element => element.scrollIntoView()")
+    page.mouse.move(0, 0)  # no tooltip or hover label left over the picture
     top = heading.bounding_box()
     bottom = _map(page).bounding_box()
     assert top is not None and bottom is not None

@@ -17,6 +17,7 @@ from dashboard.charts.network import (
     CHANGE_COLUMNS,
     FADED,
     change_phrase,
+    name_place,
     network_layout,
     organisation_frame,
 )
@@ -436,3 +437,19 @@ def test_the_organisation_table_in_french() -> None:
 )
 def test_change_phrases(kind: str, count: int, text: str) -> None:
     assert change_phrase(kind, count) == text
+
+
+@pytest.mark.parametrize(
+    ("point", "place"),
+    [
+        ((0.0, 0.5), "top center"),  # the middle: above or below, away from the crowd
+        ((0.1, -0.5), "bottom center"),
+        ((-0.9, 0.2), "top right"),  # near the left edge: towards the inside
+        ((0.95, -0.8), "bottom left"),
+    ],
+)
+def test_names_never_point_out_of_the_map(point: tuple[float, float], place: str) -> None:
+    assert name_place(point, ((-1.0, 1.0), (-1.0, 1.0))) == place
+    # The same place in a frame of another size and centre.
+    moved = (point[0] * 3 + 10, point[1] * 0.5 - 2)
+    assert name_place(moved, ((7.0, 13.0), (-2.5, -1.5))) == place
