@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
@@ -24,6 +25,9 @@ from dashboard.status import MUTED_TEXT_COLOUR, TEXT_COLOUR
 from data import fr
 from indicators.catalogue import SURVEY_MIN_N
 from indicators.network_report import NetworkData, tie_changes
+
+if TYPE_CHECKING:
+    from data.config import SurveyFile
 
 # Paul Tol's "muted" scheme, designed to stay distinct for colour-blind readers; each sector
 # also has its own marker symbol.
@@ -45,6 +49,24 @@ ACTION_SYMBOLS = {
     "completed": "square",
     "abandoned": "square-x",
 }
+
+
+@dataclass(frozen=True)
+class NetworkLabels:
+    """The French labels the network report speaks with (``config/survey.yaml``): sector id →
+    label in legend order, tie level (1–5) → label, resource type → label."""
+
+    sectors: Mapping[str, str]
+    levels: Mapping[int, str]
+    resources: Mapping[str, str]
+
+    @classmethod
+    def of(cls, survey: SurveyFile) -> NetworkLabels:
+        return cls(
+            sectors={s.id: s.label for s in survey.sectors},
+            levels={k: v for k, v in survey.collaboration_levels.items() if k >= 1},
+            resources={r.id: r.label for r in survey.resource_types},
+        )
 
 
 @dataclass(frozen=True)
@@ -366,13 +388,28 @@ def network_graph(
         ]
     )
     figure.update_traces(selector={"mode": "markers+text"}, cliponaxis=False)
+    _map_layout(
+        figure,
+        title,
+        _subtitle(node_frame, links, shown_nodes, drawn, response, names_shown),
+        height=780,
+        top=110,
+    )
+    # The map fills the frame, with room for the names at its edges.
+    figure.update_xaxes(range=_padded(frame[0], 0.06))
+    figure.update_yaxes(range=_padded(frame[1], 0.08))
+    return figure
+
+
+def _map_layout(figure: go.Figure, title: str, subtitle: str, height: int, top: int) -> None:
+    """The layout of a map: no axes, a white ground, the legend below it that only reads
+    (the filters above the map choose what is drawn)."""
     apply_layout(
         figure,
         title,
-        subtitle=_subtitle(node_frame, links, shown_nodes, drawn, response, names_shown),
-        height=780,
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
-        # The filters above the map choose what is drawn; the legend only reads.
+        subtitle=subtitle,
+        height=height,
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         legend={
             "orientation": "h",
             "x": 0,
@@ -384,10 +421,8 @@ def network_graph(
         plot_bgcolor="white",
         hovermode="closest",
     )
-    # The map fills the frame, with room for the names at its edges.
-    figure.update_xaxes(visible=False, range=_padded(frame[0], 0.06))
-    figure.update_yaxes(visible=False, range=_padded(frame[1], 0.08))
-    return figure
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
 
 
 def _padded(span: tuple[float, float], share: float) -> list[float]:
@@ -655,29 +690,14 @@ def actions_map(
             for a, t in zip(ids, block["title"], strict=True)
         ]
     figure.update_layout(annotations=titles)
-    apply_layout(
+    _map_layout(
         figure,
         title,
-        subtitle=(
-            f"{fr.number(len(data.actions))} actions, {fr.number(len(actor_ids))} organisations "
-            "engagées<br>Un trait : l'organisation participe à l'action"
-        ),
+        f"{fr.number(len(data.actions))} actions, {fr.number(len(actor_ids))} organisations "
+        "engagées<br>Un trait : l'organisation participe à l'action",
         height=680,
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        # The filters above the map choose what is drawn; the legend only reads.
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "y": -0.01,
-            "yanchor": "top",
-            "itemclick": False,
-            "itemdoubleclick": False,
-        },
-        plot_bgcolor="white",
-        hovermode="closest",
+        top=90,
     )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
     return figure
 
 

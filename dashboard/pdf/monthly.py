@@ -171,7 +171,7 @@ def monthly_report_pdf(
             and scope.can(Permission.READ_NETWORK, tid)
         ):
             pdf.add_page()
-            network_page(pdf, networks.data[tid], shown_at, networks)
+            network_page(pdf, networks.data[tid], shown_at, networks.labels)
     return bytes(pdf.output())
 
 

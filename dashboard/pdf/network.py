@@ -23,6 +23,7 @@ from dashboard.charts.network import (
     NAMES_SHOWN,
     SECTOR_COLOURS,
     TIE_STYLES,
+    NetworkLabels,
     change_phrase,
     level_name,
     organisations_phrase,
@@ -53,15 +54,13 @@ SHAPES = ("circle", "square", "diamond", "triangle", "star", "hexagon")  # SECTO
 @dataclass(frozen=True)
 class NetworkReports:
     """What the review's network pages need: each territory's :class:`NetworkData` (only
-    those the reader may see) and the French labels of sectors, levels and resources."""
+    those the reader may see) and the French labels."""
 
     data: Mapping[str, NetworkData]
-    sectors: Mapping[str, str]
-    levels: Mapping[int, str]
-    resources: Mapping[str, str]
+    labels: NetworkLabels
 
 
-def network_page(pdf: ReportPDF, data: NetworkData, month: dt.date, labels: NetworkReports) -> None:
+def network_page(pdf: ReportPDF, data: NetworkData, month: dt.date, labels: NetworkLabels) -> None:
     """The network of one territory as of ``month`` (its waves answered by then), from the
     current position (the caller starts the page)."""
     pdf.heading("Réseau de coopération", 12)
@@ -73,7 +72,7 @@ def network_page(pdf: ReportPDF, data: NetworkData, month: dt.date, labels: Netw
     _actions(pdf, data, month)
 
 
-def _wave(pdf: ReportPDF, data: NetworkData, rates: pd.DataFrame, labels: NetworkReports) -> None:
+def _wave(pdf: ReportPDF, data: NetworkData, rates: pd.DataFrame, labels: NetworkLabels) -> None:
     last = rates.iloc[-1]
     wave = int(last["wave_number"])
     ties = data.wave_ties(wave)
@@ -163,7 +162,7 @@ def _wave(pdf: ReportPDF, data: NetworkData, rates: pd.DataFrame, labels: Networ
     )
 
 
-def _map(pdf: ReportPDF, data: NetworkData, wave: int, labels: NetworkReports) -> None:
+def _map(pdf: ReportPDF, data: NetworkData, wave: int, labels: NetworkLabels) -> None:
     """The map of the wave, in a frame the page's width and :data:`MAP_HEIGHT` tall, then
     its legend."""
     pdf.room_for(MAP_HEIGHT + 18)
@@ -190,11 +189,7 @@ def _map(pdf: ReportPDF, data: NetworkData, wave: int, labels: NetworkReports) -
         )
 
     for level in sorted(set(ties["level"])):
-        style = TIE_STYLES[int(level)]
-        pdf.set_draw_color(*rgb(style.colour))
-        pdf.set_line_width(TIE_WIDTHS_MM[int(level)])
-        dash, gap = TIE_DASHES_MM.get(style.dash, (0, 0))
-        pdf.set_dash_pattern(dash=dash, gap=gap)
+        _tie_pen(pdf, int(level))
         for source, target in ties.loc[ties["level"] == level, ["source", "target"]].itertuples(
             index=False
         ):
@@ -228,6 +223,15 @@ def _map(pdf: ReportPDF, data: NetworkData, wave: int, labels: NetworkReports) -
     _legend(pdf, nodes, ties, labels)
 
 
+def _tie_pen(pdf: ReportPDF, level: int) -> None:
+    """Draw the next lines as ties of ``level``: its colour, width and dash."""
+    style = TIE_STYLES[level]
+    pdf.set_draw_color(*rgb(style.colour))
+    pdf.set_line_width(TIE_WIDTHS_MM[level])
+    dash, gap = TIE_DASHES_MM.get(style.dash, (0, 0))
+    pdf.set_dash_pattern(dash=dash, gap=gap)
+
+
 def _shape(pdf: ReportPDF, shape: str, x: float, y: float, r: float, colour: str) -> None:
     """A sector's marker centred on (x, y), of radius ``r`` mm, outlined in white."""
     pdf.set_fill_color(*rgb(colour))
@@ -246,19 +250,13 @@ def _shape(pdf: ReportPDF, shape: str, x: float, y: float, r: float, colour: str
         )
 
 
-def _legend(
-    pdf: ReportPDF, nodes: pd.DataFrame, ties: pd.DataFrame, labels: NetworkReports
-) -> None:
+def _legend(pdf: ReportPDF, nodes: pd.DataFrame, ties: pd.DataFrame, labels: NetworkLabels) -> None:
     """One line of levels (a stroke of each style and its label), one of sectors."""
     y = pdf.get_y() + 1
     x = pdf.l_margin
     pdf.font(7, "", MUTED)
     for level in sorted(set(ties["level"])):
-        style = TIE_STYLES[int(level)]
-        pdf.set_draw_color(*rgb(style.colour))
-        pdf.set_line_width(TIE_WIDTHS_MM[int(level)])
-        dash, gap = TIE_DASHES_MM.get(style.dash, (0, 0))
-        pdf.set_dash_pattern(dash=dash, gap=gap)
+        _tie_pen(pdf, int(level))
         pdf.line(x, y + 1.4, x + 7, y + 1.4)
         pdf.set_dash_pattern()
         text = level_name(int(level), labels.levels)

@@ -12,6 +12,7 @@ Every widget's key carries the territory's id, so that two territories never sha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,7 @@ import streamlit as st
 from dashboard import charts, reads
 from dashboard.charts.network import (
     NAMES_SHOWN,
+    NetworkLabels,
     change_phrase,
     level_name,
     organisation_frame,
@@ -68,10 +70,7 @@ def network_section(scope: Scope, territory_id: str, month: dt.date) -> None:
     drawn only when ``scope`` may read its network."""
     if not scope.can(Permission.READ_NETWORK, territory_id):
         return
-    survey = get_config().survey
-    sectors = {s.id: s.label for s in survey.sectors}
-    levels = {k: v for k, v in survey.collaboration_levels.items() if k >= 1}
-    resources = {r.id: r.label for r in survey.resource_types}
+    labels = NetworkLabels.of(get_config().survey)
     data = reads.network_report(scope, territory_id)
 
     st.subheader("Réseau de coopération")
@@ -79,8 +78,8 @@ def network_section(scope: Scope, territory_id: str, month: dt.date) -> None:
     if rates.empty:
         st.info("Aucune vague d'enquête avant ce mois.")
     else:
-        _wave_report(data, rates, territory_id, sectors, levels, resources)
-    _actions_report(data, territory_id, sectors, month)
+        _wave_report(data, rates, territory_id, labels)
+    _actions_report(data, territory_id, labels.sectors, month)
 
 
 def _wave_label(number: int, month: dt.date) -> str:
@@ -91,10 +90,9 @@ def _wave_report(
     data: NetworkData,
     rates: pd.DataFrame,
     territory_id: str,
-    sectors: dict[str, str],
-    levels: dict[int, str],
-    resources: dict[str, str],
+    labels: NetworkLabels,
 ) -> None:
+    sectors, levels = labels.sectors, labels.levels
     months = dict(zip(rates["wave_number"], rates["reference_month"], strict=True))
     numbers = [int(n) for n in rates["wave_number"]]
     wave = (
@@ -186,7 +184,7 @@ def _wave_report(
         table = table[table["actor_id"].isin({searched, *partners})]
         st.caption(f"« {fr.literal(names[searched])} » et ses partenaires.")
     st.dataframe(
-        organisation_frame(table, sectors, levels, resources),
+        organisation_frame(table, sectors, levels, labels.resources),
         hide_index=True,
         width="stretch",
         key=f"network_table_{territory_id}",
@@ -207,7 +205,7 @@ def _wave_report(
 
 
 def _changes(
-    data: NetworkData, previous: int, wave: int, rates: pd.DataFrame, levels: dict[int, str]
+    data: NetworkData, previous: int, wave: int, rates: pd.DataFrame, levels: Mapping[int, str]
 ) -> None:
     before, after = data.nodes(previous), data.nodes(wave)
     counts = change_counts(
@@ -242,7 +240,7 @@ def _changes(
 
 
 def _actions_report(
-    data: NetworkData, territory_id: str, sectors: dict[str, str], month: dt.date
+    data: NetworkData, territory_id: str, sectors: Mapping[str, str], month: dt.date
 ) -> None:
     st.markdown("**Cartographie des acteurs et des actions**")
     shown = actions_as_of(data, month)
@@ -285,14 +283,11 @@ def _actions_report(
 def report_networks(scope: Scope, territory_ids: list[str]) -> NetworkReports:
     """The networks the monthly PDF draws for ``scope``: those of ``territory_ids`` it may
     read (none for a funder), with the survey's French labels."""
-    survey = get_config().survey
     return NetworkReports(
         data={
             t: reads.network_report(scope, t)
             for t in territory_ids
             if scope.can(Permission.READ_NETWORK, t)
         },
-        sectors={s.id: s.label for s in survey.sectors},
-        levels={k: v for k, v in survey.collaboration_levels.items() if k >= 1},
-        resources={r.id: r.label for r in survey.resource_types},
+        labels=NetworkLabels.of(get_config().survey),
     )

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from dashboard.charts.network import NetworkLabels
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pdf.network import NetworkReports
 from data.access import Role, Scope
@@ -25,14 +26,8 @@ MONTH = dt.date(2024, 11, 1)
 @pytest.fixture(scope="module")
 def report_inputs() -> dict:
     config = get_config()
-    survey = config.survey
     _, data = five_organisations()
-    networks = NetworkReports(
-        data={"roya": data},
-        sectors={s.id: s.label for s in survey.sectors},
-        levels={k: v for k, v in survey.collaboration_levels.items() if k >= 1},
-        resources={r.id: r.label for r in survey.resource_types},
-    )
+    networks = NetworkReports(data={"roya": data}, labels=NetworkLabels.of(config.survey))
     return {
         "month": MONTH,
         "programme_name": "Territoires d'Engagement et de Coopération",
