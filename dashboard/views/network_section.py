@@ -65,6 +65,15 @@ HOW_TO_READ_TABLE = (
 )
 
 
+HOW_TO_READ_ACTIONS = (
+    "Chaque carré est une action commune engagée à ce mois (forme et couleur : son statut, "
+    "prévue, en cours, terminée ou abandonnée) ; chaque point, une organisation qui y "
+    "participe (couleur et forme : son secteur ; taille : le nombre de ses actions). Les "
+    "organisations reliées à une même action agissent ensemble, qu'elles aient répondu au "
+    "baromètre ou non : la carte vient du registre des actions communes."
+)
+
+
 def network_section(scope: Scope, territory_id: str, month: dt.date) -> None:
     """The network report of ``territory_id`` as of ``month`` (the waves answered by then),
     drawn only when ``scope`` may read its network."""
@@ -242,10 +251,11 @@ def _changes(
 def _actions_report(
     data: NetworkData, territory_id: str, sectors: Mapping[str, str], month: dt.date
 ) -> None:
-    st.markdown("**Cartographie des acteurs et des actions**")
     shown = actions_as_of(data, month)
     if shown.actions.empty:
-        st.info("Aucune action commune engagée avant ce mois.")
+        st.info(
+            "Cartographie des acteurs et des actions : aucune action commune engagée avant ce mois."
+        )
         return
     all_names = st.session_state.get(f"network_names_{territory_id}", False)
     st.plotly_chart(
@@ -254,6 +264,8 @@ def _actions_report(
         config=PLOTLY_CONFIG,
         key=f"network_actions_{territory_id}",
     )
+    with st.expander("Comment lire ce graphique"):
+        st.markdown(HOW_TO_READ_ACTIONS)
     names = dict(zip(data.actors["actor_id"], data.actors["name"], strict=True))
     titles = dict(zip(shown.actions["action_id"], shown.actions["title"], strict=True))
     links = action_links(shown)
