@@ -4,6 +4,8 @@ search; and that the funder sees no network at all."""
 
 from __future__ import annotations
 
+import io
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -169,3 +171,36 @@ def test_the_territory_network_report_read_is_scoped(
     else:
         with pytest.raises(AccessDenied):
             network_report(demo_engine, scope, "roya")
+
+
+def _pdf_text(report: bytes) -> str:
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(report)).pages
+    return " ".join(" ".join(page.extract_text().replace("\u00a0", " ").split()) for page in pages)
+
+
+def test_the_lead_s_review_pdf_has_each_territory_s_network(
+    app: AppTest, demo_engine: Engine, downloads: dict
+) -> None:
+    signed_in(app, LEAD).run()
+    app.switch_page("views/review.py").run()
+    assert not app.exception, app.exception
+    (name,) = [n for n in downloads if n.startswith("revue-") and n.endswith(".pdf")]
+    text = _pdf_text(downloads[name]())
+    _, answered, listed = _last_wave_counts(demo_engine, "roya")
+    rate = round(100 * answered / listed)
+    assert f"Taux de réponse : {rate} % ({answered} organisations sur {listed})" in text
+    # One network page per territory with a wave by the month under review.
+    with demo_engine.connect() as connection:
+        surveyed = connection.scalar(select(func.count(func.distinct(SurveyWave.territory_id))))
+    assert text.count("organisations les plus liées") == surveyed
+
+
+def test_the_funder_s_pdf_has_no_network(app: AppTest, downloads: dict) -> None:
+    signed_in(app, FUNDER).run()
+    (name,) = [n for n in downloads if n.startswith("cooperascope-rapport-")]
+    text = _pdf_text(downloads[name]())
+    assert "Vallée de la Roya" in text
+    for words in ("Réseau de coopération", "Taux de réponse", "organisations les plus liées"):
+        assert words not in text, words
