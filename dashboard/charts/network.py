@@ -391,7 +391,15 @@ def network_graph(
     _map_layout(
         figure,
         title,
-        _subtitle(node_frame, links, shown_nodes, drawn, response, names_shown),
+        _subtitle(
+            node_frame,
+            links,
+            shown_nodes,
+            drawn,
+            response,
+            names_shown,
+            None if highlight is None else (name_of[highlight], len(partners)),
+        ),
         height=780,
         top=110,
     )
@@ -481,9 +489,11 @@ def _subtitle(
     drawn: pd.DataFrame,
     response: tuple[int, int] | None,
     names_shown: int | None,
+    searched: tuple[str, int] | None,
 ) -> str:
-    """Short lines (a phone's width): the response rate, the ties and the names shown, what
-    a filter leaves."""
+    """Short lines (a phone's width): the response rate, the ties and the names shown (those
+    of the organisation ``searched`` (name, partners) and its partners during a search),
+    what a filter leaves."""
     count = len(nodes)
     first = (
         f"{fr.number(count)} organisations répondantes"
@@ -493,7 +503,17 @@ def _subtitle(
     if count < SURVEY_MIN_N:
         first += f" — {LOW_N_NOTE} : à lire avec prudence"
     second = f"{fr.number(len(links))} liens"
-    if names_shown is not None and count > names_shown:
+    if searched is not None and names_shown is not None:
+        name, partners = searched
+        who = f"« {fr.literal_html(shorten(name, LABEL_WIDTH))} »"
+        second += (
+            f" · {who}, sans lien affiché"
+            if partners == 0
+            else f" · {who} et son partenaire"
+            if partners == 1
+            else f" · {who} et ses {fr.number(partners)} partenaires"
+        )
+    elif names_shown is not None and count > names_shown:
         second += f" · noms des {fr.number(names_shown)} organisations les plus liées"
     lines = [first, second]
     if len(shown_nodes) < count or len(drawn) < len(links):

@@ -286,6 +286,7 @@ def test_a_search_rings_the_organisation_names_its_partners_and_fades_the_rest()
     assert [t.opacity for t in _keys(figure, "Niveau de collaboration")] == [None] * 5
     assert figure.layout.legend.itemclick is False
     assert [a.text for a in figure.layout.annotations] == ["<b>Partenaire P</b>"]
+    assert "6 liens · « Partenaire P » et ses 2 partenaires" in figure.layout.title.subtitle.text
 
 
 def _data() -> NetworkData:
