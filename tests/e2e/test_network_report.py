@@ -31,6 +31,13 @@ def _page(browser: Browser, width: int) -> Page:
     return context.new_page()
 
 
+def _settled(page: Page) -> None:
+    """Wait for the page's run to end and its one map to be drawn (during a rerun Streamlit
+    may briefly keep the former chart beside the new one)."""
+    wait_ready(page)
+    expect(_map(page)).to_have_count(1, timeout=30_000)
+
+
 def _section_screenshot(page: Page, name: str) -> Path:
     """From the « Réseau de coopération » heading to the bottom of the map."""
     heading = page.get_by_role("heading", name="Réseau de coopération", exact=True)
@@ -66,11 +73,11 @@ def _filter_and_search(page: Page) -> None:
     main = page.get_by_test_id("stMain")
     for level in ("1 · Réseau", "2 · Coopération"):  # weak ties off: the level filter
         main.get_by_role("button", name=level, exact=True).click()
-        wait_ready(page)
+        _settled(page)
     main.get_by_role("combobox", name="Rechercher une organisation").click()
     page.keyboard.type(SEARCHED)
     page.get_by_role("option", name=SEARCHED, exact=True).click()
-    wait_ready(page)
+    _settled(page)
     chart = _map(page)
     expect(chart.locator(".legendtext", has_text=f"Recherche : {SEARCHED}")).to_be_visible()
     expect(chart.locator(".gtitle-subtitle")).to_contain_text("Filtré", timeout=30_000)
@@ -80,7 +87,7 @@ def _flip(page: Page) -> None:
     """Click the switch « Afficher tous les noms » (on its track: the input is hidden)."""
     toggle = page.get_by_test_id("stCheckbox").filter(has_text="Afficher tous les noms")
     toggle.locator("label").click(position={"x": 12, "y": 10})
-    wait_ready(page)
+    _settled(page)
 
 
 def _respondent_organisations(database_url: str, territory_id: str) -> int:
@@ -100,7 +107,7 @@ def test_the_lead_reads_the_network_map_at_1400_px(
     sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
     open_page(page, "Territoire")
     choose(page, "Territoire", "Vallée de la Roya")
-    expect(_map(page)).to_be_visible()
+    _settled(page)
     names = _names_on_map(page)
     assert len(names) == 12, names  # the 12 most connected organisations are named
     _section_screenshot(page, "network-lead-1400")
@@ -127,7 +134,7 @@ def test_the_binome_reads_the_network_map_at_390_px(browser: Browser, server: st
     expect(page.get_by_role("heading", name="Réseau de coopération", exact=True)).to_be_visible(
         timeout=30_000
     )
-    expect(_map(page)).to_be_visible()
+    _settled(page)
     assert len(_names_on_map(page)) == 12
     _section_screenshot(page, "network-binome-390")
     _filter_and_search(page)
