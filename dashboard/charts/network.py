@@ -70,6 +70,17 @@ class NetworkLabels:
 
 
 @dataclass(frozen=True)
+class NetworkReports:
+    """What the review PDF's network pages need (:mod:`dashboard.pdf.network`): each
+    territory's :class:`NetworkData` (only those the reader may see) and the labels. Here
+    rather than beside the PDF, so that a page building it never imports ``dashboard.pdf``
+    while another session's thread is importing that package (an import deadlock)."""
+
+    data: Mapping[str, NetworkData]
+    labels: NetworkLabels
+
+
+@dataclass(frozen=True)
 class TieStyle:
     colour: str
     width: float

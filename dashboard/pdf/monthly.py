@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 from fpdf.enums import XPos, YPos
 
+from dashboard.charts.network import NetworkReports
 from dashboard.pdf.document import (
     BODY_SIZE,
     BRAND,
@@ -52,7 +53,7 @@ from dashboard.pdf.document import (
     ReportPDF,
     rgb,
 )
-from dashboard.pdf.network import NetworkReports, network_page
+from dashboard.pdf.network import network_page
 from dashboard.pdf.territory import STATUS_COLOURS, alerts_table, territory_page
 from dashboard.theme import NEUTRAL, stage_colour, stage_label
 from data import fr
@@ -104,7 +105,7 @@ def monthly_report_pdf(
     with the territories shown at ``month``. None: every territory at ``month``.
     ``duration_months`` is the programme's length (the « 12 / 36 » of each territory's
     journey); ``generated_on`` defaults to today. ``networks``: each territory's network
-    (:class:`dashboard.pdf.network.NetworkReports`), drawn on a page of its own after the
+    (:class:`dashboard.charts.network.NetworkReports`), drawn on a page of its own after the
     territory's page for a scope with ``READ_NETWORK`` on it — never for a funder, whatever
     is passed.
     """

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -49,15 +47,6 @@ TABLE_ROWS = 10  # with the map, on one page
 TIE_WIDTHS_MM = {1: 0.15, 2: 0.22, 3: 0.35, 4: 0.55, 5: 0.8}
 TIE_DASHES_MM = {"dot": (0.4, 0.6), "dash": (1.6, 1.0)}
 SHAPES = ("circle", "square", "diamond", "triangle", "star", "hexagon")  # SECTOR_SYMBOLS'
-
-
-@dataclass(frozen=True)
-class NetworkReports:
-    """What the review's network pages need: each territory's :class:`NetworkData` (only
-    those the reader may see) and the French labels."""
-
-    data: Mapping[str, NetworkData]
-    labels: NetworkLabels
 
 
 def network_page(pdf: ReportPDF, data: NetworkData, month: dt.date, labels: NetworkLabels) -> None:

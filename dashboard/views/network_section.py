@@ -21,13 +21,13 @@ from dashboard import charts, reads
 from dashboard.charts.network import (
     NAMES_SHOWN,
     NetworkLabels,
+    NetworkReports,
     change_phrase,
     level_name,
     organisation_frame,
     response_text,
 )
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
-from dashboard.pdf.network import NetworkReports
 from data import fr
 from data.access import Permission, Scope
 from data.config import get_config
@@ -157,10 +157,10 @@ def _wave_report(
         placeholder="Nom d'une organisation répondante",
         key=f"network_search_{territory_id}",
     )
+    # Without it, the map's subtitle says whose names are written (the most connected).
     all_names = right.toggle(
         "Afficher tous les noms",
         value=False,
-        help=f"Sinon, les noms des {NAMES_SHOWN} organisations les plus liées.",
         key=f"network_names_{territory_id}",
     )
     st.plotly_chart(

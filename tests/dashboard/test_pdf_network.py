@@ -12,9 +12,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from dashboard.charts.network import NetworkLabels
+from dashboard.charts.network import NetworkLabels, NetworkReports
 from dashboard.pdf import monthly_report_pdf
-from dashboard.pdf.network import NetworkReports
 from data.access import Role, Scope
 from data.config import get_config
 from indicators.compute import LONG_COLUMNS

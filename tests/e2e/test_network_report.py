@@ -12,8 +12,8 @@ from data.access import Scope
 from data.demo.accounts import DEMO_PASSWORDS
 from data.store.engine import make_engine
 from data.store.queries import network_report
-from tests.e2e.conftest import SCREENSHOTS, choose, wait_ready
-from tests.e2e.test_journeys import EMAILS, open_page, sign_in
+from tests.e2e.conftest import SCREENSHOTS, heading, wait_ready
+from tests.e2e.test_journeys import EMAILS, sign_in
 
 SEARCHED = "Foyer rural de Fontan"  # an association of the Roya's demo actors list
 
@@ -31,6 +31,22 @@ def _page(browser: Browser, width: int) -> Page:
     return context.new_page()
 
 
+ONE_MAP_SUBTITLE = """([text, present]) => {
+    const maps = [...document.querySelectorAll("[data-testid='stPlotlyChart']")].filter(
+        chart => (chart.querySelector(".gtitle")?.textContent ?? "").startsWith("Réseau de")
+    );
+    if (maps.length !== 1) return false;
+    const subtitle = maps[0].querySelector(".gtitle-subtitle")?.textContent ?? "";
+    return subtitle.includes(text) === present;
+}"""
+
+
+def _subtitle_says(page: Page, text: str, present: bool = True) -> None:
+    """Wait until the page shows one map (during a rerun Streamlit may keep the former chart
+    beside the new one), whose subtitle says ``text`` (or, ``present`` False, no longer)."""
+    page.wait_for_function(ONE_MAP_SUBTITLE, arg=[text, present], timeout=30_000)
+
+
 def _settled(page: Page) -> None:
     """Wait for the page's run to end and its one map to be drawn (during a rerun Streamlit
     may briefly keep the former chart beside the new one)."""
@@ -40,10 +56,10 @@ def _settled(page: Page) -> None:
 
 def _section_screenshot(page: Page, name: str) -> Path:
     """From the « Réseau de coopération » heading to the bottom of the map."""
-    heading = page.get_by_role("heading", name="Réseau de coopération", exact=True)
-    heading.evaluate("element => element.scrollIntoView()")
+    section = page.get_by_role("heading", name="Réseau de coopération", exact=True)
+    section.evaluate("element => element.scrollIntoView()")
     page.mouse.move(0, 0)  # no tooltip or hover label left over the picture
-    top = heading.bounding_box()
+    top = section.bounding_box()
     bottom = _map(page).bounding_box()
     assert top is not None and bottom is not None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -78,9 +94,9 @@ def _filter_and_search(page: Page) -> None:
     page.keyboard.type(SEARCHED)
     page.get_by_role("option", name=SEARCHED, exact=True).click()
     _settled(page)
-    chart = _map(page)
-    expect(chart.locator(".legendtext", has_text=f"Recherche : {SEARCHED}")).to_be_visible()
-    expect(chart.locator(".gtitle-subtitle")).to_contain_text("Filtré", timeout=30_000)
+    _subtitle_says(page, "Filtré")
+    _subtitle_says(page, f"« {SEARCHED} » et ses")
+    expect(_map(page).locator(".legendtext", has_text=f"Recherche : {SEARCHED}")).to_be_visible()
 
 
 def _flip(page: Page) -> None:
@@ -105,20 +121,20 @@ def test_the_lead_reads_the_network_map_at_1400_px(
 ) -> None:
     page = _page(browser, 1400)
     sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
-    open_page(page, "Territoire")
-    choose(page, "Territoire", "Vallée de la Roya")
+    # The page's own address (its session cookie keeps the sign-in), Roya chosen.
+    page.goto(f"{server}/territory?territoire=roya")
+    heading(page, "Vallée de la Roya", timeout_ms=60_000)
     _settled(page)
     names = _names_on_map(page)
     assert len(names) == 12, names  # the 12 most connected organisations are named
     _section_screenshot(page, "network-lead-1400")
     names_switch = page.get_by_role("switch", name="Afficher tous les noms")
-    subtitle = _map(page).locator(".gtitle-subtitle")
     _flip(page)
     expect(names_switch).to_be_checked()
-    expect(subtitle).not_to_contain_text("noms des 12", timeout=30_000)
+    _subtitle_says(page, "noms des 12", present=False)
     assert len(_names_on_map(page)) == _respondent_organisations(e2e_database, "roya")
     _flip(page)
-    expect(subtitle).to_contain_text("noms des 12", timeout=30_000)
+    _subtitle_says(page, "noms des 12")
     _filter_and_search(page)
     names = _names_on_map(page)
     assert SEARCHED not in names  # written once, on its own label (an annotation)
