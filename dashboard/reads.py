@@ -20,6 +20,7 @@ from data.config import get_config
 from data.store import queries
 from data.store.engine import make_engine
 from indicators.catalogue import Catalogue
+from indicators.network_report import NetworkData
 
 READ_TTL_SECONDS = 600
 _cached = st.cache_data(ttl=READ_TTL_SECONDS, show_spinner=False)
@@ -109,8 +110,8 @@ def joint_actions(scope: Scope, territory_id: str) -> pd.DataFrame:
 
 
 @_cached
-def network(scope: Scope, territory_id: str, wave_number: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return queries.network(engine(), scope, territory_id, wave_number)
+def network_report(scope: Scope, territory_id: str) -> NetworkData:
+    return queries.network_report(engine(), scope, territory_id)
 
 
 @_cached

@@ -1,35 +1,101 @@
-"""The cooperation network of a survey wave (Territoire): organisations and their ties laid
-out by networkx's ``spring_layout``, and the table of what changed since the previous wave."""
+"""The network report's charts (Territoire): the cooperation map of a survey wave with names,
+filters and a search, the response rate per wave, the map of actors and joint actions, and
+the tables of what changed between two waves.
+
+Positions come from networkx's ``spring_layout`` with a fixed seed; :func:`stable_layout`
+computes them once over every organisation of every wave, so that an organisation keeps its
+place from one wave to the next. Ties are told apart by width and dash as well as by a
+sequential single-hue palette, never by colour alone.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import LOW_N_NOTE, apply_layout, empty_figure
+from dashboard.charts.actions import ACTION_STATUS_LABELS, ACTION_STYLES
+from dashboard.charts.common import LOW_N_NOTE, apply_layout, empty_figure, shorten
+from dashboard.status import MUTED_TEXT_COLOUR, TEXT_COLOUR
 from data import fr
 from indicators.catalogue import SURVEY_MIN_N
+from indicators.network_report import NetworkData, tie_changes
 
-# Frey et al. (2006) levels of collaboration (config/survey.yaml), level 0 being « no tie ».
-COLLABORATION_LEVELS: dict[int, str] = {
-    1: "Réseau",
-    2: "Coopération",
-    3: "Coordination",
-    4: "Coalition",
-    5: "Collaboration",
-}
+if TYPE_CHECKING:
+    from data.config import SurveyFile
+
 # Paul Tol's "muted" scheme, designed to stay distinct for colour-blind readers; each sector
 # also has its own marker symbol.
 SECTOR_COLOURS = ("#332288", "#DDCC77", "#44AA99", "#CC6677", "#88CCEE", "#999933")
 SECTOR_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon")
-TIE_COLOUR = "#3C4A5C"
-TIE_WIDTHS = {1: 0.6, 2: 1.0, 3: 1.7, 4: 2.5, 5: 3.4}
-TIE_OPACITIES = {1: 0.22, 2: 0.32, 3: 0.5, 4: 0.68, 5: 0.85}
 LAYOUT_SEED = 20261123
+LAYOUT_SPREAD = 2.0
+NAMES_SHOWN = 12  # names on the map unless « Afficher tous les noms »: the most connected
+LABEL_WIDTH = 30
+EDGE = 0.45  # beyond this share of the half-width from the centre, names point inwards
+FADED = 0.16  # opacity of what a search leaves in the background
+HIGHLIGHT_COLOUR = "#000000"
+# A white halo around names, so that they stay legible over the ties they cross.
+HALO = "-1px -1px 2px #fff, 1px -1px 2px #fff, -1px 1px 2px #fff, 1px 1px 2px #fff"
+# A joint action's symbol by status, doubling its colour (that of the actions' timeline).
+ACTION_SYMBOLS = {
+    "planned": "square-open",
+    "under_way": "square-dot",
+    "completed": "square",
+    "abandoned": "square-x",
+}
+
+
+@dataclass(frozen=True)
+class NetworkLabels:
+    """The French labels the network report speaks with (``config/survey.yaml``): sector id →
+    label in legend order, tie level (1–5) → label, resource type → label."""
+
+    sectors: Mapping[str, str]
+    levels: Mapping[int, str]
+    resources: Mapping[str, str]
+
+    @classmethod
+    def of(cls, survey: SurveyFile) -> NetworkLabels:
+        return cls(
+            sectors={s.id: s.label for s in survey.sectors},
+            levels={k: v for k, v in survey.collaboration_levels.items() if k >= 1},
+            resources={r.id: r.label for r in survey.resource_types},
+        )
+
+
+@dataclass(frozen=True)
+class NetworkReports:
+    """What the review PDF's network pages need (:mod:`dashboard.pdf.network`): each
+    territory's :class:`NetworkData` (only those the reader may see) and the labels. Here
+    rather than beside the PDF, so that a page building it never imports ``dashboard.pdf``
+    while another session's thread is importing that package (an import deadlock)."""
+
+    data: Mapping[str, NetworkData]
+    labels: NetworkLabels
+
+
+@dataclass(frozen=True)
+class TieStyle:
+    colour: str
+    width: float
+    dash: str
+
+
+# One sequential blue (light to dark: readable in every colour-vision deficiency and in grey),
+# doubled by the width and, for the two weakest levels, a dash: level 1 stays visible.
+TIE_STYLES: dict[int, TieStyle] = {
+    1: TieStyle("#7BA3CC", 1.3, "dot"),
+    2: TieStyle("#4F7FB5", 1.7, "dash"),
+    3: TieStyle("#2C5F99", 2.4, "solid"),
+    4: TieStyle("#1A4275", 3.4, "solid"),
+    5: TieStyle("#0A2650", 4.8, "solid"),
+}
 
 
 def _clean_ties(ties: pd.DataFrame, node_ids: set | None = None) -> pd.DataFrame:
@@ -60,7 +126,7 @@ def network_layout(
 ) -> dict[object, tuple[float, float]]:
     """Deterministic force-directed positions: networkx's ``spring_layout``
     (Fruchterman–Reingold) from a start drawn with ``seed``, stronger ties pulling harder
-    (weight = level).
+    (weight = level), with an optimal distance between nodes of :data:`LAYOUT_SPREAD` / √n.
 
     ``node_ids``: the organisations; ``ties``: source, target, level (a tie to an organisation
     not in ``node_ids`` is ignored). Organisations enter the graph in the order of their sorted
@@ -75,90 +141,172 @@ def network_layout(
         for source, target, level in zip(ties["source"], ties["target"], ties["level"], strict=True)
         if source in graph and target in graph
     )
-    positions = nx.spring_layout(graph, weight="level", seed=seed)
+    # An optimal distance LAYOUT_SPREAD times networkx's default (1/√n) spreads the dense
+    # centre of a real network enough for its names to be read.
+    spread = LAYOUT_SPREAD / math.sqrt(len(graph)) if len(graph) else None
+    positions = nx.spring_layout(graph, weight="level", seed=seed, k=spread)
     return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+
+
+def stable_layout(data: NetworkData, seed: int = LAYOUT_SEED) -> dict[object, tuple[float, float]]:
+    """Positions of every organisation that answered some wave, computed once over the union
+    of the waves (each pair at its highest level over them): an organisation keeps its place
+    from one wave to the next."""
+    return network_layout(data.union_nodes(), data.union_ties(), seed=seed)
+
+
+def response_text(answered: int, listed: int) -> str:
+    """« 14 organisations sur 20 ont répondu (taux de réponse 70 %) »."""
+    rate = fr.percent(answered / listed) if listed else "non calculable"
+    who = "organisation" if answered <= 1 else "organisations"
+    verb = "a" if answered <= 1 else "ont"
+    return (
+        f"{fr.number(answered)} {who} sur {fr.number(listed)} {verb} répondu "
+        f"(taux de réponse {rate})"
+    )
+
+
+def short_response_text(answered: int, listed: int) -> str:
+    """« Taux de réponse : 70 % (14 organisations sur 20) »."""
+    rate = fr.percent(answered / listed) if listed else "non calculable"
+    return f"Taux de réponse : {rate} ({fr.number(answered)} organisations sur {fr.number(listed)})"
+
+
+def level_name(level: int, level_labels: Mapping[int, str]) -> str:
+    """« 3 · Coordination »."""
+    return f"{level} · {level_labels.get(level, '')}"
 
 
 def network_graph(
     nodes: pd.DataFrame,
     ties: pd.DataFrame,
-    sector_labels: dict[str, str],
+    sector_labels: Mapping[str, str],
+    level_labels: Mapping[int, str],
+    *,
+    positions: Mapping[object, tuple[float, float]] | None = None,
     seed: int = LAYOUT_SEED,
-    dense: int = 150,
+    sectors: Collection[str] | None = None,
+    levels: Collection[int] | None = None,
+    highlight: object | None = None,
+    names_shown: int | None = NAMES_SHOWN,
+    response: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """The cooperation network of one survey wave.
+    """The cooperation map of one survey wave, with the organisations' names.
 
-    ``nodes``: actor_id, name, sector. ``ties``: source, target, level (1–5; level 0, self-ties
-    and ties to unknown actors are ignored; a pair given twice keeps its highest level).
-    ``sector_labels``: sector id → French label, in legend order (its position gives the
-    sector's colour and symbol). Layout: :func:`network_layout` with ``seed`` (same data, same
-    picture).
+    ``nodes``: actor_id, name, sector (the wave's organisations). ``ties``: source, target,
+    level (1–5; level 0, self-ties and ties to unknown actors are ignored; a pair given twice
+    keeps its highest level). ``sector_labels``: sector id → French label, in legend order
+    (its position gives the sector's colour and symbol); ``level_labels``: level → French
+    label (``config/survey.yaml``).
 
-    Traces: one per tie level present (lines, one segment per tie, thicker and darker as the
-    level rises, named « 3 · Coordination »), one invisible trace of tie midpoints for hover,
-    then one per sector (markers sized by degree; hover: name, sector, number of ties).
-    With more than ``dense`` ties, levels 1–2 start hidden (``visible="legendonly"``: a click
-    on the legend shows them) and the subtitle says so; degrees always count every tie.
+    ``positions``: node → (x, y), e.g. :func:`stable_layout` (default: :func:`network_layout`
+    of this wave with ``seed``). ``sectors`` / ``levels``: only the organisations of these
+    sectors, and only the ties of these levels between them, are drawn (default: all); the
+    markers' sizes and the names shown keep counting every tie. ``highlight``: an
+    organisation searched for — it is ringed and named, its ties and partners stay in front
+    (named too), everything else fades. ``names_shown``: how many names are written, the
+    most connected first (None: all). ``response``: (answered, listed), said in the subtitle.
+
+    Traces: one per tie level drawn (lines with that level's :data:`TIE_STYLES`, named
+    « 3 · Coordination »; with a search, a second one per level for its ties), an invisible
+    trace of tie midpoints for hover, one per sector (markers sized by degree, names as
+    text; hover: name, sector, ties by level), then the ring of the organisation searched.
     """
-    title = "Réseau de coopération entre les organisations répondantes"
+    title = "Réseau de coopération<br>entre les organisations répondantes"
     if nodes.empty:
-        return empty_figure(title, height=520)
+        return empty_figure(title, height=560)
     node_frame = nodes.drop_duplicates("actor_id").reset_index(drop=True)
     node_ids = set(node_frame["actor_id"])
     links = _clean_ties(ties, node_ids)
-    position = network_layout(list(node_frame["actor_id"]), links, seed=seed)
-    # Names as Plotly labels: shown as typed, never markup.
-    name_of = dict(
-        zip(node_frame["actor_id"], map(fr.literal_html, node_frame["name"]), strict=True)
-    )
+    position = dict(positions) if positions is not None else {}
+    missing = [a for a in node_frame["actor_id"] if a not in position]
+    if positions is None or missing:
+        position = network_layout(list(node_frame["actor_id"]), links, seed=seed)
+    name_of = dict(zip(node_frame["actor_id"], node_frame["name"].map(str), strict=True))
     degree: dict[object, int] = dict.fromkeys(node_ids, 0)
-    strong: dict[object, int] = dict.fromkeys(node_ids, 0)
+    by_level: dict[object, dict[int, int]] = {a: {} for a in node_ids}
     for source, target, level in zip(links["source"], links["target"], links["level"], strict=True):
         for end in (source, target):
             degree[end] += 1
-            strong[end] += int(level >= 3)
+            by_level[end][level] = by_level[end].get(level, 0) + 1
+
+    shown_nodes = node_frame
+    if sectors is not None:
+        shown_nodes = node_frame[node_frame["sector"].isin(set(sectors))]
+    shown_ids = set(shown_nodes["actor_id"])
+    drawn = links[links["source"].isin(shown_ids) & links["target"].isin(shown_ids)]
+    if levels is not None:
+        drawn = drawn[drawn["level"].isin(set(levels))]
+    if highlight not in shown_ids:
+        highlight = None
+    partners: set[object] = set()
+    if highlight is not None:
+        partners = set(drawn.loc[drawn["source"] == highlight, "target"]) | set(
+            drawn.loc[drawn["target"] == highlight, "source"]
+        )
+    frame = (
+        (min(position[a][0] for a in node_ids), max(position[a][0] for a in node_ids)),
+        (min(position[a][1] for a in node_ids), max(position[a][1] for a in node_ids)),
+    )
+    ranked = sorted(shown_ids, key=lambda a: (-degree[a], name_of[a]))
+    named = set(ranked if names_shown is None else ranked[:names_shown])
+    if highlight is not None:
+        named = {highlight, *partners} if names_shown is not None else named
 
     figure = go.Figure()
-    hide_weak = len(links) > dense and bool((links["level"] >= 3).any())
-    for level in sorted(set(links["level"])):
-        block = links[links["level"] == level]
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for source, target in zip(block["source"], block["target"], strict=True):
-            xs += [position[source][0], position[target][0], None]
-            ys += [position[source][1], position[target][1], None]
+    for level in sorted(set(drawn["level"])):
+        block = drawn[drawn["level"] == level]
+        style = TIE_STYLES.get(level, TIE_STYLES[1])
+        mine = (block["source"] == highlight) | (block["target"] == highlight)
+        parts = [(block[~mine], FADED if highlight is not None else 0.9)]
+        if highlight is not None:
+            parts.append((block[mine], 1.0))
+        for part, opacity in parts:
+            if part.empty:
+                continue
+            xs: list[float | None] = []
+            ys: list[float | None] = []
+            for source, target in zip(part["source"], part["target"], strict=True):
+                xs += [position[source][0], position[target][0], None]
+                ys += [position[source][1], position[target][1], None]
+            figure.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    name=level_name(level, level_labels),
+                    line={"color": style.colour, "width": style.width, "dash": style.dash},
+                    opacity=opacity,
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
         figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
+            _legend_key(
+                level_name(level, level_labels),
+                "Niveau de collaboration",
                 mode="lines",
-                name=f"{level} · {COLLABORATION_LEVELS.get(level, '')}",
-                line={"color": TIE_COLOUR, "width": TIE_WIDTHS.get(level, 1.0)},
-                opacity=TIE_OPACITIES.get(level, 0.5),
-                hoverinfo="skip",
-                visible="legendonly" if hide_weak and level < 3 else True,
-                legendgroup="levels",
-                legendgrouptitle={"text": "Niveau de collaboration"},
+                line={"color": style.colour, "width": style.width, "dash": style.dash},
             )
         )
-    if not links.empty:
+    if not drawn.empty:
         figure.add_trace(
             go.Scatter(
                 x=[
                     (position[s][0] + position[t][0]) / 2
-                    for s, t in zip(links["source"], links["target"], strict=True)
+                    for s, t in zip(drawn["source"], drawn["target"], strict=True)
                 ],
                 y=[
                     (position[s][1] + position[t][1]) / 2
-                    for s, t in zip(links["source"], links["target"], strict=True)
+                    for s, t in zip(drawn["source"], drawn["target"], strict=True)
                 ],
                 mode="markers",
-                marker={"size": 6, "color": TIE_COLOUR, "opacity": 0},
+                marker={"size": 8, "color": TEXT_COLOUR, "opacity": 0},
                 hovertext=[
-                    f"{name_of[s]} — {name_of[t]}<br>"
-                    f"niveau {lv} · {COLLABORATION_LEVELS.get(lv, '')}"
+                    f"{fr.literal_html(name_of[s])} — {fr.literal_html(name_of[t])}<br>"
+                    f"niveau {level_name(lv, level_labels)}"
                     for s, t, lv in zip(
-                        links["source"], links["target"], links["level"], strict=True
+                        drawn["source"], drawn["target"], drawn["level"], strict=True
                     )
                 ],
                 hoverinfo="text",
@@ -166,139 +314,529 @@ def network_graph(
                 showlegend=False,
             )
         )
-    sectors = list(sector_labels) + sorted(set(node_frame["sector"]) - set(sector_labels), key=str)
-    for index, sector in enumerate(sectors):
-        block = node_frame[node_frame["sector"] == sector]
+    order = list(sector_labels) + sorted(set(node_frame["sector"]) - set(sector_labels), key=str)
+    for index, sector in enumerate(order):
+        block = shown_nodes[shown_nodes["sector"] == sector]
         if block.empty:
             continue
         label = sector_labels.get(sector, str(sector))
         ids = list(block["actor_id"])
+        front = [highlight is None or a == highlight or a in partners for a in ids]
         figure.add_trace(
             go.Scatter(
                 x=[position[a][0] for a in ids],
                 y=[position[a][1] for a in ids],
-                mode="markers",
+                mode="markers+text",
                 name=label,
+                text=[  # the organisation searched for is named by an annotation
+                    fr.literal_html(shorten(name_of[a], LABEL_WIDTH))
+                    if a in named and a != highlight
+                    else ""
+                    for a in ids
+                ],
+                textposition=[name_place(position[a], frame) for a in ids],
+                textfont={
+                    "size": 11,
+                    "color": [TEXT_COLOUR if f else MUTED_TEXT_COLOUR for f in front],
+                    "shadow": HALO,
+                },
                 marker={
                     "color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)],
                     "symbol": SECTOR_SYMBOLS[index % len(SECTOR_SYMBOLS)],
                     "size": [9 + 2.2 * math.sqrt(degree[a]) for a in ids],
-                    "opacity": 1,  # plotly fades markers of varying size by default
+                    "opacity": [1 if f else 0.3 for f in front],
                     "line": {"color": "white", "width": 1},
                 },
-                hovertext=[
-                    f"<b>{name_of[a]}</b><br>secteur : {label}<br>liens : {degree[a]}"
-                    + (f" (dont {strong[a]} de niveau ≥ 3)" if strong[a] else "")
-                    for a in ids
-                ],
+                hovertext=[_node_hover(name_of[a], label, by_level[a], level_labels) for a in ids],
                 hoverinfo="text",
-                legendgroup="sectors",
-                legendgrouptitle={"text": "Secteur"},
+                showlegend=False,
             )
         )
-    count = len(node_frame)
-    subtitle = f"{fr.number(count)} organisations, {fr.number(len(links))} liens"
-    if count < SURVEY_MIN_N:
-        subtitle += f" — {LOW_N_NOTE} : à lire avec prudence"
-    if hide_weak:
-        subtitle += " — liens de niveau 1 et 2 masqués (cliquer la légende pour les voir)"
+        figure.add_trace(
+            _legend_key(
+                label,
+                "Secteur",
+                mode="markers",
+                marker={
+                    "color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)],
+                    "symbol": SECTOR_SYMBOLS[index % len(SECTOR_SYMBOLS)],
+                    "size": 11,
+                },
+            )
+        )
+    if highlight is not None:
+        x, y = position[highlight]
+        figure.add_trace(
+            go.Scatter(
+                x=[x],
+                y=[y],
+                mode="markers",
+                name=f"Recherche : {fr.literal_html(shorten(name_of[highlight], LABEL_WIDTH))}",
+                marker={
+                    "symbol": "circle-open",
+                    "size": 22 + 2.2 * math.sqrt(degree[highlight]),
+                    "color": HIGHLIGHT_COLOUR,
+                    "line": {"width": 3},
+                },
+                hoverinfo="skip",
+            )
+        )
+    figure.update_layout(
+        annotations=[]
+        if highlight is None
+        else [
+            {
+                "x": position[highlight][0],
+                "y": position[highlight][1],
+                "text": f"<b>{fr.literal_html(name_of[highlight])}</b>",
+                "showarrow": True,
+                "arrowhead": 0,
+                "ax": 0,
+                "ay": -36,
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 13, "color": TEXT_COLOUR},
+            }
+        ]
+    )
+    figure.update_traces(selector={"mode": "markers+text"}, cliponaxis=False)
+    _map_layout(
+        figure,
+        title,
+        _subtitle(
+            node_frame,
+            links,
+            shown_nodes,
+            drawn,
+            response,
+            names_shown,
+            None if highlight is None else (name_of[highlight], len(partners)),
+        ),
+        height=780,
+        top=110,
+    )
+    # The map fills the frame, with room for the names at its edges.
+    figure.update_xaxes(range=_padded(frame[0], 0.06))
+    figure.update_yaxes(range=_padded(frame[1], 0.08))
+    return figure
+
+
+def _map_layout(figure: go.Figure, title: str, subtitle: str, height: int, top: int) -> None:
+    """The layout of a map: no axes, a white ground, the legend below it that only reads
+    (the filters above the map choose what is drawn)."""
     apply_layout(
         figure,
         title,
         subtitle=subtitle,
-        height=640,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        height=height,
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         legend={
-            "orientation": "v",
-            "x": 1.0,
-            "y": 1,
-            "xanchor": "left",
-            "groupclick": "toggleitem",
+            "orientation": "h",
+            "x": 0,
+            "y": -0.01,
+            "yanchor": "top",
+            "itemclick": False,
+            "itemdoubleclick": False,
         },
         plot_bgcolor="white",
         hovermode="closest",
     )
     figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    figure.update_yaxes(visible=False)
+
+
+def _padded(span: tuple[float, float], share: float) -> list[float]:
+    """``span`` (low, high) widened by ``share`` of its length on each side."""
+    low, high = span
+    pad = share * (high - low) or 0.5
+    return [low - pad, high + pad]
+
+
+def name_place(
+    point: tuple[float, float], frame: tuple[tuple[float, float], tuple[float, float]]
+) -> str:
+    """Where a name goes beside its marker at ``point`` in the map's ``frame`` ((x min,
+    x max), (y min, y max)): above the markers of the upper half, below those of the lower
+    half, away from the crowded middle; towards the inside near the left and right edges,
+    where it would be cut on a phone."""
+    (x_low, x_high), (y_low, y_high) = frame
+    x = 2 * (point[0] - x_low) / ((x_high - x_low) or 1) - 1  # −1 left edge … 1 right edge
+    y = 2 * (point[1] - y_low) / ((y_high - y_low) or 1) - 1
+    vertical = "top" if y >= 0 else "bottom"
+    if x < -EDGE:
+        return f"{vertical} right"
+    if x > EDGE:
+        return f"{vertical} left"
+    return f"{vertical} center"
+
+
+def _legend_key(name: str, group: str, **style: object) -> go.Scatter:
+    """A legend entry drawing nothing, at full strength whatever a search fades on the map."""
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        name=name,
+        hoverinfo="skip",
+        legendgroup=group,
+        legendgrouptitle={"text": group},
+        **style,  # type: ignore[arg-type]
+    )
+
+
+def _node_hover(
+    name: str, sector: str, levels: Mapping[int, int], level_labels: Mapping[int, str]
+) -> str:
+    total = sum(levels.values())
+    lines = [f"<b>{fr.literal_html(name)}</b>", f"secteur : {sector}", f"liens : {total}"]
+    lines += [
+        f"  {level_name(k, level_labels)} : {levels[k]}" for k in sorted(levels, reverse=True)
+    ]
+    return "<br>".join(lines)
+
+
+def _subtitle(
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    shown_nodes: pd.DataFrame,
+    drawn: pd.DataFrame,
+    response: tuple[int, int] | None,
+    names_shown: int | None,
+    searched: tuple[str, int] | None,
+) -> str:
+    """Short lines (a phone's width): the response rate, the ties and the names shown (those
+    of the organisation ``searched`` (name, partners) and its partners during a search),
+    what a filter leaves."""
+    count = len(nodes)
+    first = (
+        f"{fr.number(count)} organisations répondantes"
+        if response is None
+        else short_response_text(*response)
+    )
+    if count < SURVEY_MIN_N:
+        first += f" — {LOW_N_NOTE} : à lire avec prudence"
+    second = f"{fr.number(len(links))} liens"
+    if searched is not None and names_shown is not None:
+        name, partners = searched
+        who = f"« {fr.literal_html(shorten(name, LABEL_WIDTH))} »"
+        second += (
+            f" · {who}, sans lien affiché"
+            if partners == 0
+            else f" · {who} et son partenaire"
+            if partners == 1
+            else f" · {who} et ses {fr.number(partners)} partenaires"
+        )
+    elif names_shown is not None and count > names_shown:
+        second += f" · noms des {fr.number(names_shown)} organisations les plus liées"
+    lines = [first, second]
+    if len(shown_nodes) < count or len(drawn) < len(links):
+        lines.append(
+            f"Filtré : {fr.number(len(shown_nodes))} organisations et "
+            f"{fr.number(len(drawn))} liens affichés"
+        )
+    return "<br>".join(lines)
+
+
+def response_rate_chart(rates: pd.DataFrame) -> go.Figure:
+    """The response rate of each wave: one bar per wave (« Vague 2 », its month below), its
+    height the rate, its text « 14 / 20 (70 %) ». ``rates``: wave_number, reference_month,
+    listed, answered, rate (:func:`indicators.network_report.response_rates`)."""
+    title = "Taux de réponse au baromètre, par vague"
+    if rates.empty:
+        return empty_figure(title, height=320)
+    labels = [
+        f"Vague {n}<br>{fr.month_short(m)}"
+        for n, m in zip(rates["wave_number"], rates["reference_month"], strict=True)
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=labels,
+            y=[None if pd.isna(r) else r * 100 for r in rates["rate"]],
+            text=[
+                f"{fr.number(a)} / {fr.number(n)} ({fr.percent(r)})"
+                for a, n, r in zip(rates["answered"], rates["listed"], rates["rate"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": "#2C5F99"},
+            hovertemplate="%{x}<br>%{text}<extra></extra>",
+            name="taux de réponse",
+        )
+    )
+    apply_layout(
+        figure,
+        title,
+        subtitle="Organisations de la liste d'acteurs ayant répondu / organisations de la liste",
+        height=340,
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        showlegend=False,
+        plot_bgcolor="white",
+    )
+    figure.update_yaxes(range=[0, 110], ticksuffix=" %", title=None, gridcolor="#E5E7EB")
+    figure.update_xaxes(title=None)
     return figure
 
 
-CHANGE_KINDS: dict[str, str] = {
-    "new_tie": "nouveau lien",
-    "level_up": "lien renforcé",
-    "level_down": "lien affaibli",
-    "lost_tie": "lien disparu",
-    "new_node": "nouvelle organisation",
-    "lost_node": "organisation absente de la vague",
+def actions_map(
+    data: NetworkData,
+    sector_labels: Mapping[str, str],
+    *,
+    seed: int = LAYOUT_SEED,
+    names_shown: int | None = NAMES_SHOWN,
+) -> go.Figure:
+    """The « cartographie des acteurs et des actions »: each joint action (a square, its title
+    written, its status in the legend and the hover, hatched or crossed as on the timeline)
+    joined to the organisations that take part in it (markers by sector, named: the
+    ``names_shown`` taking part in most actions, or all when None). Laid out by networkx's
+    ``spring_layout`` over that two-sided graph with ``seed``."""
+    title = "Cartographie des acteurs et des actions communes"
+    members = data.action_actors
+    if data.actions.empty:
+        return empty_figure(title, height=520)
+    graph = nx.Graph()
+    action_keys = [("action", int(a)) for a in data.actions["action_id"]]
+    graph.add_nodes_from(sorted(action_keys))
+    actor_ids = sorted(int(a) for a in set(members["actor_id"]))
+    graph.add_nodes_from(("actor", a) for a in actor_ids)
+    graph.add_edges_from(
+        (("action", int(a)), ("actor", int(o)))
+        for a, o in zip(members["action_id"], members["actor_id"], strict=True)
+    )
+    position = nx.spring_layout(graph, seed=seed)
+    actors = data.actors.set_index("actor_id")
+    involvement = members.groupby("actor_id")["action_id"].nunique()
+    ranked = sorted(
+        actor_ids, key=lambda a: (-int(involvement.get(a, 0)), str(actors.loc[a, "name"]))
+    )
+    named = set(ranked if names_shown is None else ranked[:names_shown])
+
+    figure = go.Figure()
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for a, o in zip(members["action_id"], members["actor_id"], strict=True):
+        for key in (("action", int(a)), ("actor", int(o))):
+            xs.append(float(position[key][0]))
+            ys.append(float(position[key][1]))
+        xs.append(None)
+        ys.append(None)
+    figure.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": "#8A94A6", "width": 1.2},
+            hoverinfo="skip",
+            name="participe à",
+            showlegend=False,
+        )
+    )
+    order = list(sector_labels) + sorted(set(actors["sector"]) - set(sector_labels), key=str)
+    for index, sector in enumerate(order):
+        ids = [a for a in actor_ids if actors.loc[a, "sector"] == sector]
+        if not ids:
+            continue
+        label = sector_labels.get(sector, str(sector))
+        figure.add_trace(
+            go.Scatter(
+                x=[float(position[("actor", a)][0]) for a in ids],
+                y=[float(position[("actor", a)][1]) for a in ids],
+                mode="markers+text",
+                name=label,
+                text=[
+                    fr.literal_html(shorten(str(actors.loc[a, "name"]), LABEL_WIDTH))
+                    if a in named
+                    else ""
+                    for a in ids
+                ],
+                textposition="bottom center",
+                textfont={"size": 10, "color": TEXT_COLOUR, "shadow": HALO},
+                marker={
+                    "color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)],
+                    "symbol": SECTOR_SYMBOLS[index % len(SECTOR_SYMBOLS)],
+                    "size": [9 + 3 * math.sqrt(int(involvement.get(a, 0))) for a in ids],
+                    "opacity": 1,  # plotly fades markers of varying size by default
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertext=[
+                    f"<b>{fr.literal_html(str(actors.loc[a, 'name']))}</b><br>secteur : {label}"
+                    f"<br>{_actions_count(int(involvement.get(a, 0)))}"
+                    for a in ids
+                ],
+                hoverinfo="text",
+                legendgroup="sectors",
+                legendgrouptitle={"text": "Organisations, par secteur"},
+                cliponaxis=False,
+            )
+        )
+    taking_part = members.groupby("action_id")["actor_id"].nunique()
+    titles: list[dict[str, object]] = []
+    statuses = [
+        *ACTION_STATUS_LABELS,
+        *sorted(set(data.actions["status"]) - set(ACTION_STATUS_LABELS)),
+    ]
+    for status in statuses:
+        block = data.actions[data.actions["status"] == status]
+        if block.empty:
+            continue
+        label = ACTION_STATUS_LABELS.get(status, str(status))
+        style = ACTION_STYLES.get(status, {"color": "#8A94A6"})
+        ids = [int(a) for a in block["action_id"]]
+        symbol = ACTION_SYMBOLS.get(status, "square")
+        outline = style.get("line", {}).get("color", TEXT_COLOUR)
+        figure.add_trace(
+            go.Scatter(
+                x=[float(position[("action", a)][0]) for a in ids],
+                y=[float(position[("action", a)][1]) for a in ids],
+                mode="markers",
+                name=f"action {label}",
+                marker={
+                    "symbol": symbol,
+                    "size": 18,
+                    # An open symbol is drawn in its marker's colour: the darker outline.
+                    "color": outline if symbol.endswith("-open") else style["color"],
+                    "line": {"color": outline, "width": 1.5},
+                },
+                hovertext=[
+                    f"<b>{fr.literal_html(str(t))}</b><br>action {label}<br>"
+                    f"{organisations_phrase(int(taking_part.get(a, 0)))}"
+                    for a, t in zip(ids, block["title"], strict=True)
+                ],
+                hoverinfo="text",
+                legendgroup="actions",
+                legendgrouptitle={"text": "Actions communes, par statut"},
+                cliponaxis=False,
+            )
+        )
+        # Titles on a white label above their square, over the ties and names around.
+        titles += [
+            {
+                "x": float(position[("action", a)][0]),
+                "y": float(position[("action", a)][1]),
+                "text": f"<b>{fr.literal_html(shorten(str(t), LABEL_WIDTH))}</b>",
+                "showarrow": False,
+                "yshift": 20,
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "bordercolor": outline,
+                "borderwidth": 1,
+                "font": {"size": 11, "color": TEXT_COLOUR},
+            }
+            for a, t in zip(ids, block["title"], strict=True)
+        ]
+    figure.update_layout(annotations=titles)
+    _map_layout(
+        figure,
+        title,
+        f"{fr.number(len(data.actions))} actions, {fr.number(len(actor_ids))} organisations "
+        "engagées<br>Un trait : l'organisation participe à l'action",
+        height=680,
+        top=90,
+    )
+    return figure
+
+
+def _actions_count(count: int) -> str:
+    return (
+        f"{fr.number(count)} action"
+        + ("s" if count > 1 else "")
+        + " commune"
+        + ("s" if count > 1 else "")
+    )
+
+
+def organisations_phrase(count: int) -> str:
+    """« 1 organisation », « 7 organisations »."""
+    return f"{fr.number(count)} organisation" + ("s" if count > 1 else "")
+
+
+# French words of each kind of change (indicators.network_report.CHANGE_KINDS): (one, many).
+CHANGE_WORDS: dict[str, tuple[str, str]] = {
+    "new_tie": ("nouveau lien", "nouveaux liens"),
+    "lost_tie": ("lien disparu", "liens disparus"),
+    "level_up": ("lien renforcé", "liens renforcés"),
+    "level_down": ("lien affaibli", "liens affaiblis"),
+    "new_node": ("organisation arrivée", "organisations arrivées"),
+    "lost_node": ("organisation partie", "organisations parties"),
 }
 CHANGE_COLUMNS = ("kind", "Changement", "Organisations", "Avant", "Après")
+
+
+def change_phrase(kind: str, count: int) -> str:
+    """« 3 nouveaux liens », « 1 lien disparu », « 0 organisation partie »."""
+    one, many = CHANGE_WORDS[kind]
+    return f"{fr.number(count)} {many if count > 1 else one}"
 
 
 def network_changes(
     prev_ties: pd.DataFrame,
     ties: pd.DataFrame,
-    names: dict[object, str],
+    names: Mapping[object, str],
+    level_labels: Mapping[int, str],
     prev_nodes: Sequence[object] | None = None,
     nodes: Sequence[object] | None = None,
 ) -> pd.DataFrame:
-    """What changed in the network between the previous wave and this one, as a table.
-
-    ``prev_ties`` / ``ties``: source, target, level (level ≥ 1 is a tie). ``names``: actor_id →
-    name. ``prev_nodes`` / ``nodes``: the organisations of each wave (default: the ends of its
-    ties). Returns one row per change, columns ``kind`` (new_tie, level_up, level_down,
-    lost_tie, new_node, lost_node — for filtering and counting) and the French « Changement »,
-    « Organisations », « Avant », « Après », in that order of kinds, then by organisation.
-
-    A tie is compared only when both organisations are in both waves: an organisation that did
-    not answer this wave takes its ties with it, and is listed once as « organisation absente
-    de la vague » with its former number of ties (likewise a new organisation with its ties),
-    rather than as many « lien disparu ».
-    """
-    before = _clean_ties(prev_ties)
-    after = _clean_ties(ties)
-
-    def ends(frame: pd.DataFrame) -> set:
-        return set(frame["source"]) | set(frame["target"])
-
-    old_nodes = set(prev_nodes) if prev_nodes is not None else ends(before)
-    new_nodes = set(nodes) if nodes is not None else ends(after)
-    both = old_nodes & new_nodes
-    old = {(s, t): int(lv) for s, t, lv in before.itertuples(index=False)}
-    new = {(s, t): int(lv) for s, t, lv in after.itertuples(index=False)}
+    """What changed in the network between the previous wave and this one, as a French table
+    (:func:`indicators.network_report.tie_changes`, same arguments): columns ``kind`` (for
+    filtering and counting) and « Changement », « Organisations », « Avant », « Après », in
+    the order of the kinds, then by organisation. A tie is « niveau 2 · Coopération »; an
+    organisation that joined or left is listed once with its number of ties."""
+    changes = tie_changes(prev_ties, ties, prev_nodes, nodes)
 
     def name(actor: object) -> str:
         return str(names.get(actor, actor))
 
-    def pair(key: tuple) -> str:
-        return " — ".join(sorted((name(key[0]), name(key[1]))))
+    def level(value: object) -> str:
+        return "—" if pd.isna(value) else f"niveau {level_name(int(value), level_labels)}"  # type: ignore[call-overload]
 
-    def level(value: int | None) -> str:
-        return "—" if value is None else f"niveau {value} · {COLLABORATION_LEVELS.get(value, '')}"
-
-    def ties_of(actor: object, table: dict) -> str:
-        count = sum(actor in key for key in table)
+    def ties_count(value: object) -> str:
+        if pd.isna(value):  # type: ignore[call-overload]
+            return "—"
+        count = int(value)  # type: ignore[call-overload]
         return f"{count} lien" + ("s" if count > 1 else "")
 
-    records: list[tuple[str, str, str, str]] = []
-    for key in set(old) | set(new):
-        if not (key[0] in both and key[1] in both):
-            continue
-        a, b = old.get(key), new.get(key)
-        if a is None:
-            records.append(("new_tie", pair(key), level(None), level(b)))
-        elif b is None:
-            records.append(("lost_tie", pair(key), level(a), level(None)))
-        elif b > a:
-            records.append(("level_up", pair(key), level(a), level(b)))
-        elif b < a:
-            records.append(("level_down", pair(key), level(a), level(b)))
-    for actor in new_nodes - old_nodes:
-        records.append(("new_node", name(actor), "—", ties_of(actor, new)))
-    for actor in old_nodes - new_nodes:
-        records.append(("lost_node", name(actor), ties_of(actor, old), "—"))
-    order = {kind: i for i, kind in enumerate(CHANGE_KINDS)}
-    records.sort(key=lambda r: (order[r[0]], r[1]))
+    rows = []
+    for kind, source, target, before, after in changes.itertuples(index=False):
+        if kind in ("new_node", "lost_node"):
+            rows.append((kind, name(source), ties_count(before), ties_count(after)))
+        else:
+            pair = " — ".join(sorted((name(source), name(target))))
+            rows.append((kind, pair, level(before), level(after)))
+    order = {kind: i for i, kind in enumerate(CHANGE_WORDS)}
+    rows.sort(key=lambda r: (order[r[0]], r[1]))
     return pd.DataFrame(
-        [(kind, CHANGE_KINDS[kind], who, was, now) for kind, who, was, now in records],
+        [(kind, CHANGE_WORDS[kind][0], who, was, now) for kind, who, was, now in rows],
         columns=list(CHANGE_COLUMNS),
     )
+
+
+def organisation_frame(
+    table: pd.DataFrame,
+    sector_labels: Mapping[str, str],
+    level_labels: Mapping[int, str],
+    resource_labels: Mapping[str, str],
+) -> pd.DataFrame:
+    """The table per organisation in French, for a page or a PDF: from
+    :func:`indicators.network_report.organisation_table`, columns « Organisation »,
+    « Secteur », « A répondu » (oui / non), one per level (« 1 · Réseau » …: its ties at that
+    level), « Liens » (degree), « Centralité de degré » (the share of the other respondents it
+    is tied to, « 72 % »), « Intermédiarité » (betweenness, « 0,27 »), « Confiance reçue »
+    (« 3,4 (n = 12) », out of 4), « Ressources apportées ». Counts stay integers (so that the
+    table sorts), missing for an organisation that did not answer."""
+    frame = pd.DataFrame(
+        {
+            "Organisation": table["name"].map(str),
+            "Secteur": [sector_labels.get(s, str(s)) for s in table["sector"]],
+            "A répondu": ["oui" if a else "non" for a in table["answered"]],
+        }
+    )
+    for level in sorted(k for k in level_labels if k >= 1):
+        frame[level_name(level, level_labels)] = table[f"level_{level}"].astype("Int64").to_numpy()
+    frame["Liens"] = table["degree"].astype("Int64").to_numpy()
+    frame["Centralité de degré"] = [fr.percent(v) for v in table["degree_centrality"]]
+    frame["Intermédiarité"] = [fr.number(v, 2) for v in table["betweenness"]]
+    frame["Confiance reçue"] = [
+        "–" if n == 0 else f"{fr.number(v, 1)} (n = {fr.number(n)})"
+        for v, n in zip(table["trust_received"], table["trust_n"], strict=True)
+    ]
+    frame["Ressources apportées"] = [
+        ", ".join(resource_labels.get(r, str(r)) for r in resources) or "–"
+        for resources in table["resources"]
+    ]
+    return frame

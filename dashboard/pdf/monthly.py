@@ -8,7 +8,8 @@ Page 1 (here): a cover with the note of the audience, how to read the report (st
 and stages, each a swatch beside its label), and one row per territory. Then one page per
 territory (:mod:`dashboard.pdf.territory`): its journey and stages, the indicators judged at
 its stage, the next stage's apart and greyed « à venir », its alerts and, for a scope that
-may read them, the leads' comments.
+may read them, the leads' comments; then, for a scope that may read its network, a page of
+its network report (:mod:`dashboard.pdf.network`).
 
 Numbers follow the dashboard (:mod:`data.fr`): ratios as percentages without decimals,
 scores with one decimal, indices and deltas with two, counts as integers. Rounding is
@@ -38,6 +39,7 @@ from typing import Any
 import pandas as pd
 from fpdf.enums import XPos, YPos
 
+from dashboard.charts.network import NetworkReports
 from dashboard.pdf.document import (
     BODY_SIZE,
     BRAND,
@@ -51,6 +53,7 @@ from dashboard.pdf.document import (
     ReportPDF,
     rgb,
 )
+from dashboard.pdf.network import network_page
 from dashboard.pdf.territory import STATUS_COLOURS, alerts_table, territory_page
 from dashboard.theme import NEUTRAL, stage_colour, stage_label
 from data import fr
@@ -79,6 +82,7 @@ def monthly_report_pdf(
     scope: Scope,
     presented: Mapping[str, dt.date | None] | None = None,
     generated_on: dt.date | None = None,
+    networks: NetworkReports | None = None,
 ) -> bytes:
     """The monthly review of ``month`` as an A4 PDF.
 
@@ -99,7 +103,10 @@ def monthly_report_pdf(
     ``values`` then hold those months, and ``previous`` and ``year_ago`` are compared only
     with the territories shown at ``month``. None: every territory at ``month``.
     ``territories`` carries each territory's programme's ``duration_months`` (the « 12 / 36 »
-    of its journey); ``generated_on`` defaults to today.
+    of its journey); ``generated_on`` defaults to today. ``networks``: each territory's network
+    (:class:`dashboard.charts.network.NetworkReports`), drawn on a page of its own after the
+    territory's page for a scope with ``READ_NETWORK`` on it — never for a funder, whatever
+    is passed.
     """
     show_comments = scope.can(Permission.READ_COMMENTS)
     generated = fr.date(generated_on or dt.date.today())
@@ -155,6 +162,15 @@ def monthly_report_pdf(
             comments[comments["territory_id"].astype(str) == tid] if show_comments else None,
             context,
         )
+        shown_at = context.shown_month(tid)
+        if (
+            networks is not None
+            and tid in networks.data
+            and shown_at is not None
+            and scope.can(Permission.READ_NETWORK, tid)
+        ):
+            pdf.add_page()
+            network_page(pdf, networks.data[tid], shown_at, networks.labels)
     return bytes(pdf.output())
 
 

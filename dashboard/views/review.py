@@ -13,6 +13,7 @@ from dashboard.pickers import month_picker, programme_picker, territory_picker
 from dashboard.status import change_arrow, status_badge, updated_note
 from dashboard.theme import shown_in, stage_label
 from dashboard.thread import month_thread
+from dashboard.views.network_section import report_networks
 from data import fr, labels
 from data.config import get_config
 from data.domain.alerts import monthly_alerts
@@ -271,6 +272,7 @@ def _report() -> bytes:
         catalogue=catalogue,
         stage_model=model,
         scope=scope,
+        networks=report_networks(scope, list(territories["territory_id"])),
     )
 
 

@@ -17,6 +17,7 @@ from dashboard.status import (
     updated_note,
 )
 from dashboard.theme import stage_label
+from dashboard.views.network_section import network_section
 from data import fr
 from data.access import SMALL_GROUP_NOTE, Permission
 from data.config import get_config
@@ -223,40 +224,7 @@ with st.expander("Comment lire ce graphique"):
         "une force ; sous l'anneau 3 : un point de vigilance."
     )
 
-if scope.can(Permission.READ_NETWORK, territory_id):
-    st.subheader("Réseau de coopération")
-    waves = reads.respondents_per_wave(scope, territory_id=territory_id)
-    waves = waves[waves["reference_month"].dt.date <= month]
-    if waves.empty:
-        st.info("Aucune vague d'enquête avant ce mois.")
-    else:
-        numbers = list(waves["wave_number"])
-        wave = st.select_slider("Vague", numbers, value=numbers[-1], key="network_wave")
-        nodes, ties = reads.network(scope, territory_id, wave)
-        sectors = {s.id: s.label for s in config.survey.sectors}
-        st.plotly_chart(
-            charts.network_graph(nodes, ties, sectors), width="stretch", config=PLOTLY_CONFIG
-        )
-        with st.expander("Comment lire ce graphique"):
-            st.markdown(
-                "Chaque point est une organisation qui a répondu à la vague (couleur et forme : "
-                "son secteur). Un trait relie deux organisations qui se connaissent au moins ; "
-                "plus il est épais, plus la relation est forte (de « réseau » à « collaboration »)."
-            )
-        if wave != numbers[0]:
-            previous = numbers[numbers.index(wave) - 1]
-            previous_nodes, previous_ties = reads.network(scope, territory_id, previous)
-            both = pd.concat([previous_nodes, nodes])
-            names = dict(zip(both["actor_id"], both["name"], strict=True))
-            changes = charts.network_changes(
-                previous_ties,
-                ties,
-                names,
-                prev_nodes=list(previous_nodes["actor_id"]),
-                nodes=list(nodes["actor_id"]),
-            )
-            st.markdown(f"**Ce qui a changé depuis la vague {previous}**")
-            st.dataframe(changes.drop(columns="kind"), hide_index=True, width="stretch")
+network_section(scope, territory_id, month)
 
 st.subheader(f"Journal de bord — {fr.month(month)}")
 entry = reads.journal_entry(scope, territory_id, month)

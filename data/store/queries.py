@@ -11,6 +11,7 @@ read can reach a table except through them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, distinct, func, select
@@ -49,6 +50,9 @@ from data.store.models import (
     TerritoryStage,
     UserAccount,
 )
+
+if TYPE_CHECKING:  # networkx is imported when a network is read, not with the data layer
+    from indicators.network_report import NetworkData
 
 
 def _restricted(query: Select, column, scope: Scope, permission: Permission) -> Select:  # type: ignore[no-untyped-def]
@@ -499,6 +503,29 @@ def network(
     )
     nodes = names[names["actor_id"].isin(set(respondents["actor_id"]))].reset_index(drop=True)
     return nodes, ties[["source", "target", "level"]].reset_index(drop=True)
+
+
+def network_report(engine: Engine, scope: Scope, territory_id: str) -> NetworkData:
+    """A territory's network over all its waves, organisation by organisation, and its joint
+    actions with their participants (:class:`indicators.network_report.NetworkData`), for the
+    network report. Organisation-level answers: not for funders."""
+    from data.store.indicator_inputs import load_frames
+    from indicators.network_report import network_data
+
+    scope.require(Permission.READ_NETWORK, territory_id)
+    with engine.connect() as connection:
+        frames = load_frames(connection, [territory_id])
+    names = _read(
+        engine,
+        select(Actor.id.label("actor_id"), Actor.name).where(Actor.territory_id == territory_id),
+    )
+    titles = _read(
+        engine,
+        select(JointAction.id.label("action_id"), JointAction.title).where(
+            JointAction.territory_id == territory_id
+        ),
+    )
+    return network_data(frames, names, titles)
 
 
 def import_reports(engine: Engine, scope: Scope) -> pd.DataFrame:

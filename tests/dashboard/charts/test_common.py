@@ -42,6 +42,10 @@ from tests.dashboard.charts.conftest import (
             empty_frame(["actor_id", "name", "sector"]),
             empty_frame(["source", "target", "level"]),
             SECTORS,
+            {1: "Réseau"},
+        ),
+        lambda: charts.response_rate_chart(
+            empty_frame(["wave_number", "reference_month", "listed", "answered", "rate"])
         ),
         lambda: charts.indicator_trend(
             empty_frame(["month", "value", "n", "low_n", "status"]), CATALOGUE["e1"]

@@ -1,0 +1,159 @@
+"""The network report of the Territoire page in headless Chromium, at 1400 and 390 px: the
+map writes organisations' names, a level filter and a search redraw it, and screenshots of
+each state are kept under var/screenshots/ (network-*.png) to be looked at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from data.access import Scope
+from data.demo.accounts import DEMO_PASSWORDS
+from data.store.engine import make_engine
+from data.store.queries import network_report
+from tests.e2e.conftest import SCREENSHOTS, heading, wait_ready
+from tests.e2e.test_journeys import EMAILS, sign_in
+
+SEARCHED = "Foyer rural de Fontan"  # an association of the Roya's demo actors list
+
+
+def _map(page: Page) -> Locator:
+    """The cooperation map's chart."""
+    return page.get_by_test_id("stPlotlyChart").filter(
+        has=page.locator(".gtitle", has_text="Réseau de coopération")
+    )
+
+
+def _page(browser: Browser, width: int) -> Page:
+    # Tall enough for the heading, the metrics, the filters and the map at once.
+    context = browser.new_context(viewport={"width": width, "height": 2400}, locale="fr-FR")
+    return context.new_page()
+
+
+ONE_MAP_SUBTITLE = """([text, present]) => {
+    const maps = [...document.querySelectorAll("[data-testid='stPlotlyChart']")].filter(
+        chart => (chart.querySelector(".gtitle")?.textContent ?? "").startsWith("Réseau de")
+    );
+    if (maps.length !== 1) return false;
+    const subtitle = maps[0].querySelector(".gtitle-subtitle")?.textContent ?? "";
+    return subtitle.includes(text) === present;
+}"""
+
+
+def _subtitle_says(page: Page, text: str, present: bool = True) -> None:
+    """Wait until the page shows one map (during a rerun Streamlit may keep the former chart
+    beside the new one), whose subtitle says ``text`` (or, ``present`` False, no longer)."""
+    page.wait_for_function(ONE_MAP_SUBTITLE, arg=[text, present], timeout=30_000)
+
+
+def _settled(page: Page) -> None:
+    """Wait for the page's run to end and its one map to be drawn (during a rerun Streamlit
+    may briefly keep the former chart beside the new one)."""
+    wait_ready(page)
+    expect(_map(page)).to_have_count(1, timeout=30_000)
+
+
+def _section_screenshot(page: Page, name: str) -> Path:
+    """From the « Réseau de coopération » heading to the bottom of the map."""
+    section = page.get_by_role("heading", name="Réseau de coopération", exact=True)
+    section.evaluate("element => element.scrollIntoView()")
+    page.mouse.move(0, 0)  # no tooltip or hover label left over the picture
+    top = section.bounding_box()
+    bottom = _map(page).bounding_box()
+    assert top is not None and bottom is not None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    y = max(top["y"] - 10, 0)
+    page.screenshot(
+        path=str(path),
+        clip={
+            "x": 0,
+            "y": y,
+            "width": page.viewport_size["width"],
+            "height": bottom["y"] + bottom["height"] + 10 - y,
+        },
+    )
+    return path
+
+
+def _names_on_map(page: Page) -> list[str]:
+    return [
+        t.strip()
+        for t in _map(page).locator(".scatterlayer .textpoint text").all_text_contents()
+        if t.strip()
+    ]
+
+
+def _filter_and_search(page: Page) -> None:
+    main = page.get_by_test_id("stMain")
+    for level in ("1 · Réseau", "2 · Coopération"):  # weak ties off: the level filter
+        main.get_by_role("button", name=level, exact=True).click()
+        _settled(page)
+    main.get_by_role("combobox", name="Rechercher une organisation").click()
+    page.keyboard.type(SEARCHED)
+    page.get_by_role("option", name=SEARCHED, exact=True).click()
+    _settled(page)
+    _subtitle_says(page, "Filtré")
+    _subtitle_says(page, f"« {SEARCHED} » et ses")
+    expect(_map(page).locator(".legendtext", has_text=f"Recherche : {SEARCHED}")).to_be_visible()
+
+
+def _flip(page: Page) -> None:
+    """Click the switch « Afficher tous les noms » (on its track: the input is hidden)."""
+    toggle = page.get_by_test_id("stCheckbox").filter(has_text="Afficher tous les noms")
+    toggle.locator("label").click(position={"x": 12, "y": 10})
+    _settled(page)
+
+
+def _respondent_organisations(database_url: str, territory_id: str) -> int:
+    """Organisations that answered the territory's last wave, read from the database."""
+    engine = make_engine(database_url)
+    try:
+        data = network_report(engine, Scope.system(), territory_id)
+    finally:
+        engine.dispose()
+    return len(data.nodes(data.wave_numbers[-1]))
+
+
+def test_the_lead_reads_the_network_map_at_1400_px(
+    browser: Browser, server: str, e2e_database: str
+) -> None:
+    page = _page(browser, 1400)
+    sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
+    # The page's own address (its session cookie keeps the sign-in), Roya chosen.
+    page.goto(f"{server}/territory?territoire=roya")
+    heading(page, "Vallée de la Roya", timeout_ms=60_000)
+    _settled(page)
+    names = _names_on_map(page)
+    assert len(names) == 12, names  # the 12 most connected organisations are named
+    _section_screenshot(page, "network-lead-1400")
+    names_switch = page.get_by_role("switch", name="Afficher tous les noms")
+    _flip(page)
+    expect(names_switch).to_be_checked()
+    _subtitle_says(page, "noms des 12", present=False)
+    assert len(_names_on_map(page)) == _respondent_organisations(e2e_database, "roya")
+    _flip(page)
+    _subtitle_says(page, "noms des 12")
+    _filter_and_search(page)
+    names = _names_on_map(page)
+    assert SEARCHED not in names  # written once, on its own label (an annotation)
+    assert _map(page).locator(".annotation-text", has_text=SEARCHED).count() == 1
+    _section_screenshot(page, "network-lead-search-1400")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.context.close()
+
+
+def test_the_binome_reads_the_network_map_at_390_px(browser: Browser, server: str) -> None:
+    page = _page(browser, 390)
+    sign_in(page, server, EMAILS["binome"], DEMO_PASSWORDS["binome"])
+    expect(page.get_by_role("heading", name="Réseau de coopération", exact=True)).to_be_visible(
+        timeout=30_000
+    )
+    _settled(page)
+    assert len(_names_on_map(page)) == 12
+    _section_screenshot(page, "network-binome-390")
+    _filter_and_search(page)
+    _section_screenshot(page, "network-binome-search-390")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.context.close()
