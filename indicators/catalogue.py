@@ -9,8 +9,8 @@ and name the key, like the rest of the configuration.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -175,6 +175,21 @@ class Catalogue:
 
     def __getitem__(self, indicator_id: str) -> IndicatorDef:
         return self.indicators[indicator_id]
+
+    def without(self, hidden: Collection[str]) -> Catalogue:
+        """This catalogue without the indicators ``hidden`` and the stage criteria on them:
+        a stage is entered on the criteria that remain (a programme that does not use an
+        indicator is never held back by it)."""
+        if not hidden:
+            return self
+        return replace(
+            self,
+            indicators={i: d for i, d in self.indicators.items() if i not in hidden},
+            criteria={
+                stage: tuple(c for c in criteria if c.indicator not in hidden)
+                for stage, criteria in self.criteria.items()
+            },
+        )
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.indicators)

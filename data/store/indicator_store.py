@@ -231,7 +231,37 @@ def _compute_batch(
     declared = declared_by_month(frames.journals, months)
     long = compute_long(frames, catalogue, months, declared)
     long = stored_precision(without_hidden(long, programme_of, rules))
-    return _BatchResult(versions, long, _stage_rows(long, declared, catalogue))
+    return _BatchResult(
+        versions, long, _stage_rows_by_programme(long, declared, catalogue, programme_of, rules)
+    )
+
+
+def _stage_rows_by_programme(
+    long: pd.DataFrame,
+    declared: pd.DataFrame,
+    catalogue: Catalogue,
+    programme_of: Mapping[str, str],
+    rules: Mapping[str, ProgrammeRules],
+) -> pd.DataFrame:
+    """Each territory's stage rows, inferred on the stage criteria its programme uses (those
+    on the indicators it hides left out: ``Catalogue.without``)."""
+    hidden_of = {t: rules[p].hidden if p in rules else frozenset() for t, p in programme_of.items()}
+    groups = {
+        hidden: [t for t, h in hidden_of.items() if h == hidden] for hidden in hidden_of.values()
+    }
+    if len(groups) < 2:
+        return _stage_rows(long, declared, catalogue.without(next(iter(groups), frozenset())))
+    return pd.concat(
+        [
+            _stage_rows(
+                long[long["territory_id"].isin(ids)],
+                declared[declared["territory_id"].isin(ids)],
+                catalogue.without(hidden),
+            )
+            for hidden, ids in groups.items()
+        ],
+        ignore_index=True,
+    )
 
 
 def stored_precision(long: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 from streamlit.testing.v1 import AppTest
 
 from data.access import AccessDenied, Scope
+from data.config import get_config
 from data.store.models import Actor, Respondent, SurveyWave
 from data.store.queries import network_report
 from tests.dashboard.conftest import FUNDER, LEAD, binome, figure_titled, figures, signed_in
@@ -191,9 +192,16 @@ def test_the_lead_s_review_pdf_has_each_territory_s_network(
     _, answered, listed = _last_wave_counts(demo_engine, "roya")
     rate = round(100 * answered / listed)
     assert f"Taux de réponse : {rate} % ({answered} organisations sur {listed})" in text
-    # One network page per territory with a wave by the month under review.
+    # One network page per territory of the TEC lead's (data/demo/accounts.py) with a wave by
+    # the month under review.
     with demo_engine.connect() as connection:
-        surveyed = connection.scalar(select(func.count(func.distinct(SurveyWave.territory_id))))
+        surveyed = connection.scalar(
+            select(func.count(func.distinct(SurveyWave.territory_id))).where(
+                SurveyWave.territory_id.in_(
+                    [t.id for t in get_config().programme("tec").territories]
+                )
+            )
+        )
     assert text.count("organisations les plus liées") == surveyed
 
 

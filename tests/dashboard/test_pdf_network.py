@@ -35,6 +35,7 @@ def report_inputs() -> dict:
                 "territory_id": ["roya"],
                 "name": ["Vallée de la Roya"],
                 "start_date": [dt.date(2023, 12, 1)],
+                "duration_months": [36],
             }
         ),
         "stages": pd.DataFrame(
@@ -48,7 +49,7 @@ def report_inputs() -> dict:
         ),
         "values": pd.DataFrame(columns=list(LONG_COLUMNS)),
         "catalogue": config.load_catalogue(),
-        "stage_model": config.stage_model,
+        "stage_model": config.reference_model,
         "generated_on": dt.date(2024, 11, 20),
         "networks": networks,
     }

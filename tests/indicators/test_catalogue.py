@@ -79,3 +79,17 @@ def test_check_registry_checks_family_and_survey_min_n(catalogue):
     text = str(error.value)
     assert "indicators.retention.family" in text
     assert "indicators.trust_score.min_n" in text
+
+
+def test_a_catalogue_without_an_indicator_drops_its_criteria_only(catalogue):
+    # indicators.yaml: entering structuration asks for the portrait sensible's progress among
+    # its criteria.
+    before = [c.indicator for c in catalogue.criteria["structuration"]]
+    assert "portrait_progress" in before
+    lighter = catalogue.without({"portrait_progress"})
+    after = [c.indicator for c in lighter.criteria["structuration"]]
+    assert after == [i for i in before if i != "portrait_progress"]
+    assert "portrait_progress" not in lighter.indicators
+    assert len(lighter.indicators) == len(catalogue.indicators) - 1
+    assert lighter.criteria["coalition"] == catalogue.criteria["coalition"]
+    assert catalogue.without(()) is catalogue

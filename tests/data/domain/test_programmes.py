@@ -75,6 +75,15 @@ def test_the_roya_files_give_the_same_values_in_tec_and_in_faire_ensemble(engine
         "emergence"
     )
 
+    # The criteria to enter structuration (indicators.yaml) include the portrait sensible's
+    # progress: Roya is still held back by it, Morlaix, whose programme hides it, never is.
+    def _missing(territory: str) -> set[str]:
+        missing = stages.at[territory, "missing_criteria"] or {}
+        return {c["indicator"] for c in missing.get("criteria", [])}
+
+    assert "portrait_progress" in _missing("roya")
+    assert "portrait_progress" not in _missing("morlaix")
+
 
 def _frames(journals: pd.DataFrame, rubric: pd.DataFrame) -> Frames:
     from indicators.frames import SCHEMA
