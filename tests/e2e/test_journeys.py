@@ -207,7 +207,7 @@ def test_binome_uploads_a_survey_file(
         [
             "0px",
             '"Déposez le fichier ici ou cliquez sur « Parcourir » — 25 Mo au plus · CSV, XLSX, '
-            'TXT"',
+            'XLS, ODS, TXT"',
         ],
     ]
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(survey))
