@@ -16,6 +16,11 @@ from data.domain.vocabulary import CommentKind
 from data.services.journal import add_comment
 
 
+def thread_key(territory_id: str, month: dt.date) -> str:
+    """The widget key of the message box of a territory's month."""
+    return f"thread_body_{territory_id}_{month:%Y-%m}"
+
+
 def month_thread(scope: Scope, user_id: int, territory_id: str, month: dt.date) -> None:
     """Draw the thread of ``territory_id``'s ``month``, with a form if the scope may write."""
     messages = reads.comments(scope, territory_id, month)
@@ -38,8 +43,9 @@ def month_thread(scope: Scope, user_id: int, territory_id: str, month: dt.date) 
             )
     if not scope.can(Permission.DISCUSS_MONTH, territory_id):
         return
+    # One message box per territory-month: what is typed for one never goes to another.
     with st.form(f"thread_{territory_id}_{month:%Y-%m}", clear_on_submit=True):
-        body = st.text_area("Nouveau message", key="thread_body")
+        body = st.text_area("Nouveau message", key=thread_key(territory_id, month))
         if st.form_submit_button("Publier le message"):
             try:
                 add_comment(reads.engine(), scope, user_id, territory_id, month, body)

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from streamlit.testing.v1 import AppTest
 
 from dashboard.theme import stage_label
+from dashboard.thread import thread_key
 from data import fr
 from data.access import AccessDenied, Scope
 from data.config import get_config
@@ -435,7 +436,7 @@ def test_the_lead_s_comment_reaches_the_binome_whose_unlock_request_reaches_the_
         app.session_state["month"] = september
         app.session_state["territory"] = "roya"
         app.switch_page(_page("review")).run()
-        app.text_area(key="thread_body").set_value(lead_note)
+        app.text_area(key=thread_key("roya", september)).set_value(lead_note)
         next(b for b in app.get("button") if b.label == "Publier le message").click().run()
         assert not app.exception
 
@@ -637,3 +638,18 @@ def test_a_faire_ensemble_binome_s_journal_and_page_speak_its_own_phases(app: Ap
     sliders = {s.label for s in app.select_slider}
     assert "Charte du collectif adoptée" in sliders
     assert "Portrait sensible restitué aux acteurs" not in sliders  # a TEC milestone
+
+
+def test_a_message_typed_for_one_territory_is_not_offered_for_another(app: AppTest) -> None:
+    """The lead types a message to Roya's binôme without publishing it, then switches the
+    review to Forbach: Forbach's box is empty (it used to show Roya's text, one click from
+    publishing it to the wrong territory)."""
+    month = dt.date(2026, 11, 1)
+    signed_in(app, LEAD).run()
+    app.session_state["territory"] = "roya"
+    app.switch_page(_page("review")).run()
+    app.text_area(key=thread_key("roya", month)).set_value("Brouillon pour la Roya").run()
+    app.selectbox(key="territory_picker").set_value("forbach").run()
+    assert not app.exception, app.exception
+    assert [t.key for t in app.text_area] == [thread_key("forbach", month)]
+    assert app.text_area(key=thread_key("forbach", month)).value == ""
