@@ -151,6 +151,19 @@ class Scope:
         """Whether the programme is one of the scope's."""
         return self.programmes is None or programme_id in self.programmes
 
+    def can_manage_account(
+        self, territory_id: str | None, programmes: Iterable[str], all_programmes: bool
+    ) -> bool:
+        """Whether the scope may change an account (deactivate, unlock, set its password) of
+        ``territory_id`` (a binôme's), ``programmes`` (a lead's or a funder's) or
+        ``all_programmes``: only one whose reach lies within the scope's, since whoever sets
+        an account's password holds its access."""
+        if not self.can(Permission.MANAGE_ACCOUNTS, territory_id):
+            return False
+        if self.programmes is None:
+            return True
+        return not all_programmes and set(programmes) <= self.programmes
+
     def can_read_aggregates(self, territory_id: str) -> bool:
         """Indicators of ``territory_id``: its own, or any with ``READ_OTHER_AGGREGATES``."""
         return self.can(Permission.READ_OWN_DETAIL, territory_id) or self.can(

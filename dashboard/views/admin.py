@@ -133,9 +133,13 @@ if emails:
             reads.clear()
             st.rerun()
     if row["locked_clients"] and right.button("Débloquer", key="admin_unlock"):
-        unlock_account(reads.engine(), scope, int(chosen))
-        reads.clear()
-        st.rerun()
+        try:
+            unlock_account(reads.engine(), scope, int(chosen))
+        except AccountError as error:
+            st.error(str(error))
+        else:
+            reads.clear()
+            st.rerun()
     with st.form("new_password", clear_on_submit=True):
         new_password = st.text_input(
             "Nouveau mot de passe (10 caractères au moins ; ferme les sessions ouvertes)",

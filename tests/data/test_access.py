@@ -23,7 +23,7 @@ from data.access import (
     withhold_small_groups,
 )
 from data.store import queries
-from data.store.models import Journal, Territory
+from data.store.models import Journal, Territory, UserAccount
 from tests.conftest import DEMO_END_MONTH
 
 P = Permission
@@ -572,3 +572,52 @@ def test_signing_in_reads_the_accounts_programmes(demo_engine: Engine) -> None:
     assert binome.scope.territories == FAIRE_ENSEMBLE
     lead = authenticate(demo_engine, "direction@tec-demo.fr", "pilotage-demo-2026")
     assert lead.scope.territories == TEC
+
+
+def test_a_lead_of_one_programme_manages_only_accounts_within_its_programmes(
+    engine: Engine,
+) -> None:
+    from data.services.accounts import (
+        AccountError,
+        create_account,
+        set_active,
+        set_password,
+        unlock_account,
+    )
+
+    system = Scope.system()
+    password = "mot-de-passe-2026"
+    tec_lead = create_account(engine, system, "l@tec.fr", "L", "lead", None, password, ["tec"])
+    tec_binome = create_account(engine, system, "b@tec.fr", "B", "binome", "roya", password)
+    every_lead = create_account(engine, system, "a@x.fr", "A", "lead", None, password, (), True)
+    # Funding Faire ensemble and TEC: whoever sets its password reads TEC.
+    shared = create_account(
+        engine, system, "f@x.fr", "F", "funder", None, password, ["tec", "faire-ensemble"]
+    )
+    own = create_account(engine, system, "b@fe.fr", "B", "binome", "morlaix", password)
+    fe_funder = create_account(
+        engine, system, "f@fe.fr", "F", "funder", None, password, ["faire-ensemble"]
+    )
+    for account in (tec_lead, tec_binome, every_lead, shared):
+        with pytest.raises(AccountError):
+            set_active(engine, FE_LEAD, account, False)
+        with pytest.raises(AccountError):
+            set_password(engine, FE_LEAD, account, "nouveau-mot-de-passe")
+        with pytest.raises(AccountError):
+            unlock_account(engine, FE_LEAD, account)
+    for account in (own, fe_funder):
+        set_active(engine, FE_LEAD, account, False)
+        set_password(engine, FE_LEAD, account, "nouveau-mot-de-passe")
+        assert unlock_account(engine, FE_LEAD, account) == 0  # no client was locked out
+    # A lead of every programme manages the shared account.
+    set_active(engine, system, shared, False)
+    with engine.connect() as connection:
+        active = dict(connection.execute(select(UserAccount.email, UserAccount.active)).all())
+    assert active == {
+        "l@tec.fr": True,
+        "b@tec.fr": True,
+        "a@x.fr": True,
+        "f@x.fr": False,
+        "b@fe.fr": False,
+        "f@fe.fr": False,
+    }
