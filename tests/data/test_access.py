@@ -9,6 +9,7 @@ it »), not read from ``data.access.POLICY``: changing a permission means changi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -296,7 +297,8 @@ def test_comments(demo_engine: Engine, scope_name: str, territory, allowed: bool
         assert set(frame["territory_id"]) <= {OWN}
 
 
-def test_import_reports_follow_the_territory(engine: Engine) -> None:
+def _import_reports(engine: Engine, territories: tuple[str, ...]) -> dict[str, int]:
+    """One refused import report per territory (its report: ``{"subject": territory}``)."""
     from sqlalchemy import insert
 
     from data.store.models import ImportReport, RawUpload
@@ -309,7 +311,7 @@ def test_import_reports_follow_the_territory(engine: Engine) -> None:
                 sha256=sha, filename="f.csv", size_bytes=1, content=b"x", uploaded_by="t"
             )
         )
-        for territory in (OWN, OTHER):
+        for territory in territories:
             ids[territory] = connection.execute(
                 insert(ImportReport)
                 .values(
@@ -327,6 +329,11 @@ def test_import_reports_follow_the_territory(engine: Engine) -> None:
                 )
                 .returning(ImportReport.id)
             ).scalar_one()
+    return ids
+
+
+def test_import_reports_follow_the_territory(engine: Engine) -> None:
+    ids = _import_reports(engine, (OWN, OTHER))
     listed = {
         name: set(queries.import_reports(engine, SCOPES[name])["territory_id"])
         for name in ("lead", "binome", "binome_sees_others")
@@ -621,3 +628,113 @@ def test_a_lead_of_one_programme_manages_only_accounts_within_its_programmes(
         "b@fe.fr": False,
         "f@fe.fr": False,
     }
+
+
+# Each query of one territory → what it shows of ``territory`` in ``month`` (True: some rows
+# of it), and the permission it needs there.
+Probe = Callable[[Engine, Scope, str, dt.date], bool]
+TERRITORY_PROBES: dict[str, tuple[Permission, Probe]] = {
+    "journal_entry": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: queries.journal_entry(e, s, t, m) is not None,
+    ),
+    "joint_actions": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: not queries.joint_actions(e, s, t).empty,
+    ),
+    "network": (P.READ_NETWORK, lambda e, s, t, m: not queries.network(e, s, t, 0)[0].empty),
+    "network_report": (
+        P.READ_NETWORK,
+        lambda e, s, t, m: not queries.network_report(e, s, t).waves.empty,
+    ),
+    "comments": (P.READ_COMMENTS, lambda e, s, t, m: not queries.comments(e, s, t, m).empty),
+    "month_history": (
+        P.READ_COMMENTS,
+        lambda e, s, t, m: not queries.month_history(e, s, t, m).empty,
+    ),
+    "indicators_updated_at": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: queries.indicators_updated_at(e, s, [t]) is not None,
+    ),
+    "respondents_per_wave": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: not queries.respondents_per_wave(e, s, t).empty,
+    ),
+    "declared_stages": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: t in set(queries.declared_stages(e, s, m)["territory_id"]),
+    ),
+}
+# The demo writes no comment and no journal audit row: those probes show nothing anywhere.
+EMPTY_IN_THE_DEMO = {"comments", "month_history"}
+
+
+def _shows(probe: Probe, engine: Engine, scope: Scope, territory: str, month: dt.date) -> bool:
+    """Whether the probe shows something of ``territory``; False when it is refused."""
+    try:
+        return probe(engine, scope, territory, month)
+    except AccessDenied:
+        return False
+
+
+@pytest.mark.parametrize("query", list(TERRITORY_PROBES))
+@pytest.mark.parametrize(
+    ("scope", "inside", "outside"),
+    [
+        (FE_LEAD, {"morlaix": set()}, ["roya", "catalyseur-01"]),
+        # Morlaix's one joint action starts on 4 December 2026, after its last approved month
+        # (September): a funder reads none yet.
+        (TWO_PROGRAMME_FUNDER, {"roya": set(), "morlaix": {"joint_actions"}}, ["catalyseur-01"]),
+    ],
+    ids=["lead-of-faire-ensemble", "funder-of-two"],
+)
+def test_programme_scoped_territory_queries(
+    demo_engine: Engine,
+    query: str,
+    scope: Scope,
+    inside: dict[str, set[str]],
+    outside: list[str],
+) -> None:
+    """``inside``: the territories of the scope's programmes, each with the queries that show
+    nothing of it to the scope; ``outside``: territories of other programmes."""
+    permission, probe = TERRITORY_PROBES[query]
+    latest = _latest_approved(demo_engine)
+    month = min(latest["roya"], latest["morlaix"])  # approved in both, read by a funder
+    for territory in outside:
+        assert not _shows(probe, demo_engine, scope, territory, month), territory
+    if not any(probe(demo_engine, Scope.system(), t, month) for t in outside):
+        # Nothing there to hide (no comment in the demo, no joint action in the catalyseurs'
+        # territories): the query must refuse outright.
+        for territory in outside:
+            with pytest.raises(AccessDenied):
+                probe(demo_engine, scope, territory, month)
+    for territory, empty in inside.items():
+        if not scope.can(permission, territory):  # a funder: no network, no comments
+            with pytest.raises(AccessDenied):
+                probe(demo_engine, scope, territory, month)
+        else:
+            shown = query not in EMPTY_IN_THE_DEMO | empty
+            assert probe(demo_engine, scope, territory, month) == shown, territory
+
+
+def test_every_scoped_query_is_tested_on_programme_scopes() -> None:
+    import inspect
+
+    scoped = {
+        name
+        for name, function in inspect.getmembers(queries, inspect.isfunction)
+        if function.__module__ == queries.__name__
+        and not name.startswith("_")
+        and "scope" in inspect.signature(function).parameters
+    }
+    # accounts: test_accounts_of_a_lead_of_one_programme_are_those_of_its_programme;
+    # import_report_detail: test_import_reports_of_a_lead_of_one_programme.
+    tested = set(FRAME_QUERIES) | set(TERRITORY_PROBES) | {"accounts", "import_report_detail"}
+    assert scoped == tested
+
+
+def test_import_reports_of_a_lead_of_one_programme(engine: Engine) -> None:
+    ids = _import_reports(engine, ("roya", "morlaix"))
+    assert set(queries.import_reports(engine, FE_LEAD)["territory_id"]) == {"morlaix"}
+    assert queries.import_report_detail(engine, FE_LEAD, ids["morlaix"]) == {"subject": "morlaix"}
+    assert queries.import_report_detail(engine, FE_LEAD, ids["roya"]) is None
