@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from data.access import (
     SMALL_GROUP_NOTE,
@@ -738,3 +738,35 @@ def test_import_reports_of_a_lead_of_one_programme(engine: Engine) -> None:
     assert set(queries.import_reports(engine, FE_LEAD)["territory_id"]) == {"morlaix"}
     assert queries.import_report_detail(engine, FE_LEAD, ids["morlaix"]) == {"subject": "morlaix"}
     assert queries.import_report_detail(engine, FE_LEAD, ids["roya"]) is None
+
+
+def test_a_lead_of_one_programme_writes_nothing_to_another(engine: Engine) -> None:
+    from data.domain.journal import JournalInput
+    from data.services import journal, unsaved
+    from data.services.imports import import_and_refresh
+    from data.store.models import AuditLog
+    from tests.data.importer.conftest import FILES
+
+    month, entry, reason = dt.date(2026, 9, 1), JournalInput("emergence"), "une raison assez longue"
+    actors = (FILES / "good" / "actors_roya.csv").read_bytes()
+    writes: dict[str, Callable[[], object]] = {
+        "save_journal": lambda: journal.save_journal(engine, FE_LEAD, "roya", month, entry, True),
+        "approve_month": lambda: journal.approve_month(engine, FE_LEAD, 1, "roya", month),
+        "unlock_month": lambda: journal.unlock_month(engine, FE_LEAD, "roya", month, reason),
+        "add_comment": lambda: journal.add_comment(engine, FE_LEAD, 1, "roya", month, "Bonjour"),
+        "request_unlock": lambda: journal.request_unlock(engine, FE_LEAD, 1, "roya", month, reason),
+        "keep_unsaved": lambda: unsaved.keep_unsaved(engine, FE_LEAD, 1, "roya", month, entry, 0),
+        "unsaved_journal": lambda: unsaved.unsaved_journal(engine, FE_LEAD, 1, "roya", month),
+        "discard_unsaved": lambda: unsaved.discard_unsaved(engine, FE_LEAD, 1, "roya", month),
+        "import_and_refresh": lambda: import_and_refresh(
+            engine, "actors", actors, "actors_roya.csv", "roya", FE_LEAD
+        ),
+    }
+    with engine.connect() as connection:
+        before = connection.scalar(select(func.count()).select_from(AuditLog))
+    for name, write in writes.items():
+        with pytest.raises(AccessDenied):
+            write()
+            pytest.fail(name)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(AuditLog)) == before
