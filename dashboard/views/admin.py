@@ -118,7 +118,9 @@ with st.form("new_account", clear_on_submit=True):
             reads.clear()
             st.success(f"Compte créé pour {email}.")
 
-emails = dict(zip(accounts["id"], accounts["email"], strict=True))
+# Those the lead may change: not an account that reaches a programme beyond its own.
+manageable = accounts[accounts["manageable"]]
+emails = dict(zip(manageable["id"], manageable["email"], strict=True))
 if emails:
     st.markdown("**Modifier un compte**")
     chosen = st.selectbox("Compte", list(emails), format_func=emails.__getitem__, key="admin_pick")

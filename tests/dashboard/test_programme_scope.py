@@ -50,3 +50,19 @@ def test_a_deep_link_to_another_programme_s_territory_opens_one_of_the_user_s(
     assert app.query_params["territoire"] == picker.value
     assert picker.options == offered
     assert app.title[0].value == title
+
+
+def test_the_lead_of_faire_ensemble_may_change_the_accounts_of_its_programme_only(
+    app: AppTest,
+) -> None:
+    signed_in(app, FE_LEAD).run()
+    app.switch_page("views/admin.py").run()
+    assert not app.exception, app.exception
+    # data/demo/accounts.py: listed, the funder of TEC and Faire ensemble is not its to change.
+    listed = set(app.dataframe[0].value["E-mail"])
+    assert "financeur.collectif@tec-demo.fr" in listed
+    assert set(app.selectbox(key="admin_pick").options) == {
+        "binome.morlaix@tec-demo.fr",
+        "binome.mulhouse@tec-demo.fr",
+        "pilotage.fonda@tec-demo.fr",
+    }

@@ -557,15 +557,22 @@ def test_programme_scoped_queries(
 def test_accounts_of_a_lead_of_one_programme_are_those_of_its_programme(
     demo_engine: Engine,
 ) -> None:
-    emails = set(queries.accounts(demo_engine, FE_LEAD)["email"])
+    accounts = queries.accounts(demo_engine, FE_LEAD).set_index("email")
     # data/demo/accounts.py: the Faire ensemble lead, the funder of both programmes and the
-    # two binômes of Faire ensemble.
-    assert emails == {
-        "pilotage.fonda@tec-demo.fr",
-        "financeur.collectif@tec-demo.fr",
-        "binome.morlaix@tec-demo.fr",
-        "binome.mulhouse@tec-demo.fr",
+    # two binômes of Faire ensemble; all but the funder (of TEC too) its to change; of the
+    # funder's programmes, Faire ensemble alone is told.
+    assert accounts["manageable"].to_dict() == {
+        "pilotage.fonda@tec-demo.fr": True,
+        "financeur.collectif@tec-demo.fr": False,
+        "binome.morlaix@tec-demo.fr": True,
+        "binome.mulhouse@tec-demo.fr": True,
     }
+    assert accounts.loc["financeur.collectif@tec-demo.fr", "programmes"] == "faire-ensemble"
+    everything = queries.accounts(demo_engine, Scope.system()).set_index("email")
+    assert everything.loc["financeur.collectif@tec-demo.fr", "programmes"] == (
+        "faire-ensemble, tec"  # ordered by programme id
+    )
+    assert everything["manageable"].all()
 
 
 def test_signing_in_reads_the_accounts_programmes(demo_engine: Engine) -> None:
