@@ -12,7 +12,8 @@ it read the indicators of other territories too (a programme setting for binôme
 Programme reach: a scope holds its permissions only within its programmes — a lead those it
 leads (or all), a funder those it funds, a binôme its territory's. ``programmes`` names them
 and ``territories`` lists their territories (None for both: every programme), resolved when
-the user signs in (``data.services.sign_in``).
+the user signs in (``data.services.sign_in``). A scope changes only accounts whose reach lies
+within its own (:meth:`Scope.can_manage_account`).
 
 Small groups: a value computed over fewer than :data:`MIN_GROUP_SIZE` people is withheld
 from a scope without ``READ_SMALL_GROUPS`` by :func:`withhold_small_groups`, the one place
