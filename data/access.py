@@ -12,7 +12,8 @@ it read the indicators of other territories too (a programme setting for binôme
 Programme reach: a scope holds its permissions only within its programmes — a lead those it
 leads (or all), a funder those it funds, a binôme its territory's. ``programmes`` names them
 and ``territories`` lists their territories (None for both: every programme), resolved when
-the user signs in (``data.services.sign_in``).
+the user signs in (``data.services.sign_in``). A scope changes only accounts whose reach lies
+within its own (:meth:`Scope.can_manage_account`).
 
 Small groups: a value computed over fewer than :data:`MIN_GROUP_SIZE` people is withheld
 from a scope without ``READ_SMALL_GROUPS`` by :func:`withhold_small_groups`, the one place
@@ -150,6 +151,19 @@ class Scope:
     def can_see_programme(self, programme_id: str) -> bool:
         """Whether the programme is one of the scope's."""
         return self.programmes is None or programme_id in self.programmes
+
+    def can_manage_account(
+        self, territory_id: str | None, programmes: Iterable[str], all_programmes: bool
+    ) -> bool:
+        """Whether the scope may change an account (deactivate, unlock, set its password) of
+        ``territory_id`` (a binôme's), ``programmes`` (a lead's or a funder's) or
+        ``all_programmes``: only one whose reach lies within the scope's, since whoever sets
+        an account's password holds its access."""
+        if not self.can(Permission.MANAGE_ACCOUNTS, territory_id):
+            return False
+        if self.programmes is None:
+            return True
+        return not all_programmes and set(programmes) <= self.programmes
 
     def can_read_aggregates(self, territory_id: str) -> bool:
         """Indicators of ``territory_id``: its own, or any with ``READ_OTHER_AGGREGATES``."""

@@ -118,7 +118,9 @@ with st.form("new_account", clear_on_submit=True):
             reads.clear()
             st.success(f"Compte créé pour {email}.")
 
-emails = dict(zip(accounts["id"], accounts["email"], strict=True))
+# Those the lead may change: not an account that reaches a programme beyond its own.
+manageable = accounts[accounts["manageable"]]
+emails = dict(zip(manageable["id"], manageable["email"], strict=True))
 if emails:
     st.markdown("**Modifier un compte**")
     chosen = st.selectbox("Compte", list(emails), format_func=emails.__getitem__, key="admin_pick")
@@ -133,9 +135,13 @@ if emails:
             reads.clear()
             st.rerun()
     if row["locked_clients"] and right.button("Débloquer", key="admin_unlock"):
-        unlock_account(reads.engine(), scope, int(chosen))
-        reads.clear()
-        st.rerun()
+        try:
+            unlock_account(reads.engine(), scope, int(chosen))
+        except AccountError as error:
+            st.error(str(error))
+        else:
+            reads.clear()
+            st.rerun()
     with st.form("new_password", clear_on_submit=True):
         new_password = st.text_input(
             "Nouveau mot de passe (10 caractères au moins ; ferme les sessions ouvertes)",

@@ -85,7 +85,7 @@ def _run(dry_run: bool) -> ImportResult:
         upload.getvalue(),
         upload.name,
         territory_id,
-        scope.user,
+        scope,
         wave_number=None if wave is None else int(wave),
         dry_run=dry_run,
     )

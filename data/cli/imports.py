@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from data.access import Scope
 from data.domain.waves import FIRST_WAVE, LAST_WAVE, WAVE_HINT, invalid_wave
 
 if TYPE_CHECKING:  # the importer is imported when a command runs, not when the CLI starts
@@ -108,7 +109,7 @@ def _handler(kind: Kind) -> Callable[[argparse.Namespace, Engine], None]:
             path,
             path.name,
             args.territory,
-            args.user or os.environ.get("USER", "cli"),
+            Scope.system(args.user or os.environ.get("USER", "cli")),
             wave_number=getattr(args, "wave", None),
             dry_run=args.dry_run,
             progress=_say,

@@ -154,18 +154,27 @@ def account_id(engine: Engine, email: str) -> int:
     return found
 
 
-def _account(session, account_id: int) -> UserAccount:  # type: ignore[no-untyped-def]
+def _account(session, scope: Scope, account_id: int) -> UserAccount:  # type: ignore[no-untyped-def]
+    """The account to change, if the scope may manage it (:class:`AccountError` otherwise)."""
+    scope.require(Permission.MANAGE_ACCOUNTS)
     account = session.get(UserAccount, account_id)
     if account is None:
         raise AccountError("Compte introuvable.")
+    programmes = session.scalars(
+        select(AccountProgramme.programme_id).where(AccountProgramme.account_id == account_id)
+    )
+    if not scope.can_manage_account(account.territory_id, programmes, account.all_programmes):
+        raise AccountError(
+            f"Le compte {account.email} suit d'autres programmes que les vôtres : seul un "
+            "pilotage de tous ses programmes peut le modifier."
+        )
     return account
 
 
 def set_active(engine: Engine, scope: Scope, account_id: int, active: bool) -> None:
     """(De)activate an account; deactivating ends its open sessions at their next click."""
-    scope.require(Permission.MANAGE_ACCOUNTS)
     with session_scope(engine, actor=scope.user) as session:
-        account = _account(session, account_id)
+        account = _account(session, scope, account_id)
         if account.email == scope.user and not active:
             raise AccountError("Vous ne pouvez pas désactiver votre propre compte.")
         account.active = active
@@ -181,15 +190,14 @@ def set_password(engine: Engine, scope: Scope, account_id: int, password: str) -
     except ValueError as exc:
         raise AccountError(f"Mot de passe refusé : {exc}.", "password") from None
     with session_scope(engine, actor=scope.user) as session:
-        _account(session, account_id).password_hash = password_hash
+        _account(session, scope, account_id).password_hash = password_hash
         revoke_account_sessions(session.connection(), account_id)
 
 
 def unlock_account(engine: Engine, scope: Scope, account_id: int) -> int:
     """Let the account sign in again from every client; return how many were locked out."""
-    scope.require(Permission.MANAGE_ACCOUNTS)
     with session_scope(engine, actor=scope.user) as session:
-        email = _account(session, account_id).email
+        email = _account(session, scope, account_id).email
         cleared = clear_throttles(session.connection(), email)
         audit.record(session.connection(), scope.user, "unlock", "user_account", str(account_id))
         return cleared

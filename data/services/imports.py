@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from data import fr
+from data.access import Permission, Scope
 from data.importer.result import ImportResult
 from data.importer.service import run_import
 from data.importer.settings import Kind
@@ -21,14 +22,15 @@ def import_and_refresh(
     content: bytes | Path,
     filename: str,
     territory_id: str,
-    user: str,
+    scope: Scope,
     *,
     wave_number: int | None = None,
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
-    """Import an actors list or a survey wave into a territory, then bring that territory's
-    indicators up to date as ``user``.
+    """Import an actors list or a survey wave into a territory the scope may write to
+    (:class:`~data.access.AccessDenied` otherwise), then bring that territory's indicators up
+    to date as the scope's user.
 
     The refresh follows every import that is not a dry run and recomputes only a stale
     territory (``compute`` is incremental): after new rows, but also after an import whose
@@ -41,20 +43,21 @@ def import_and_refresh(
     """
 
     def refresh(territory: str) -> None:
-        summary = compute(engine, [territory], actor=user)
+        summary = compute(engine, [territory], actor=scope.user)
         if progress is not None and summary.territories:
             progress(
                 f"Indicateurs de « {territory} » recalculés : {fr.number(summary.rows)} valeurs "
                 f"en {fr.number(summary.seconds, 1)} s."
             )
 
+    scope.require(Permission.WRITE_TERRITORY, territory_id)
     result = run_import(
         engine,
         kind,
         content,
         filename,
         territory_id,
-        user,
+        scope.user,
         wave_number=wave_number,
         dry_run=dry_run,
     )

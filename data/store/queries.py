@@ -560,20 +560,24 @@ def import_report_detail(engine: Engine, scope: Scope, report_id: int) -> dict |
 
 
 def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
-    """User accounts (programme leads only), with how many clients each is locked out on and
-    their programmes (``programmes``: ids joined by « , »; ``all_programmes``). A lead of some
+    """User accounts (programme leads only), with how many clients each is locked out on,
+    their programmes (``programmes``: ids joined by « , »; ``all_programmes``) and whether the
+    scope may change them (``manageable``: see ``Scope.can_manage_account``). A lead of some
     programmes sees the accounts of those programmes only (binômes of their territories,
-    leads and funders of one of them)."""
+    leads and funders of one of them), and of their programmes only those."""
     scope.require(Permission.MANAGE_ACCOUNTS)
     links = select(AccountProgramme.account_id, AccountProgramme.programme_id).order_by(
         AccountProgramme.programme_id
     )
-    if scope.programmes is not None:
-        links = links.where(AccountProgramme.programme_id.in_(sorted(scope.programmes)))
-    programmes: dict[int, list[str]] = {}
+    every: dict[int, list[str]] = {}
     with engine.connect() as connection:
         for account_id, programme_id in connection.execute(links):
-            programmes.setdefault(account_id, []).append(programme_id)
+            every.setdefault(account_id, []).append(programme_id)
+    programmes = {
+        account: shown
+        for account, linked in every.items()
+        if (shown := [p for p in linked if scope.can_see_programme(p)])
+    }
     locked = (
         select(SignInThrottle.email, func.count().label("locked_clients"))
         .where(SignInThrottle.locked_until > dt.datetime.now(dt.UTC))
@@ -602,6 +606,12 @@ def accounts(engine: Engine, scope: Scope) -> pd.DataFrame:
         )
     frame = _read(engine, query)
     frame["programmes"] = [", ".join(programmes.get(i, ())) for i in frame["id"]]
+    frame["manageable"] = [
+        scope.can_manage_account(None if pd.isna(t) else t, every.get(i, ()), bool(all_))
+        for i, t, all_ in zip(
+            frame["id"], frame["territory_id"], frame["all_programmes"], strict=True
+        )
+    ]
     return frame
 
 

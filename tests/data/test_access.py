@@ -9,10 +9,11 @@ it »), not read from ``data.access.POLICY``: changing a permission means changi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from data.access import (
     SMALL_GROUP_NOTE,
@@ -23,7 +24,7 @@ from data.access import (
     withhold_small_groups,
 )
 from data.store import queries
-from data.store.models import Journal, Territory
+from data.store.models import Journal, Territory, UserAccount
 from tests.conftest import DEMO_END_MONTH
 
 P = Permission
@@ -296,7 +297,8 @@ def test_comments(demo_engine: Engine, scope_name: str, territory, allowed: bool
         assert set(frame["territory_id"]) <= {OWN}
 
 
-def test_import_reports_follow_the_territory(engine: Engine) -> None:
+def _import_reports(engine: Engine, territories: tuple[str, ...]) -> dict[str, int]:
+    """One refused import report per territory (its report: ``{"subject": territory}``)."""
     from sqlalchemy import insert
 
     from data.store.models import ImportReport, RawUpload
@@ -309,7 +311,7 @@ def test_import_reports_follow_the_territory(engine: Engine) -> None:
                 sha256=sha, filename="f.csv", size_bytes=1, content=b"x", uploaded_by="t"
             )
         )
-        for territory in (OWN, OTHER):
+        for territory in territories:
             ids[territory] = connection.execute(
                 insert(ImportReport)
                 .values(
@@ -327,6 +329,11 @@ def test_import_reports_follow_the_territory(engine: Engine) -> None:
                 )
                 .returning(ImportReport.id)
             ).scalar_one()
+    return ids
+
+
+def test_import_reports_follow_the_territory(engine: Engine) -> None:
+    ids = _import_reports(engine, (OWN, OTHER))
     listed = {
         name: set(queries.import_reports(engine, SCOPES[name])["territory_id"])
         for name in ("lead", "binome", "binome_sees_others")
@@ -550,15 +557,22 @@ def test_programme_scoped_queries(
 def test_accounts_of_a_lead_of_one_programme_are_those_of_its_programme(
     demo_engine: Engine,
 ) -> None:
-    emails = set(queries.accounts(demo_engine, FE_LEAD)["email"])
+    accounts = queries.accounts(demo_engine, FE_LEAD).set_index("email")
     # data/demo/accounts.py: the Faire ensemble lead, the funder of both programmes and the
-    # two binômes of Faire ensemble.
-    assert emails == {
-        "pilotage.fonda@tec-demo.fr",
-        "financeur.collectif@tec-demo.fr",
-        "binome.morlaix@tec-demo.fr",
-        "binome.mulhouse@tec-demo.fr",
+    # two binômes of Faire ensemble; all but the funder (of TEC too) its to change; of the
+    # funder's programmes, Faire ensemble alone is told.
+    assert accounts["manageable"].to_dict() == {
+        "pilotage.fonda@tec-demo.fr": True,
+        "financeur.collectif@tec-demo.fr": False,
+        "binome.morlaix@tec-demo.fr": True,
+        "binome.mulhouse@tec-demo.fr": True,
     }
+    assert accounts.loc["financeur.collectif@tec-demo.fr", "programmes"] == "faire-ensemble"
+    everything = queries.accounts(demo_engine, Scope.system()).set_index("email")
+    assert everything.loc["financeur.collectif@tec-demo.fr", "programmes"] == (
+        "faire-ensemble, tec"  # ordered by programme id
+    )
+    assert everything["manageable"].all()
 
 
 def test_signing_in_reads_the_accounts_programmes(demo_engine: Engine) -> None:
@@ -572,3 +586,194 @@ def test_signing_in_reads_the_accounts_programmes(demo_engine: Engine) -> None:
     assert binome.scope.territories == FAIRE_ENSEMBLE
     lead = authenticate(demo_engine, "direction@tec-demo.fr", "pilotage-demo-2026")
     assert lead.scope.territories == TEC
+
+
+def test_a_lead_of_one_programme_manages_only_accounts_within_its_programmes(
+    engine: Engine,
+) -> None:
+    from data.services.accounts import (
+        AccountError,
+        create_account,
+        set_active,
+        set_password,
+        unlock_account,
+    )
+
+    system = Scope.system()
+    password = "mot-de-passe-2026"
+    tec_lead = create_account(engine, system, "l@tec.fr", "L", "lead", None, password, ["tec"])
+    tec_binome = create_account(engine, system, "b@tec.fr", "B", "binome", "roya", password)
+    every_lead = create_account(engine, system, "a@x.fr", "A", "lead", None, password, (), True)
+    # Funding Faire ensemble and TEC: whoever sets its password reads TEC.
+    shared = create_account(
+        engine, system, "f@x.fr", "F", "funder", None, password, ["tec", "faire-ensemble"]
+    )
+    own = create_account(engine, system, "b@fe.fr", "B", "binome", "morlaix", password)
+    fe_funder = create_account(
+        engine, system, "f@fe.fr", "F", "funder", None, password, ["faire-ensemble"]
+    )
+    for account in (tec_lead, tec_binome, every_lead, shared):
+        with pytest.raises(AccountError):
+            set_active(engine, FE_LEAD, account, False)
+        with pytest.raises(AccountError):
+            set_password(engine, FE_LEAD, account, "nouveau-mot-de-passe")
+        with pytest.raises(AccountError):
+            unlock_account(engine, FE_LEAD, account)
+    for account in (own, fe_funder):
+        set_active(engine, FE_LEAD, account, False)
+        set_password(engine, FE_LEAD, account, "nouveau-mot-de-passe")
+        assert unlock_account(engine, FE_LEAD, account) == 0  # no client was locked out
+    # A lead of every programme manages the shared account.
+    set_active(engine, system, shared, False)
+    with engine.connect() as connection:
+        active = dict(connection.execute(select(UserAccount.email, UserAccount.active)).all())
+    assert active == {
+        "l@tec.fr": True,
+        "b@tec.fr": True,
+        "a@x.fr": True,
+        "f@x.fr": False,
+        "b@fe.fr": False,
+        "f@fe.fr": False,
+    }
+
+
+# Each query of one territory → what it shows of ``territory`` in ``month`` (True: some rows
+# of it), and the permission it needs there.
+Probe = Callable[[Engine, Scope, str, dt.date], bool]
+TERRITORY_PROBES: dict[str, tuple[Permission, Probe]] = {
+    "journal_entry": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: queries.journal_entry(e, s, t, m) is not None,
+    ),
+    "joint_actions": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: not queries.joint_actions(e, s, t).empty,
+    ),
+    "network": (P.READ_NETWORK, lambda e, s, t, m: not queries.network(e, s, t, 0)[0].empty),
+    "network_report": (
+        P.READ_NETWORK,
+        lambda e, s, t, m: not queries.network_report(e, s, t).waves.empty,
+    ),
+    "comments": (P.READ_COMMENTS, lambda e, s, t, m: not queries.comments(e, s, t, m).empty),
+    "month_history": (
+        P.READ_COMMENTS,
+        lambda e, s, t, m: not queries.month_history(e, s, t, m).empty,
+    ),
+    "indicators_updated_at": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: queries.indicators_updated_at(e, s, [t]) is not None,
+    ),
+    "respondents_per_wave": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: not queries.respondents_per_wave(e, s, t).empty,
+    ),
+    "declared_stages": (
+        P.READ_OWN_DETAIL,
+        lambda e, s, t, m: t in set(queries.declared_stages(e, s, m)["territory_id"]),
+    ),
+}
+# The demo writes no comment and no journal audit row: those probes show nothing anywhere.
+EMPTY_IN_THE_DEMO = {"comments", "month_history"}
+
+
+def _shows(probe: Probe, engine: Engine, scope: Scope, territory: str, month: dt.date) -> bool:
+    """Whether the probe shows something of ``territory``; False when it is refused."""
+    try:
+        return probe(engine, scope, territory, month)
+    except AccessDenied:
+        return False
+
+
+@pytest.mark.parametrize("query", list(TERRITORY_PROBES))
+@pytest.mark.parametrize(
+    ("scope", "inside", "outside"),
+    [
+        (FE_LEAD, {"morlaix": set()}, ["roya", "catalyseur-01"]),
+        # Morlaix's one joint action starts on 4 December 2026, after its last approved month
+        # (September): a funder reads none yet.
+        (TWO_PROGRAMME_FUNDER, {"roya": set(), "morlaix": {"joint_actions"}}, ["catalyseur-01"]),
+    ],
+    ids=["lead-of-faire-ensemble", "funder-of-two"],
+)
+def test_programme_scoped_territory_queries(
+    demo_engine: Engine,
+    query: str,
+    scope: Scope,
+    inside: dict[str, set[str]],
+    outside: list[str],
+) -> None:
+    """``inside``: the territories of the scope's programmes, each with the queries that show
+    nothing of it to the scope; ``outside``: territories of other programmes."""
+    permission, probe = TERRITORY_PROBES[query]
+    latest = _latest_approved(demo_engine)
+    month = min(latest["roya"], latest["morlaix"])  # approved in both, read by a funder
+    for territory in outside:
+        assert not _shows(probe, demo_engine, scope, territory, month), territory
+    if not any(probe(demo_engine, Scope.system(), t, month) for t in outside):
+        # Nothing there to hide (no comment in the demo, no joint action in the catalyseurs'
+        # territories): the query must refuse outright.
+        for territory in outside:
+            with pytest.raises(AccessDenied):
+                probe(demo_engine, scope, territory, month)
+    for territory, empty in inside.items():
+        if not scope.can(permission, territory):  # a funder: no network, no comments
+            with pytest.raises(AccessDenied):
+                probe(demo_engine, scope, territory, month)
+        else:
+            shown = query not in EMPTY_IN_THE_DEMO | empty
+            assert probe(demo_engine, scope, territory, month) == shown, territory
+
+
+def test_every_scoped_query_is_tested_on_programme_scopes() -> None:
+    import inspect
+
+    scoped = {
+        name
+        for name, function in inspect.getmembers(queries, inspect.isfunction)
+        if function.__module__ == queries.__name__
+        and not name.startswith("_")
+        and "scope" in inspect.signature(function).parameters
+    }
+    # accounts: test_accounts_of_a_lead_of_one_programme_are_those_of_its_programme;
+    # import_report_detail: test_import_reports_of_a_lead_of_one_programme.
+    tested = set(FRAME_QUERIES) | set(TERRITORY_PROBES) | {"accounts", "import_report_detail"}
+    assert scoped == tested
+
+
+def test_import_reports_of_a_lead_of_one_programme(engine: Engine) -> None:
+    ids = _import_reports(engine, ("roya", "morlaix"))
+    assert set(queries.import_reports(engine, FE_LEAD)["territory_id"]) == {"morlaix"}
+    assert queries.import_report_detail(engine, FE_LEAD, ids["morlaix"]) == {"subject": "morlaix"}
+    assert queries.import_report_detail(engine, FE_LEAD, ids["roya"]) is None
+
+
+def test_a_lead_of_one_programme_writes_nothing_to_another(engine: Engine) -> None:
+    from data.domain.journal import JournalInput
+    from data.services import journal, unsaved
+    from data.services.imports import import_and_refresh
+    from data.store.models import AuditLog
+    from tests.data.importer.conftest import FILES
+
+    month, entry, reason = dt.date(2026, 9, 1), JournalInput("emergence"), "une raison assez longue"
+    actors = (FILES / "good" / "actors_roya.csv").read_bytes()
+    writes: dict[str, Callable[[], object]] = {
+        "save_journal": lambda: journal.save_journal(engine, FE_LEAD, "roya", month, entry, True),
+        "approve_month": lambda: journal.approve_month(engine, FE_LEAD, 1, "roya", month),
+        "unlock_month": lambda: journal.unlock_month(engine, FE_LEAD, "roya", month, reason),
+        "add_comment": lambda: journal.add_comment(engine, FE_LEAD, 1, "roya", month, "Bonjour"),
+        "request_unlock": lambda: journal.request_unlock(engine, FE_LEAD, 1, "roya", month, reason),
+        "keep_unsaved": lambda: unsaved.keep_unsaved(engine, FE_LEAD, 1, "roya", month, entry, 0),
+        "unsaved_journal": lambda: unsaved.unsaved_journal(engine, FE_LEAD, 1, "roya", month),
+        "discard_unsaved": lambda: unsaved.discard_unsaved(engine, FE_LEAD, 1, "roya", month),
+        "import_and_refresh": lambda: import_and_refresh(
+            engine, "actors", actors, "actors_roya.csv", "roya", FE_LEAD
+        ),
+    }
+    with engine.connect() as connection:
+        before = connection.scalar(select(func.count()).select_from(AuditLog))
+    for name, write in writes.items():
+        with pytest.raises(AccessDenied):
+            write()
+            pytest.fail(name)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(AuditLog)) == before

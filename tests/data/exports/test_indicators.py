@@ -404,3 +404,17 @@ def test_the_command_line_writes_the_pages_bytes(demo_url, demo_engine, config, 
     args = ["export", "indicators", "--out", str(forced), "--format", "xlsx"]
     assert main(["--database-url", demo_url, *args]) == 0
     assert _members(forced.read_bytes()) == _members(page_xlsx)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_export_of_a_lead_of_one_programme_holds_its_territories_only(demo_engine, config, fmt):  # type: ignore[no-untyped-def]
+    lead = Scope(
+        role=Role.LEAD,
+        programmes=frozenset({"faire-ensemble"}),
+        territories=frozenset({"morlaix", "mulhouse"}),  # config/programmes/faire-ensemble.yaml
+    )
+    # Asking for Roya (TEC) too gives Morlaix's values alone.
+    data = _exported(demo_engine, lead, fmt, config, territory_ids=["roya", "morlaix"])
+    frame = _read_back(data, fmt)
+    assert set(frame["Identifiant territoire"]) == {"morlaix"}
+    assert set(frame["Territoire"]) == {"Pays de Morlaix"}

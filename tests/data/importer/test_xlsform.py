@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from data.access import Scope
 from data.config import get_config
 from data.importer import import_actors, import_survey
 from data.importer.formats import ActorRef
@@ -253,7 +254,7 @@ def test_every_export_of_the_form_imports_to_the_values_worked_out_by_hand(
     form = read_form(content)
 
     result = import_and_refresh(
-        engine, "survey", export(form, name), name, "roya", "t", wave_number=0
+        engine, "survey", export(form, name), name, "roya", Scope.system("t"), wave_number=0
     )
 
     assert result.outcome == "imported", result.render_text()

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, select
 
+from data.access import Scope
 from data.services.imports import import_and_refresh
 from data.store.indicator_store import stale_territories
 from data.store.models import AuditLog, IndicatorValue
@@ -16,6 +17,7 @@ from tests.data.importer.conftest import FILES
 ACTORS = FILES / "good" / "actors_roya.csv"
 WAVE0 = FILES / "good" / "survey_roya_w0.csv"
 WAVE1 = FILES / "good" / "survey_roya_w1.csv"
+ANNE, PAUL = Scope.system("anne"), Scope.system("paul")  # who imports
 
 
 def _value(engine: Engine, indicator: str, month: dt.date) -> tuple[float | None, int]:
@@ -36,7 +38,7 @@ def test_an_import_that_changes_rows_leaves_the_territory_s_indicators_fresh(
     said: list[str] = []
 
     listing = import_and_refresh(
-        engine, "actors", ACTORS.read_bytes(), ACTORS.name, "roya", "anne", progress=said.append
+        engine, "actors", ACTORS.read_bytes(), ACTORS.name, "roya", ANNE, progress=said.append
     )
     wave0 = import_and_refresh(
         engine,
@@ -44,7 +46,7 @@ def test_an_import_that_changes_rows_leaves_the_territory_s_indicators_fresh(
         WAVE0.read_bytes(),
         WAVE0.name,
         "roya",
-        "anne",
+        ANNE,
         wave_number=0,
         progress=said.append,
     )
@@ -77,7 +79,7 @@ def test_a_file_on_disk_refreshes_too_and_a_dry_run_or_an_unchanged_file_does_no
             path,
             path.name,
             "roya",
-            "paul",
+            PAUL,
             wave_number=wave,
             progress=said.append,
         )
@@ -88,16 +90,16 @@ def test_a_file_on_disk_refreshes_too_and_a_dry_run_or_an_unchanged_file_does_no
         WAVE1,
         WAVE1.name,
         "roya",
-        "paul",
+        PAUL,
         wave_number=1,
         dry_run=True,
         progress=said.append,
     )
     again = import_and_refresh(
-        engine, "survey", WAVE0, WAVE0.name, "roya", "paul", wave_number=0, progress=said.append
+        engine, "survey", WAVE0, WAVE0.name, "roya", PAUL, wave_number=0, progress=said.append
     )
     wave1 = import_and_refresh(
-        engine, "survey", WAVE1, WAVE1.name, "roya", "paul", wave_number=1, progress=said.append
+        engine, "survey", WAVE1, WAVE1.name, "roya", PAUL, wave_number=1, progress=said.append
     )
 
     assert (checked.outcome, again.outcome, wave1.outcome) == ("checked", "unchanged", "imported")
@@ -116,7 +118,7 @@ def test_retrying_a_file_whose_refresh_was_interrupted_mends_the_indicators(
     (before, an unchanged file skipped the refresh and the indicators stayed stale)."""
     from data.services import imports
 
-    import_and_refresh(engine, "actors", ACTORS, ACTORS.name, "roya", "paul")
+    import_and_refresh(engine, "actors", ACTORS, ACTORS.name, "roya", PAUL)
     real_compute = imports.compute
 
     def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -124,10 +126,10 @@ def test_retrying_a_file_whose_refresh_was_interrupted_mends_the_indicators(
 
     monkeypatch.setattr(imports, "compute", killed)
     with pytest.raises(KeyboardInterrupt):
-        import_and_refresh(engine, "survey", WAVE0, WAVE0.name, "roya", "paul", wave_number=0)
+        import_and_refresh(engine, "survey", WAVE0, WAVE0.name, "roya", PAUL, wave_number=0)
     assert "roya" in stale_territories(engine)
     monkeypatch.setattr(imports, "compute", real_compute)
-    again = import_and_refresh(engine, "survey", WAVE0, WAVE0.name, "roya", "paul", wave_number=0)
+    again = import_and_refresh(engine, "survey", WAVE0, WAVE0.name, "roya", PAUL, wave_number=0)
     assert again.outcome == "unchanged"
     assert "roya" not in stale_territories(engine)
     value, n = _value(engine, "sector_diversity", dt.date(2024, 5, 1))
