@@ -4,18 +4,39 @@ each state are kept under var/screenshots/ (network-*.png) to be looked at."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from data.access import Scope
 from data.demo.accounts import DEMO_PASSWORDS
 from data.store.engine import make_engine
 from data.store.queries import network_report
-from tests.e2e.conftest import SCREENSHOTS, heading, wait_ready
+from tests.e2e.conftest import (
+    SCREENSHOTS,
+    heading,
+    load_demo_database,
+    running_server,
+    wait_ready,
+)
 from tests.e2e.test_journeys import EMAILS, sign_in
 
 SEARCHED = "Foyer rural de Fontan"  # an association of the Roya's demo actors list
+
+
+@pytest.fixture(scope="module")
+def network_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A demo database of these tests' own: the journeys import a new wave into the shared
+    one's Roya, whose latest wave would then no longer be the demo's."""
+    return load_demo_database(f"sqlite:///{tmp_path_factory.mktemp('network') / 'demo.db'}")
+
+
+@pytest.fixture(scope="module")
+def network_server(network_database: str) -> Iterator[str]:
+    with running_server(network_database) as address:
+        yield address
 
 
 def _map(page: Page) -> Locator:
@@ -117,12 +138,12 @@ def _respondent_organisations(database_url: str, territory_id: str) -> int:
 
 
 def test_the_lead_reads_the_network_map_at_1400_px(
-    browser: Browser, server: str, e2e_database: str
+    browser: Browser, network_server: str, network_database: str
 ) -> None:
     page = _page(browser, 1400)
-    sign_in(page, server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
+    sign_in(page, network_server, EMAILS["lead"], DEMO_PASSWORDS["lead"])
     # The page's own address (its session cookie keeps the sign-in), Roya chosen.
-    page.goto(f"{server}/territory?territoire=roya")
+    page.goto(f"{network_server}/territory?territoire=roya")
     heading(page, "Vallée de la Roya", timeout_ms=60_000)
     _settled(page)
     names = _names_on_map(page)
@@ -132,7 +153,7 @@ def test_the_lead_reads_the_network_map_at_1400_px(
     _flip(page)
     expect(names_switch).to_be_checked()
     _subtitle_says(page, "noms des 12", present=False)
-    assert len(_names_on_map(page)) == _respondent_organisations(e2e_database, "roya")
+    assert len(_names_on_map(page)) == _respondent_organisations(network_database, "roya")
     _flip(page)
     _subtitle_says(page, "noms des 12")
     _filter_and_search(page)
@@ -144,9 +165,9 @@ def test_the_lead_reads_the_network_map_at_1400_px(
     page.context.close()
 
 
-def test_the_binome_reads_the_network_map_at_390_px(browser: Browser, server: str) -> None:
+def test_the_binome_reads_the_network_map_at_390_px(browser: Browser, network_server: str) -> None:
     page = _page(browser, 390)
-    sign_in(page, server, EMAILS["binome"], DEMO_PASSWORDS["binome"])
+    sign_in(page, network_server, EMAILS["binome"], DEMO_PASSWORDS["binome"])
     expect(page.get_by_role("heading", name="Réseau de coopération", exact=True)).to_be_visible(
         timeout=30_000
     )
