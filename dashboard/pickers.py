@@ -73,7 +73,7 @@ def programme_picker(territories: pd.DataFrame) -> pd.DataFrame:
         "Programmes",
         offered,
         default=default,
-        format_func=lambda p: config.programme(p).programme.short_name,
+        format_func=lambda p: config.programme(p).short_name,
         key="programme_picker",
         placeholder="Choisissez un ou plusieurs programmes",
     )
@@ -81,6 +81,13 @@ def programme_picker(territories: pd.DataFrame) -> pd.DataFrame:
     st.session_state["programmes"] = chosen
     st.query_params["programmes"] = ",".join(chosen)
     return territories[territories["programme_id"].isin(chosen)].reset_index(drop=True)
+
+
+def programme_names(territories: pd.DataFrame) -> str:
+    """The full names of the programmes of ``territories``, in their order, joined by « et »."""
+    config = get_config()
+    ids = dict.fromkeys(territories["programme_id"])
+    return " et ".join(config.programme(p).programme.name for p in ids)
 
 
 def territory_names(territories: pd.DataFrame) -> dict[str, str]:
@@ -91,7 +98,7 @@ def territory_names(territories: pd.DataFrame) -> dict[str, str]:
         return names
     config = get_config()
     return {
-        t: f"{names[t]} ({config.programme(p).programme.short_name})"
+        t: f"{names[t]} ({config.programme(p).short_name})"
         for t, p in zip(territories["territory_id"], territories["programme_id"], strict=True)
     }
 

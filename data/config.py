@@ -265,6 +265,10 @@ class ProgrammeConfig(_Strict):
     def id(self) -> str:
         return self.programme.id
 
+    @property
+    def short_name(self) -> str:
+        return self.programme.short_name
+
 
 class AppConfig(_Strict):
     """The whole validated configuration."""

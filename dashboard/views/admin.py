@@ -27,7 +27,7 @@ offered = [p.id for p in config.programmes if scope.can_see_programme(p.id)]
 
 
 def _short(programme_id: str) -> str:
-    return config.programme(programme_id).programme.short_name
+    return config.programme(programme_id).short_name
 
 
 def _yes(programme_id: str) -> str:

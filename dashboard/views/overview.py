@@ -11,7 +11,7 @@ from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from dashboard.downloads import long_export_buttons
 from dashboard.layout import short_names, wide_chart
 from dashboard.pdf import monthly_report_pdf
-from dashboard.pickers import month_picker, programme_picker
+from dashboard.pickers import month_picker, programme_names, programme_picker
 from dashboard.status import updated_note
 from dashboard.theme import shown_in, stage_label, stage_tint
 from data import fr, labels
@@ -69,12 +69,9 @@ if total > MAX_COMPARED:
 shown = list(territories["territory_id"])
 # Territories of one stage model are shown in it; of several, in the reference model.
 model = config.display_model(shown)
-programme_names = " et ".join(
-    config.programme(p).programme.name for p in dict.fromkeys(territories["programme_id"])
-)
 
 st.title("Vue d'ensemble")
-caption = f"{programme_names} — **{fr.month(month)}**"
+caption = f"{programme_names(territories)} — **{fr.month(month)}**"
 if not scope.can(Permission.READ_UNAPPROVED):
     caption += " — données approuvées et agrégées uniquement"
 if total > MAX_COMPARED:
@@ -280,7 +277,7 @@ if not scope.can(Permission.READ_UNAPPROVED):
         f"Rapport — {fr.month(month)} (PDF)",
         data=lambda: monthly_report_pdf(
             month,
-            programme_names,
+            programme_names(territories),
             territories,
             stages[at_presented],
             values,

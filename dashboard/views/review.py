@@ -9,7 +9,7 @@ from dashboard import auth, reads
 from dashboard.downloads import long_export_buttons
 from dashboard.layout import short_names
 from dashboard.pdf import monthly_report_pdf
-from dashboard.pickers import month_picker, programme_picker, territory_picker
+from dashboard.pickers import month_picker, programme_names, programme_picker, territory_picker
 from dashboard.status import change_arrow, status_badge, updated_note
 from dashboard.theme import shown_in, stage_label
 from dashboard.thread import month_thread
@@ -30,9 +30,6 @@ user = st.session_state["user"]
 territories = programme_picker(reads.territories(scope))
 shown = list(territories["territory_id"])
 model = config.display_model(shown)
-programme_names = " et ".join(
-    config.programme(p).programme.name for p in dict.fromkeys(territories["programme_id"])
-)
 journals = reads.journal_statuses(scope)
 journals = journals[journals["territory_id"].isin(shown)]
 # The review opens on the latest month with a journal waiting for approval.
@@ -44,7 +41,7 @@ PINNED = {"Territoire": st.column_config.TextColumn(pinned=True)}
 
 st.title("Revue mensuelle")
 st.caption(
-    f"{programme_names} — **{fr.month(month)}**  \n"
+    f"{programme_names(territories)} — **{fr.month(month)}**  \n"
     f"{updated_note(reads.indicators_updated_at(scope, shown))}"
 )
 
@@ -261,7 +258,7 @@ def _report() -> bytes:
     """Built when the button is clicked, not at every rerun."""
     return monthly_report_pdf(
         month,
-        programme_names,
+        programme_names(territories),
         territories,
         stages[stages["month"] == month],
         current,

@@ -32,12 +32,9 @@ class ProgrammeRules:
     hidden: frozenset[str]  # indicator ids it does not use
 
     @property
-    def changes_nothing(self) -> bool:
-        return (
-            not self.hidden
-            and all(k == v for k, v in self.stages.items())
-            and not any(k != v for k, v in self.milestones.items())
-        )
+    def translates_nothing(self) -> bool:
+        """Whether its stages and milestones are the reference model's own."""
+        return not self.milestones and all(k == v for k, v in self.stages.items())
 
 
 def programme_rules(config: AppConfig) -> dict[str, ProgrammeRules]:
@@ -60,7 +57,7 @@ def to_reference(
     territory of no known programme is left as it is)."""
     journals = frames.journals
     own = journals["territory_id"].map(programme_of)
-    if all(rules[p].changes_nothing for p in own.dropna().unique() if p in rules):
+    if all(rules[p].translates_nothing for p in own.dropna().unique() if p in rules):
         return frames
     stage_map = {
         (programme, stage): reference

@@ -97,11 +97,11 @@ def _removed_territories(session: Session, config: AppConfig) -> list[models.Ter
     ).all()
     if not rows:
         return []
+    held = {row.id: [what for what, count in _data_of(session, row.id) if count] for row in rows}
     kept = [
-        f"« {row.id} » ({row.name}, programme « {row.programme_id} ») : "
-        + ", ".join(what for what, count in _data_of(session, row.id) if count)
+        f"« {row.id} » ({row.name}, programme « {row.programme_id} ») : {', '.join(held[row.id])}"
         for row in rows
-        if any(count for _, count in _data_of(session, row.id))
+        if held[row.id]
     ]
     if kept:
         raise ConfigError(
