@@ -521,7 +521,7 @@ def _our_visit(browser: Any, address: str, email: str, password: str) -> dict[st
         page.goto(address, wait_until="commit")
         form = _wait_value(page, FORM_READY_JS)
         page.get_by_label("Adresse e-mail").fill(email)
-        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_label("Mot de passe", exact=True).fill(password)
         page.evaluate(RECORD_CLICK_JS)
         page.get_by_role("button", name="Se connecter").click()
         overview = {"title": OVERVIEW_TITLE, "min": OVERVIEW_MIN_CHARTS, "fromClick": True}

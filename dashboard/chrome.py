@@ -2,9 +2,10 @@
 uploader's button and instructions, and the « Fullscreen » button Streamlit adds to Plotly's
 mode bar (Plotly's own buttons are translated through its config: ``charts.plotly_fr``), as
 style sheets that hide the English text and write the French one in its place; the data
-grid's toolbar and column menu, and the uploaded file's size, by a script
-(:data:`CHROME_FR_SCRIPT`) that rewrites those words as Streamlit draws them. The elements
-keep their behaviour. ``tests/e2e`` reads the result in Chromium.
+grid's toolbar and column menu, the uploaded file's size, the « Skip to main content » link
+and the names the framework gives its controls for screen readers (« Show password »,
+« Link to heading »…), by a script (:data:`CHROME_FR_SCRIPT`) that rewrites those words as
+Streamlit draws them. The elements keep their behaviour. ``tests/e2e`` reads the result in Chromium.
 
 And :func:`preload_charts`, which has the browser load Plotly before the first chart.
 """
@@ -88,6 +89,32 @@ GRID_WORDS = {
     "Skip to main content": "Aller au contenu principal",
     "App pages": "Pages",
     "Sidebar": "Barre latérale",
+    "Show password": "Afficher le mot de passe",
+    "Hide password": "Masquer le mot de passe",
+    "Link to heading": "Lien vers ce titre",
+    "Clear entry": "Effacer",
+    "Clear value": "Effacer",
+    "Clear all": "Tout effacer",
+    "Selected values": "Valeurs choisies",
+    "Open": "Ouvrir",
+    "Close": "Fermer",
+    "Main menu": "Menu principal",
+    "Expand sidebar": "Ouvrir la barre latérale",
+    "Collapse sidebar": "Fermer la barre latérale",
+    "Navigate to home page": "Aller à la page d'accueil",
+    "Scroll tabs left": "Onglets précédents",
+    "Scroll tabs right": "Onglets suivants",
+    "Running...": "En cours…",
+    "Stop script": "Arrêter",
+    "Choose date": "Choisir une date",
+    "Previous month": "Mois précédent",
+    "Next month": "Mois suivant",
+    "Dataframe column menu": "Menu de la colonne",
+    "Copy column name": "Copier le nom de la colonne",
+    "Close Search": "Fermer la recherche",
+    "Previous Result": "Résultat précédent",
+    "Next Result": "Résultat suivant",
+    "Markdown content": "Texte",
 }
 ARIA_PREFIXES = {"Help for ": "Aide : ", "Remove ": "Retirer "}
 # Streamlit writes an uploaded file's size as « 25.2KB »; French writes « 25,2 Ko ».
@@ -104,7 +131,8 @@ CHROME_FR_SCRIPT = (
   const prefixes = PREFIXES;
   // Only the framework's own chrome: tooltips, menus, the grid's toolbar, the uploader.
   const chrome = '[data-testid="stTooltipContent"], [data-baseweb="popover"], '
-    + '[data-testid="stElementToolbar"], [data-testid="stFileUploader"]';
+    + '[data-testid="stElementToolbar"], [data-testid="stFileUploader"], '
+    + '[data-testid="stSkipToContent"]';
   const size = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB)$/;
   const translate = (node) => {
     const text = node.nodeValue.trim();
@@ -131,7 +159,9 @@ CHROME_FR_SCRIPT = (
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) translate(walker.currentNode);
     }
-    root.querySelectorAll?.("[aria-label]").forEach((element) => {
+    const named = [...(root.querySelectorAll?.("[aria-label]") ?? [])];
+    if (root.matches?.("[aria-label]")) named.push(root);  // the added element itself
+    named.forEach((element) => {
       const label = element.getAttribute("aria-label");
       const french = aria(label);
       if (french !== label) element.setAttribute("aria-label", french);
@@ -141,13 +171,20 @@ CHROME_FR_SCRIPT = (
     });
   };
   new MutationObserver((changes) => changes.forEach((change) => {
-    if (change.type === "characterData") {
+    if (change.type === "attributes") {  // « Show password » becomes « Hide password »
+      const label = change.target.getAttribute("aria-label");
+      const french = label === null ? label : aria(label);
+      if (french !== label) change.target.setAttribute("aria-label", french);
+    } else if (change.type === "characterData") {
       if (change.target.parentElement?.closest(chrome)) translate(change.target);
     } else {
       change.addedNodes.forEach((node) => node.nodeType === 3
         ? node.parentElement?.closest(chrome) && translate(node) : visit(node));
     }
-  })).observe(document.body, {childList: true, subtree: true, characterData: true});
+  })).observe(document.body, {
+    childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ["aria-label"],
+  });
   visit(document.body);
 })();
 </script>

@@ -40,6 +40,7 @@ def month_thread(scope: Scope, user_id: int, territory_id: str, month: dt.date) 
                 column_config={"at": "Quand", "actor": "Qui", "what": "Quoi"},
                 hide_index=True,
                 width="stretch",
+                placeholder=fr.MISSING,
             )
     if not scope.can(Permission.DISCUSS_MONTH, territory_id):
         return

@@ -26,6 +26,7 @@ _LOCALE = Locale.parse(LOCALE)
 PARIS = ZoneInfo("Europe/Paris")
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator (as babel writes it)
 MINUS = "\u2212"  # the typographic minus sign
+MISSING = "–"  # what a person reads where there is no value (an en dash)
 # Decimals shown for each indicator unit (config/indicators.yaml ``unit``).
 UNIT_DECIMALS = {"count": 0, "ratio": 0, "score_1_5": 1, "score_1_4": 1, "index": 2, "delta": 2}
 # Decimals an export keeps for each unit, one more than the screen (a spreadsheet is read
@@ -94,7 +95,7 @@ def number(value: object, decimals: int = 0) -> str:
     """``1234.5`` → ``1 234,5`` (rounded half up); negative with « − »; missing → ``–``."""
     exact = decimal(value)
     if exact is None:
-        return "–"
+        return MISSING
     rounded = round_half_up(exact, decimals)
     return (MINUS if rounded < 0 else "") + _digits(abs(rounded), decimals)
 
@@ -115,7 +116,7 @@ def percent(fraction: object, decimals: int = 0) -> str:
     """``0.256`` → ``26 %``."""
     exact = decimal(fraction)
     if exact is None:
-        return "–"
+        return MISSING
     return f"{number(exact * 100, decimals)}\u00a0%"
 
 
@@ -125,7 +126,7 @@ def indicator_value(value: object, unit: str | None) -> str:
     missing → « – »."""
     exact = decimal(value)
     if exact is None:
-        return "–"
+        return MISSING
     if unit == "ratio":
         return percent(exact)
     decimals = UNIT_DECIMALS.get(unit or "", 2)
@@ -149,7 +150,7 @@ def indicator_figure(value: object, unit: str | None) -> float | None:
 
 def date(value: dt.date | None) -> str:
     """``2026-11-23`` → ``23/11/2026``."""
-    return format_date(value, "dd/MM/y", locale=LOCALE) if value else "–"
+    return format_date(value, "dd/MM/y", locale=LOCALE) if value else MISSING
 
 
 @functools.lru_cache(maxsize=1024)
@@ -188,7 +189,7 @@ def format_change(unit: str | None, current: object, before: object) -> str:
     « stable » when it rounds to zero; « – » when either side is missing."""
     now, then = decimal(current), decimal(before)
     if now is None or then is None:
-        return "–"
+        return MISSING
     if unit == "ratio":
         points = round_half_up((now - then) * 100, 0)
         if points == 0:

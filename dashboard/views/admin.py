@@ -70,6 +70,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    placeholder=fr.MISSING,
 )
 
 with st.form("new_account", clear_on_submit=True):
@@ -176,6 +177,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    placeholder=fr.MISSING,
 )
 st.caption(
     "Les binômes voient les indicateurs des autres territoires de leur programme : "

@@ -160,6 +160,7 @@ edited = st.data_editor(
     hide_index=True,
     width="stretch",
     key="journal_events",
+    placeholder="à saisir",  # a date not entered yet (Streamlit writes « None »)
     # The title first and pinned: on a phone the sectors scroll beside it.
     column_order=["titre", "date", "type", *sectors.values()],
     column_config={

@@ -197,6 +197,7 @@ def _wave_report(
         hide_index=True,
         width="stretch",
         key=f"network_table_{territory_id}",
+        placeholder=fr.MISSING,
     )
     with st.expander("Comment lire ce tableau"):
         st.markdown(HOW_TO_READ_TABLE)
@@ -245,7 +246,9 @@ def _changes(
         nodes=list(after["actor_id"]),
     )
     with st.expander(f"Le détail des changements ({fr.number(len(detail))})"):
-        st.dataframe(detail.drop(columns="kind"), hide_index=True, width="stretch")
+        st.dataframe(
+            detail.drop(columns="kind"), hide_index=True, width="stretch", placeholder=fr.MISSING
+        )
 
 
 def _actions_report(
@@ -289,6 +292,7 @@ def _actions_report(
             ),
             hide_index=True,
             width="stretch",
+            placeholder=fr.MISSING,
         )
 
 

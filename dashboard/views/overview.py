@@ -158,6 +158,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={"Territoire": st.column_config.TextColumn(pinned=True)},
+    placeholder=fr.MISSING,
 )
 
 since_start = (

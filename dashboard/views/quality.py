@@ -44,7 +44,7 @@ for m in months:
             else labels.JOURNAL_ABSENT_MARK
         )
     grid[fr.month_short(m)] = cells
-st.dataframe(grid, width="stretch")
+st.dataframe(grid, width="stretch", placeholder=fr.MISSING)
 st.caption("✓ approuvé · ● soumis · ◌ brouillon · ✗ absent · vide : avant le début du territoire")
 
 st.subheader("Fraîcheur du baromètre")
@@ -70,6 +70,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={"Territoire": st.column_config.TextColumn(pinned=True)},
+    placeholder=fr.MISSING,
 )
 
 st.subheader("Imports de fichiers")
@@ -91,7 +92,7 @@ else:
             "Par": imports["imported_by"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder=fr.MISSING)
     labels = {
         int(r.id): f"{fr.date(pd.Timestamp(r.imported_at).date())} — {r.filename} "
         f"({labels.IMPORT_OUTCOME[r.outcome]})"

@@ -94,6 +94,7 @@ picked = st.dataframe(
     selection_mode="multi-row",
     key="review_desk",
     column_config=PINNED,
+    placeholder=fr.MISSING,
 )
 chosen = [desk["territory_id"].iloc[i] for i in picked.selection.rows]
 ready = [t for t in chosen if this_month["status"].get(t) == JournalStatus.SUBMITTED]
@@ -160,6 +161,7 @@ else:
         selection_mode="single-row",
         key="review_alerts",
         column_config=PINNED,
+        placeholder=fr.MISSING,
     )
 
 territory_id = territory_picker(scope, territories, "Territoire à revoir")
@@ -220,6 +222,7 @@ else:
             "Étape",
         ],
         column_config={"Indicateur": st.column_config.TextColumn(pinned=True)},
+        placeholder=fr.MISSING,
     )
 
 st.subheader("Échanges avec le binôme")

@@ -68,6 +68,7 @@ if kind == "survey":
                 "organisations": "Organisations",
             },
             hide_index=True,
+            placeholder=fr.MISSING,
         )
 st.html(f"<style>{uploader_css(MAX_FILE_MB, EXTENSIONS)}</style>")
 upload = st.file_uploader(

@@ -37,12 +37,20 @@ EMAILS = {
 }
 
 
-def sign_in(page: Page, server: str, email: str, password: str) -> None:
+def _submit_sign_in(page: Page, server: str, email: str, password: str) -> None:
     page.goto(server)
     wait_ready(page)
     page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def sign_in(page: Page, server: str, email: str, password: str) -> None:
+    """Sign in and wait until the browser holds the session's cookie (the answer to
+    /auth/session, posted after the first signed-in run): an address typed right after
+    the sign-in then keeps it."""
+    with page.expect_response(lambda response: "/auth/session" in response.url):
+        _submit_sign_in(page, server, email, password)
     wait_ready(page)
 
 
@@ -50,7 +58,7 @@ def fill_sign_in(page: Page, role: str) -> None:
     """Sign in as ``role``'s demo account with the form the page shows."""
     expect(page.get_by_label("Adresse e-mail")).to_be_visible(timeout=30_000)
     page.get_by_label("Adresse e-mail").fill(EMAILS[role])
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORDS[role])
+    page.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORDS[role])
     page.get_by_role("button", name="Se connecter").click()
 
 
@@ -75,7 +83,8 @@ def open_page(page: Page, title: str) -> None:
 
 
 def test_wrong_password_is_refused_in_french(page: Page, server: str) -> None:
-    sign_in(page, server, "direction@tec-demo.fr", "pas-le-bon")
+    _submit_sign_in(page, server, "direction@tec-demo.fr", "pas-le-bon")
+    wait_ready(page)
     expect(page.get_by_text("Adresse e-mail ou mot de passe incorrect.")).to_be_visible()
 
 

@@ -4,9 +4,13 @@ var/screenshots/ (``<role>-<page>-<width>.png``) to be looked at."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
 import pytest
+import streamlit
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import SCREENSHOTS, wait_ready
@@ -83,9 +87,39 @@ def whole_page(page: Page, name: str) -> None:
     page.set_viewport_size(viewport)
 
 
+@cache
+def streamlit_english_words() -> frozenset[str]:
+    """The names Streamlit's front end gives its own controls (every literal of an
+    ``aria-label`` in its bundle, « Show password » and « Link to heading » among them) and
+    its skip link's text, read from the installed bundle rather than listed by hand."""
+    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    words = {"Skip to main content"}
+    for script in bundle.glob("*.js"):
+        for value in re.findall(r'"aria-label":([^,}]*)', script.read_text(errors="ignore")):
+            words.update(re.findall(r"`([^`$]+)`", value))
+    assert {"Show password", "Link to heading", "Close"} <= words, len(words)
+    return frozenset(words)
+
+
+def english_chrome(page: Page) -> list[str]:
+    """Streamlit's English words the page shows or names its controls with."""
+    shown: list[str] = page.evaluate(
+        """() => {
+            const found = [];
+            document.querySelectorAll("[aria-label]").forEach(
+                (element) => found.push(element.getAttribute("aria-label")));
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) found.push(walker.currentNode.nodeValue.trim());
+            return found;
+        }"""
+    )
+    return sorted(set(shown) & streamlit_english_words())
+
+
 def check_and_keep(page: Page, name: str) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_timeout(500)  # charts and grids draw after the script has run
+    assert english_chrome(page) == [], name
     sizes = overflow(page)
     assert sizes["document"] <= sizes["screen"] + 1, (name, sizes)
     assert sizes["main"] <= sizes["main_visible"] + 1, (name, sizes)
@@ -97,6 +131,9 @@ def test_every_page_fits_the_screen(sized_page: Page, server: str, role: str) ->
     page = sized_page
     width = page.viewport_size["width"]  # type: ignore[index]
     page.goto(server)
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    assert english_chrome(page) == [], "sign-in"
     # The session's cookie comes with the answer to /auth/session: the pages are then
     # opened by their addresses (the phone's sidebar is folded away).
     with page.expect_response(lambda response: "/auth/session" in response.url):

@@ -14,8 +14,9 @@ November 2026 (the demo's current month):
    only.
 
 December 2026 (the server started again with the new date): the binôme's sign-in holds; its
-territory page says what to do this month; a draft with an event row not complete yet is
-saved and found again after a reload.
+territory page says what to do this month; a draft with an event row not complete yet (a
+count, no title nor date) is saved, says what submitting will need, and is found again, row
+included, after a reload.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import func, select
 
 from data.store.engine import make_engine
-from data.store.models import Actor, Journal, SurveyWave
+from data.store.models import Actor, EventParticipants, Journal, JournalEvent, SurveyWave
 from tests.e2e.conftest import (
     choose,
     heading,
@@ -259,11 +260,71 @@ def _draft_kept_through_reloads(page: Page, database: str) -> None:
     heading(page, "Journal de bord")
     expect(page.get_by_label("Prochaines étapes")).to_have_value(typed, timeout=TIMEOUT)
     expect(page.get_by_text(re.compile(r"^Vos modifications non enregistrées du"))).to_be_visible()
+    # An event row begun, not complete: 4 associations counted, no title nor date yet.
+    _add_event_row(page, associations=4)
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     expect(page.get_by_text("Brouillon enregistré.")).to_be_visible(timeout=TIMEOUT)
+    main = page.get_by_test_id("stMain")
+    # Saved all the same; what submitting needs is said, row by row.
+    expect(main).to_contain_text("rencontre 1 (sans titre) : titre manquant")
+    expect(main).to_contain_text("rencontre 1 (sans titre) : date manquante")
     assert _journal_row(database, "roya", DECEMBER) == ("draft", "consolidation")
+    assert _events(database, "roya", DECEMBER) == [(None, "", {"association": 4})]
     page.reload()
     heading(page, "Journal de bord")
     expect(page.get_by_text("État : ◌ brouillon")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_label("Prochaines étapes")).to_have_value(typed)
+    # The row is found again in the grid (its cells as the grid gives them to screen readers:
+    # title, date, type, then the sectors).
+    grid = page.locator(".st-key-journal_events")
+    expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text("")
+    expect(grid.get_by_test_id("glide-cell-2-0")).to_have_text("")
+    expect(grid.get_by_test_id("glide-cell-4-0")).to_have_text("4")
+    expect(grid.get_by_test_id("glide-cell-5-0")).to_have_text("0")
     screenshot(page, "loop-binome-december-draft")
+
+
+def _add_event_row(page: Page, associations: int) -> None:
+    """« Ajouter une ligne » in the events grid, then the associations' count typed in the new
+    row (the grid is a canvas: a click on the row's first cell, the keyboard from there)."""
+    grid = page.locator(".st-key-journal_events")
+    grid.hover()
+    grid.get_by_role("button", name="Ajouter une ligne").click()
+    expect(grid.get_by_test_id("glide-cell-4-0")).to_have_text("0")
+    wait_ready(page)  # the new row is sent to the server: the page runs again
+    page.wait_for_timeout(500)
+    box = grid.locator("canvas").first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # below the header: the title cell
+    page.wait_for_timeout(300)
+    for _ in range(3):  # title → date → type → Association
+        page.keyboard.press("ArrowRight")
+    page.keyboard.type(str(associations))
+    page.wait_for_timeout(300)  # the cell's editor opens with what was typed
+    page.keyboard.press("Enter")
+    expect(grid.get_by_test_id("glide-cell-4-0")).to_have_text(str(associations))
+    wait_ready(page)
+
+
+def _events(
+    database: str, territory_id: str, month: dt.date
+) -> list[tuple[dt.date | None, str, dict[str, int]]]:
+    """The journal's stored events: date, title and the sectors counted (zeros left out)."""
+    engine = make_engine(database)
+    with engine.connect() as connection:
+        events = connection.execute(
+            select(JournalEvent.id, JournalEvent.held_on, JournalEvent.title)
+            .join(Journal, Journal.id == JournalEvent.journal_id)
+            .where(Journal.territory_id == territory_id, Journal.month == month)
+            .order_by(JournalEvent.id)
+        ).all()
+        counts = connection.execute(
+            select(EventParticipants.event_id, EventParticipants.sector, EventParticipants.count)
+            .where(EventParticipants.event_id.in_([e.id for e in events]))
+            .where(EventParticipants.count > 0)
+        ).all()
+    engine.dispose()
+    return [
+        (e.held_on, e.title, {c.sector: c.count for c in counts if c.event_id == e.id})
+        for e in events
+    ]
