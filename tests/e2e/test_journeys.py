@@ -37,29 +37,38 @@ EMAILS = {
 }
 
 
-def _submit_sign_in(page: Page, server: str, email: str, password: str) -> None:
-    page.goto(server)
-    wait_ready(page)
+def _submit(page: Page, email: str, password: str) -> None:
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
 
 
-def sign_in(page: Page, server: str, email: str, password: str) -> None:
-    """Sign in and wait until the browser holds the session's cookie (the answer to
-    /auth/session, posted after the first signed-in run): an address typed right after
-    the sign-in then keeps it."""
-    with page.expect_response(lambda response: "/auth/session" in response.url):
-        _submit_sign_in(page, server, email, password)
+def _submit_sign_in(page: Page, server: str, email: str, password: str) -> None:
+    page.goto(server)
+    wait_ready(page)
+    _submit(page, email, password)
+
+
+def _signed_in(page: Page, email: str, password: str) -> None:
+    """Submit the form and wait until the browser holds the session's cookie (the answer to
+    /auth/session, posted after the first signed-in run): an address typed or a reload
+    right after the sign-in then keeps the session."""
+    with page.expect_response(lambda response: "/auth/session" in response.url, timeout=60_000):
+        _submit(page, email, password)
     wait_ready(page)
 
 
+def sign_in(page: Page, server: str, email: str, password: str) -> None:
+    page.goto(server)
+    wait_ready(page)
+    _signed_in(page, email, password)
+
+
 def fill_sign_in(page: Page, role: str) -> None:
-    """Sign in as ``role``'s demo account with the form the page shows."""
+    """Sign in as ``role``'s demo account with the form the page shows, the session's cookie
+    held."""
     expect(page.get_by_label("Adresse e-mail")).to_be_visible(timeout=30_000)
-    page.get_by_label("Adresse e-mail").fill(EMAILS[role])
-    page.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORDS[role])
-    page.get_by_role("button", name="Se connecter").click()
+    _signed_in(page, EMAILS[role], DEMO_PASSWORDS[role])
 
 
 def open_page(page: Page, title: str) -> None:
