@@ -56,9 +56,10 @@ def uploader_css(max_file_mb: float, extensions: list[str]) -> str:
 """
 
 
-# The words of Streamlit's data grid (toolbar tooltips, column menu, search) and its file
-# input's name, exactly as its front end writes them (streamlit/static/static/js/), in French.
-GRID_WORDS = {
+# Streamlit's own words: its data grid's (toolbar tooltips, column menu, search), its file
+# input's name, its skip link and the names it gives its controls for screen readers, exactly
+# as its front end writes them (streamlit/static/static/js/), in French.
+CHROME_WORDS = {
     "Add row": "Ajouter une ligne",
     "Delete row(s)": "Supprimer les lignes choisies",
     "Clear selection": "Effacer la sélection",
@@ -150,31 +151,27 @@ CHROME_FR_SCRIPT = (
     const prefix = Object.keys(prefixes).find((p) => label.startsWith(p));
     return prefix ? prefixes[prefix] + label.slice(prefix.length) : label;
   };
+  const walk = (part) => {
+    const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) translate(walker.currentNode);
+  };
+  const rename = (element) => {
+    const label = element.getAttribute("aria-label");
+    const french = label === null ? label : aria(label);
+    if (french !== label) element.setAttribute("aria-label", french);
+  };
   const visit = (root) => {
-    root.querySelectorAll?.(chrome).forEach((part) => {
-      const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) translate(walker.currentNode);
-    });
-    if (root.closest?.(chrome)) {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) translate(walker.currentNode);
-    }
-    const named = [...(root.querySelectorAll?.("[aria-label]") ?? [])];
-    if (root.matches?.("[aria-label]")) named.push(root);  // the added element itself
-    named.forEach((element) => {
-      const label = element.getAttribute("aria-label");
-      const french = aria(label);
-      if (french !== label) element.setAttribute("aria-label", french);
-    });
+    root.querySelectorAll?.(chrome).forEach(walk);
+    if (root.closest?.(chrome)) walk(root);
+    root.querySelectorAll?.("[aria-label]").forEach(rename);
+    if (root.matches?.("[aria-label]")) rename(root);  // the added element itself
     root.querySelectorAll?.('input[placeholder="Search"]').forEach((input) => {
       input.placeholder = words["Search"];
     });
   };
   new MutationObserver((changes) => changes.forEach((change) => {
     if (change.type === "attributes") {  // « Show password » becomes « Hide password »
-      const label = change.target.getAttribute("aria-label");
-      const french = label === null ? label : aria(label);
-      if (french !== label) change.target.setAttribute("aria-label", french);
+      rename(change.target);
     } else if (change.type === "characterData") {
       if (change.target.parentElement?.closest(chrome)) translate(change.target);
     } else {
@@ -188,7 +185,7 @@ CHROME_FR_SCRIPT = (
   visit(document.body);
 })();
 </script>
-""".replace("WORDS", json.dumps(GRID_WORDS, ensure_ascii=False))
+""".replace("WORDS", json.dumps(CHROME_WORDS, ensure_ascii=False))
     .replace("UNITS", json.dumps(SIZE_UNITS))
     .replace("PREFIXES", json.dumps(ARIA_PREFIXES, ensure_ascii=False))
 )

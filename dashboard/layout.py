@@ -1,14 +1,17 @@
 """Layouts that hold from a laptop (1,400 px) to a phone (390 px): charts that keep their
 minimum width and scroll sideways below it, indicator cards two abreast on a phone, and the
-territories' short names where space is tight."""
+territories' short names where space is tight; and every table's grid (:func:`data_grid`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
+from data import fr
 from data.config import get_config
 
 PHONE_MAX_PX = 640  # Streamlit stacks columns below this width
@@ -52,6 +55,12 @@ def wide_chart(figure: go.Figure, key: str) -> None:
     )
     with st.container(key=key):
         st.plotly_chart(figure, width="stretch", config=PLOTLY_CONFIG)
+
+
+def data_grid(data: Any, **options: Any) -> Any:
+    """``st.dataframe(data, **options)`` with a missing value written « – » (Streamlit writes
+    « None »): every table of the pages is drawn through it."""
+    return st.dataframe(data, placeholder=fr.MISSING, **options)
 
 
 def short_names(territories: pd.DataFrame) -> dict[str, str]:

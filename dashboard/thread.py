@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import reads
+from dashboard.layout import data_grid
 from data import fr
 from data.access import Permission, Scope
 from data.domain.vocabulary import CommentKind
@@ -35,12 +36,11 @@ def month_thread(scope: Scope, user_id: int, territory_id: str, month: dt.date) 
     history = reads.month_history(scope, territory_id, month)
     if not history.empty:
         with st.expander(f"Historique du journal ({len(history)})"):
-            st.dataframe(
+            data_grid(
                 history.assign(at=[fr.date_time(pd.Timestamp(t)) for t in history["at"]]),
                 column_config={"at": "Quand", "actor": "Qui", "what": "Quoi"},
                 hide_index=True,
                 width="stretch",
-                placeholder=fr.MISSING,
             )
     if not scope.can(Permission.DISCUSS_MONTH, territory_id):
         return

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, reads
+from dashboard.layout import data_grid
 from dashboard.pickers import territory_names
 from data import fr, labels
 from data.config import get_config
@@ -49,7 +50,7 @@ st.title("Administration")
 
 st.subheader("Comptes")
 accounts = reads.accounts(scope)
-st.dataframe(
+data_grid(
     pd.DataFrame(
         {
             "E-mail": accounts["email"],
@@ -70,7 +71,6 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
-    placeholder=fr.MISSING,
 )
 
 with st.form("new_account", clear_on_submit=True):
@@ -163,7 +163,7 @@ st.caption(
     "programme dans config/programmes/) et sont écrits dans la base par « cooperascope db "
     "upgrade »."
 )
-st.dataframe(
+data_grid(
     pd.DataFrame(
         {
             "Identifiant": territories["territory_id"],
@@ -177,7 +177,6 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
-    placeholder=fr.MISSING,
 )
 st.caption(
     "Les binômes voient les indicateurs des autres territoires de leur programme : "

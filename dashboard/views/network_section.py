@@ -28,6 +28,7 @@ from dashboard.charts.network import (
     response_text,
 )
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
+from dashboard.layout import data_grid
 from data import fr
 from data.access import Permission, Scope
 from data.config import get_config
@@ -192,12 +193,11 @@ def _wave_report(
         )
         table = table[table["actor_id"].isin({searched, *partners})]
         st.caption(f"« {fr.literal(names[searched])} » et ses partenaires.")
-    st.dataframe(
+    data_grid(
         organisation_frame(table, sectors, levels, labels.resources),
         hide_index=True,
         width="stretch",
         key=f"network_table_{territory_id}",
-        placeholder=fr.MISSING,
     )
     with st.expander("Comment lire ce tableau"):
         st.markdown(HOW_TO_READ_TABLE)
@@ -246,9 +246,7 @@ def _changes(
         nodes=list(after["actor_id"]),
     )
     with st.expander(f"Le détail des changements ({fr.number(len(detail))})"):
-        st.dataframe(
-            detail.drop(columns="kind"), hide_index=True, width="stretch", placeholder=fr.MISSING
-        )
+        data_grid(detail.drop(columns="kind"), hide_index=True, width="stretch")
 
 
 def _actions_report(
@@ -277,7 +275,7 @@ def _actions_report(
     with st.expander(
         f"Les organisations liées par une action commune ({fr.number(len(links))} paires)"
     ):
-        st.dataframe(
+        data_grid(
             pd.DataFrame(
                 {
                     "Organisations": [
@@ -292,7 +290,6 @@ def _actions_report(
             ),
             hide_index=True,
             width="stretch",
-            placeholder=fr.MISSING,
         )
 
 

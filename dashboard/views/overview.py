@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import auth, charts, reads
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from dashboard.downloads import long_export_buttons
-from dashboard.layout import short_names, wide_chart
+from dashboard.layout import data_grid, short_names, wide_chart
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, programme_names, programme_picker
 from dashboard.status import updated_note
@@ -153,12 +153,11 @@ def _colour(column: pd.Series) -> list[str]:
 
 
 st.subheader("Territoires accompagnés")
-st.dataframe(
+data_grid(
     table.style.apply(_colour, subset=list(tints)),
     hide_index=True,
     width="stretch",
     column_config={"Territoire": st.column_config.TextColumn(pinned=True)},
-    placeholder=fr.MISSING,
 )
 
 since_start = (

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, reads
-from dashboard.layout import short_names
+from dashboard.layout import data_grid, short_names
 from dashboard.pickers import month_picker, programme_picker
 from data import fr, labels
 from data.domain.checks import Report
@@ -44,13 +44,13 @@ for m in months:
             else labels.JOURNAL_ABSENT_MARK
         )
     grid[fr.month_short(m)] = cells
-st.dataframe(grid, width="stretch", placeholder=fr.MISSING)
+data_grid(grid, width="stretch")
 st.caption("✓ approuvé · ● soumis · ◌ brouillon · ✗ absent · vide : avant le début du territoire")
 
 st.subheader("Fraîcheur du baromètre")
 freshness = survey_freshness(territories, reads.respondents_per_wave(scope), month)
 has_wave = freshness["wave_number"].notna()
-st.dataframe(
+data_grid(
     pd.DataFrame(
         {
             "Territoire": freshness["territory_id"].map(short),
@@ -70,7 +70,6 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={"Territoire": st.column_config.TextColumn(pinned=True)},
-    placeholder=fr.MISSING,
 )
 
 st.subheader("Imports de fichiers")
@@ -92,7 +91,7 @@ else:
             "Par": imports["imported_by"],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder=fr.MISSING)
+    data_grid(shown, hide_index=True, width="stretch")
     labels = {
         int(r.id): f"{fr.date(pd.Timestamp(r.imported_at).date())} — {r.filename} "
         f"({labels.IMPORT_OUTCOME[r.outcome]})"

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import auth, reads
 from dashboard.downloads import long_export_buttons
-from dashboard.layout import short_names
+from dashboard.layout import data_grid, short_names
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, programme_names, programme_picker, territory_picker
 from dashboard.status import change_arrow, status_badge, updated_note
@@ -86,7 +86,7 @@ desk = pd.DataFrame(
         "Alertes": [int((alerts["territory_id"] == t).sum()) for t in territories["territory_id"]],
     }
 )
-picked = st.dataframe(
+picked = data_grid(
     desk.drop(columns="territory_id"),
     hide_index=True,
     width="stretch",
@@ -94,7 +94,6 @@ picked = st.dataframe(
     selection_mode="multi-row",
     key="review_desk",
     column_config=PINNED,
-    placeholder=fr.MISSING,
 )
 chosen = [desk["territory_id"].iloc[i] for i in picked.selection.rows]
 ready = [t for t in chosen if this_month["status"].get(t) == JournalStatus.SUBMITTED]
@@ -147,7 +146,7 @@ if alerts.empty:
     st.success("Aucune alerte ce mois-ci.")
 else:
     st.caption("Cliquez une alerte pour revoir son territoire ci-dessous.")
-    st.dataframe(
+    data_grid(
         pd.DataFrame(
             {
                 "Territoire": alerts["territory_id"].map(short),
@@ -161,7 +160,6 @@ else:
         selection_mode="single-row",
         key="review_alerts",
         column_config=PINNED,
-        placeholder=fr.MISSING,
     )
 
 territory_id = territory_picker(scope, territories, "Territoire à revoir")
@@ -180,7 +178,7 @@ if st.toggle("Seulement ce qui a changé", value=True, key="review_changed_only"
 if changes.empty:
     st.info("Aucun indicateur n'a changé depuis le mois précédent.")
 else:
-    st.dataframe(
+    data_grid(
         pd.DataFrame(
             {
                 "Indicateur": [catalogue.indicators[i].short for i in changes["indicator_id"]],
@@ -222,7 +220,6 @@ else:
             "Étape",
         ],
         column_config={"Indicateur": st.column_config.TextColumn(pinned=True)},
-        placeholder=fr.MISSING,
     )
 
 st.subheader("Échanges avec le binôme")

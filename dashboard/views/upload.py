@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import auth, reads
 from dashboard.chrome import uploader_css
+from dashboard.layout import data_grid
 from dashboard.pickers import territory_picker
 from data import fr
 from data.access import Permission
@@ -57,19 +58,19 @@ if kind == "survey":
     else:
         existing.caption("Vagues déjà importées")
         newest_first = waves.sort_values("wave_number", ascending=False)
-        existing.dataframe(
-            newest_first.assign(
-                reference_month=[fr.month(m) for m in newest_first["reference_month"]]
-            )[["wave_number", "reference_month", "respondents", "organisations"]],
-            column_config={
-                "wave_number": "Vague",
-                "reference_month": "Mois de référence",
-                "respondents": "Répondants",
-                "organisations": "Organisations",
-            },
-            hide_index=True,
-            placeholder=fr.MISSING,
-        )
+        with existing:
+            data_grid(
+                newest_first.assign(
+                    reference_month=[fr.month(m) for m in newest_first["reference_month"]]
+                )[["wave_number", "reference_month", "respondents", "organisations"]],
+                column_config={
+                    "wave_number": "Vague",
+                    "reference_month": "Mois de référence",
+                    "respondents": "Répondants",
+                    "organisations": "Organisations",
+                },
+                hide_index=True,
+            )
 st.html(f"<style>{uploader_css(MAX_FILE_MB, EXTENSIONS)}</style>")
 upload = st.file_uploader(
     "Fichier CSV, XLSX, XLS ou ODS (export KoboToolbox, ODK, LimeSurvey ou modèle Coopérascope)",
