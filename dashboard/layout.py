@@ -1,9 +1,12 @@
 """Layouts that hold from a laptop (1,400 px) to a phone (390 px): charts that keep their
 minimum width and scroll sideways below it, indicator cards two abreast on a phone, and the
-territories' short names where space is tight; and every table's grid (:func:`data_grid`)."""
+territories' short names where space is tight; every interactive table's grid (:func:`data_grid`)
+and the plain tables read at a glance (:func:`html_table`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -17,6 +20,8 @@ from data.config import get_config
 PHONE_MAX_PX = 640  # Streamlit stacks columns below this width
 CARDS_KEY = "cards"  # prefix of the keyed containers holding indicator cards
 WATCH_CARD_KEY = "card_watch"  # prefix of the cards of « points de vigilance »
+TABLE_CLASS = "cs-table"  # the scrolling frame of a plain table (:func:`html_table`)
+RULE = "rgba(31, 41, 51, 0.12)"  # the lines between a table's rows
 LAYOUT_CSS = f"""
 @media (max-width: {PHONE_MAX_PX}px) {{
   [class*="st-key-{CARDS_KEY}"] [data-testid="stHorizontalBlock"] {{
@@ -41,6 +46,43 @@ LAYOUT_CSS = f"""
 [class*="st-key-{WATCH_CARD_KEY}"] {{
   border-left: 0.4rem solid #DB7D3E !important;
 }}
+.{TABLE_CLASS} {{
+  overflow-x: auto;
+  border: 1px solid {RULE};
+  border-radius: 0.5rem;
+}}
+.{TABLE_CLASS} table {{
+  width: 100%;
+  margin: 0;
+  border-collapse: separate;
+  border-spacing: 0;
+  font-size: 0.875rem;
+}}
+.{TABLE_CLASS} th, .{TABLE_CLASS} td {{
+  padding: 0.4rem 0.75rem;
+  border: none;
+  border-bottom: 1px solid {RULE};
+  text-align: left;
+  white-space: nowrap;
+}}
+.{TABLE_CLASS} tbody tr:last-child > * {{
+  border-bottom: none;
+}}
+.{TABLE_CLASS} thead th {{
+  background: #F2F4F7;
+  font-weight: 600;
+}}
+/* The first column (what each row is) stays in sight while the others scroll. */
+.{TABLE_CLASS} tr > :first-child {{
+  position: sticky;
+  left: 0;
+  z-index: 1;
+  border-right: 1px solid {RULE};
+}}
+.{TABLE_CLASS} tbody th {{
+  background: #FFFFFF;
+  font-weight: 600;
+}}
 """
 
 
@@ -61,6 +103,40 @@ def data_grid(data: Any, **options: Any) -> Any:
     """``st.dataframe(data, **options)`` with a missing value written « – » (Streamlit writes
     « None »): every table of the pages is drawn through it."""
     return st.dataframe(data, placeholder=fr.MISSING, **options)
+
+
+def table_html(
+    frame: pd.DataFrame, *, label: str, styles: Mapping[str, Sequence[str]] | None = None
+) -> str:
+    """``frame`` as an HTML table: its columns as headers, each row headed by its first cell
+    (pinned while the others scroll sideways, :data:`LAYOUT_CSS`), a missing value « – », every
+    text escaped. ``label`` names the table for screen readers (and its scrolling region for
+    the keyboard); ``styles``: column → one CSS declaration per row (a cell's tint)."""
+    styles = styles or {}
+    head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in frame.columns)
+    rows = []
+    for number, row in enumerate(frame.itertuples(index=False, name=None)):
+        cells = []
+        for position, (column, value) in enumerate(zip(frame.columns, row, strict=True)):
+            text = str(value) if isinstance(value, str) or not pd.isna(value) else fr.MISSING
+            style = styles[column][number] if column in styles else ""
+            tag, scope = ("th", ' scope="row"') if position == 0 else ("td", "")
+            attribute = f' style="{escape(style)}"' if style else ""
+            cells.append(f"<{tag}{scope}{attribute}>{escape(text)}</{tag}>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<div class="{TABLE_CLASS}" role="region" aria-label="{escape(label)}" tabindex="0">'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def html_table(
+    frame: pd.DataFrame, *, label: str, styles: Mapping[str, Sequence[str]] | None = None
+) -> None:
+    """Draw :func:`table_html`: for a small table read at a glance, where the interactive grid
+    (:func:`data_grid`: sorting, search, its own code for the browser to load) would cost
+    the page's first view a third of a second."""
+    st.html(table_html(frame, label=label, styles=styles))
 
 
 def short_names(territories: pd.DataFrame) -> dict[str, str]:

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import auth, charts, reads
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from dashboard.downloads import long_export_buttons
-from dashboard.layout import data_grid, short_names, wide_chart
+from dashboard.layout import html_table, short_names, wide_chart
 from dashboard.pdf import monthly_report_pdf
 from dashboard.pickers import month_picker, programme_names, programme_picker
 from dashboard.status import updated_note
@@ -97,10 +97,14 @@ this_month = stages[at_presented].set_index("territory_id")
 journal_status = journals[journals["month"] == month].set_index("territory_id")["status"]
 
 
+def _stage_id(territory_id: str, column: str) -> str | None:
+    return this_month.at[territory_id, column] if territory_id in this_month.index else None
+
+
 def _stage(territory_id: str, column: str) -> str:
     if territory_id not in this_month.index:
-        return "–"
-    return stage_label(model, this_month.at[territory_id, column])
+        return fr.MISSING
+    return stage_label(model, _stage_id(territory_id, column))
 
 
 declared_column = "Étape déclarée" if approved_only else f"Étape déclarée ({fr.month(month)})"
@@ -139,25 +143,22 @@ table = pd.DataFrame(
         "Région": territories["region"],
     }
 )
-tints = {
-    column: [
-        stage_tint(model, this_month.at[t, source] if t in this_month.index else None)
-        for t in territories["territory_id"]
-    ]
-    for column, source in ((declared_column, "declared_stage"), ("Étape mesurée", "inferred_stage"))
-}
-
-
-def _colour(column: pd.Series) -> list[str]:
-    return [f"background-color: {tint}; font-weight: 600" for tint in tints[column.name]]
-
-
+# A plain table: the interactive grid's code would cost the page's first view a third of a
+# second in the browser, for six rows read at a glance.
 st.subheader("Territoires accompagnés")
-data_grid(
-    table.style.apply(_colour, subset=list(tints)),
-    hide_index=True,
-    width="stretch",
-    column_config={"Territoire": st.column_config.TextColumn(pinned=True)},
+html_table(
+    table,
+    label="Territoires accompagnés",
+    styles={
+        column: [
+            f"background-color: {stage_tint(model, _stage_id(t, source))}; font-weight: 600"
+            for t in territories["territory_id"]
+        ]
+        for column, source in (
+            (declared_column, "declared_stage"),
+            ("Étape mesurée", "inferred_stage"),
+        )
+    },
 )
 
 since_start = (

@@ -6,11 +6,14 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -20,6 +23,7 @@ from data.store.engine import make_engine
 from tests.conftest import DEMO_END_MONTH
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+OVERVIEW_TABLE = "Territoires accompagnés"  # the overview's table of territories
 
 
 @pytest.fixture
@@ -100,3 +104,49 @@ def figure_titled(app: AppTest, start: str) -> dict:
         if text.startswith(start):
             return figure
     raise AssertionError(f"no figure titled {start!r}")
+
+
+class _TableReader(HTMLParser):
+    """The cells of an HTML table, row by row: (tag, text, style attribute)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[tuple[str, str, str]]] = []
+        self._cell: list[str] | None = None
+        self._tag = self._style = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell, self._tag, self._style = [], tag, dict(attrs).get("style") or ""
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._cell is not None:
+            self.rows[-1].append((self._tag, "".join(self._cell), self._style))
+            self._cell = None
+
+
+def read_table(html: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An HTML table read back by the standard library's parser: its texts as a DataFrame
+    (the first row's cells as columns), and each body cell's (tag, style) alongside."""
+    reader = _TableReader()
+    reader.feed(html)
+    header, *body = reader.rows
+    columns = [text for _, text, _ in header]
+    texts = pd.DataFrame([[text for _, text, _ in row] for row in body], columns=columns)
+    cells = pd.DataFrame([[(tag, style) for tag, _, style in row] for row in body], columns=columns)
+    return texts, cells
+
+
+def html_table(app: AppTest, label: str) -> pd.DataFrame:
+    """The texts of the page's plain table named ``label`` (``dashboard.layout.html_table``)."""
+    for element in app.get("html"):
+        body = element.proto.body
+        if re.search(f'aria-label="{re.escape(label)}"', body):
+            return read_table(body)[0]
+    raise AssertionError(f"no table {label!r} on the page")

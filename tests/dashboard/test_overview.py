@@ -8,7 +8,14 @@ from streamlit.testing.v1 import AppTest
 from data.config import get_config
 from data.demo.generator import generate_demo
 from tests.conftest import DEMO_END_MONTH
-from tests.dashboard.conftest import LEAD, figure_titled, figures, signed_in
+from tests.dashboard.conftest import (
+    LEAD,
+    OVERVIEW_TABLE,
+    figure_titled,
+    figures,
+    html_table,
+    signed_in,
+)
 
 
 def _expected_respondents() -> pd.DataFrame:
@@ -24,7 +31,7 @@ def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) 
     assert not app.exception
     assert app.title[0].value == "Vue d'ensemble"
     assert "novembre 2026" in app.caption[0].value
-    table = app.dataframe[0].value
+    table = html_table(app, OVERVIEW_TABLE)
     # The TEC lead's six territories (data/demo/accounts.py), in start order, ties broken by id.
     tec = get_config().programme("tec").territories
     by_start = sorted(tec, key=lambda t: (t.start_date, t.id))
