@@ -136,29 +136,26 @@ st.caption(
     "formulaire XLSForm se dépose tel quel dans KoboToolbox ou ODK Central ; son export, "
     "quels qu'en soient les réglages, s'importe ici."
 )
-columns = st.columns(5)
-for column, (label, data, file_name) in zip(
-    columns,
-    [
-        ("Liste des acteurs (CSV)", actors_template("csv"), "modele-acteurs.csv"),
-        ("Liste des acteurs (XLSX)", actors_template("xlsx"), "modele-acteurs.xlsx"),
-        (
-            "Enquête (CSV)",
-            survey_template_for(reads.engine(), territory_id, "csv"),
-            f"modele-enquete-{territory_id}.csv",
-        ),
-        (
-            "Enquête (XLSX)",
-            survey_template_for(reads.engine(), territory_id, "xlsx"),
-            f"modele-enquete-{territory_id}.xlsx",
-        ),
-        (
-            "Formulaire KoboToolbox / ODK (XLSForm)",
-            xlsform_for(reads.engine(), territory_id),
-            f"formulaire-barometre-{territory_id}.xlsx",
-        ),
-    ],
-    strict=True,
+# The buttons flow and wrap, each as wide as its whole label (five columns cut them short).
+templates = st.container(horizontal=True, wrap=True)
+for label, data, file_name in (
+    ("Liste des acteurs (CSV)", actors_template("csv"), "modele-acteurs.csv"),
+    ("Liste des acteurs (XLSX)", actors_template("xlsx"), "modele-acteurs.xlsx"),
+    (
+        "Enquête (CSV)",
+        survey_template_for(reads.engine(), territory_id, "csv"),
+        f"modele-enquete-{territory_id}.csv",
+    ),
+    (
+        "Enquête (XLSX)",
+        survey_template_for(reads.engine(), territory_id, "xlsx"),
+        f"modele-enquete-{territory_id}.xlsx",
+    ),
+    (
+        "Formulaire KoboToolbox / ODK (XLSForm)",
+        xlsform_for(reads.engine(), territory_id),
+        f"formulaire-barometre-{territory_id}.xlsx",
+    ),
 ):
-    column.download_button(label, data=data, file_name=file_name, icon=":material/download:")
+    templates.download_button(label, data=data, file_name=file_name, icon=":material/download:")
 st.caption(f"Taille maximale d'un fichier : {fr.number(MAX_FILE_MB)} Mo.")
