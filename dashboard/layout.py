@@ -59,7 +59,7 @@ LAYOUT_CSS = f"""
   font-size: 0.875rem;
 }}
 .{TABLE_CLASS} th, .{TABLE_CLASS} td {{
-  padding: 0.4rem 0.75rem;
+  padding: 0.4rem 0.5rem;
   border: none;
   border-bottom: 1px solid {RULE};
   text-align: left;
