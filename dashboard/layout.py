@@ -47,9 +47,22 @@ LAYOUT_CSS = f"""
   border-left: 0.4rem solid #DB7D3E !important;
 }}
 .{TABLE_CLASS} {{
+  color: #1F2933;
   overflow-x: auto;
   border: 1px solid {RULE};
   border-radius: 0.5rem;
+}}
+.{TABLE_CLASS}:focus-visible {{
+  outline: 2px solid #0072B2;
+  outline-offset: 2px;
+}}
+.{TABLE_CLASS} caption {{  /* the table's name, for screen readers only */
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
 }}
 .{TABLE_CLASS} table {{
   width: 100%;
@@ -110,9 +123,18 @@ def table_html(
 ) -> str:
     """``frame`` as an HTML table: its columns as headers, each row headed by its first cell
     (pinned while the others scroll sideways, :data:`LAYOUT_CSS`), a missing value « – », every
-    text escaped. ``label`` names the table for screen readers (and its scrolling region for
-    the keyboard); ``styles``: column → one CSS declaration per row (a cell's tint)."""
+    text escaped. Cells are written as they are (``str``): pass texts already formatted the
+    French way (:mod:`data.fr`). ``label`` names the table and its scrolling region (which the
+    keyboard can reach) for screen readers; ``styles``: column → one CSS declaration per row
+    (a cell's tint)."""
     styles = styles or {}
+    unknown = set(styles) - set(frame.columns)
+    uneven = [column for column, values in styles.items() if len(values) != len(frame)]
+    if unknown or uneven:
+        raise ValueError(
+            f"styles for columns the table does not have ({sorted(unknown)}) or not one per row "
+            f"({sorted(uneven)}): {len(frame)} rows"
+        )
     head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in frame.columns)
     rows = []
     for number, row in enumerate(frame.itertuples(index=False, name=None)):
@@ -126,7 +148,8 @@ def table_html(
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<div class="{TABLE_CLASS}" role="region" aria-label="{escape(label)}" tabindex="0">'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<table><caption>{escape(label)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 

@@ -102,9 +102,9 @@ def _stage_id(territory_id: str, column: str) -> str | None:
 
 
 def _stage(territory_id: str, column: str) -> str:
-    if territory_id not in this_month.index:
-        return fr.MISSING
-    return stage_label(model, _stage_id(territory_id, column))
+    """The stage's label, « non déclarée » for none, « – » for a territory without this month."""
+    known = territory_id in this_month.index
+    return stage_label(model, _stage_id(territory_id, column)) if known else fr.MISSING
 
 
 declared_column = "Étape déclarée" if approved_only else f"Étape déclarée ({fr.month(month)})"

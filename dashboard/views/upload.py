@@ -137,7 +137,7 @@ st.caption(
     "quels qu'en soient les réglages, s'importe ici."
 )
 # The buttons flow and wrap, each as wide as its whole label (five columns cut them short).
-templates = st.container(horizontal=True, wrap=True)
+templates = st.container(horizontal=True)
 for label, data, file_name in (
     ("Liste des acteurs (CSV)", actors_template("csv"), "modele-acteurs.csv"),
     ("Liste des acteurs (XLSX)", actors_template("xlsx"), "modele-acteurs.xlsx"),

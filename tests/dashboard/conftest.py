@@ -6,8 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -143,10 +143,15 @@ def read_table(html: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return texts, cells
 
 
-def html_table(app: AppTest, label: str) -> pd.DataFrame:
-    """The texts of the page's plain table named ``label`` (``dashboard.layout.html_table``)."""
+def page_table_html(app: AppTest, label: str) -> str:
+    """The HTML of the page's plain table named ``label`` (``dashboard.layout.html_table``)."""
     for element in app.get("html"):
         body = element.proto.body
-        if re.search(f'aria-label="{re.escape(label)}"', body):
-            return read_table(body)[0]
+        if f'aria-label="{escape(label)}"' in body:
+            return body
     raise AssertionError(f"no table {label!r} on the page")
+
+
+def page_table(app: AppTest, label: str) -> pd.DataFrame:
+    """The texts of the page's plain table named ``label``."""
+    return read_table(page_table_html(app, label))[0]

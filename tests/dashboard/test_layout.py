@@ -4,6 +4,7 @@ parser: what a reader and a screen reader get from it."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from dashboard.layout import table_html
 from tests.dashboard.conftest import read_table
@@ -20,6 +21,7 @@ def test_a_table_reads_back_as_its_frame_with_each_row_headed_by_its_first_cell(
     assert [tag for tag, _ in cells["Territoire"]] == ["th", "th"]
     assert [tag for tag, _ in cells["Étape"]] == ["td", "td"]
     assert 'role="region" aria-label="Territoires" tabindex="0"' in html
+    assert "<table><caption>Territoires</caption><thead>" in html
     assert html.count('<th scope="col">') == 2 and html.count('<th scope="row">') == 2
 
 
@@ -28,7 +30,7 @@ def test_missing_values_read_as_a_dash_and_texts_are_escaped() -> None:
         {
             "Nom <b>": ['Saint-Denis & "Plaine"', "<script>alert(1)</script>"],
             "Valeur": [None, float("nan")],
-            "Date": [pd.NaT, pd.Timestamp("2026-11-01")],
+            "Date": [pd.NaT, "01/11/2026"],
         }
     )
     html = table_html(frame, label='Vue "test"')
@@ -39,7 +41,7 @@ def test_missing_values_read_as_a_dash_and_texts_are_escaped() -> None:
     assert list(texts.columns) == ["Nom <b>", "Valeur", "Date"]
     assert list(texts["Nom <b>"]) == ['Saint-Denis & "Plaine"', "<script>alert(1)</script>"]
     assert list(texts["Valeur"]) == ["–", "–"]
-    assert list(texts["Date"]) == ["–", "2026-11-01 00:00:00"]
+    assert list(texts["Date"]) == ["–", "01/11/2026"]
 
 
 def test_styles_go_to_their_column_s_cells_row_by_row() -> None:
@@ -49,3 +51,11 @@ def test_styles_go_to_their_column_s_cells_row_by_row() -> None:
     assert [style for _, style in cells["Étape"]] == tints
     assert [style for _, style in cells["Territoire"]] == ["", ""]
     assert [style for _, style in cells["Région"]] == ["", ""]
+
+
+def test_styles_for_a_column_it_lacks_or_not_one_per_row_are_refused() -> None:
+    frame = pd.DataFrame({"Territoire": ["A", "B"], "Étape": ["1", "2"]})
+    with pytest.raises(ValueError, match="Région"):
+        table_html(frame, label="t", styles={"Région": ["x", "y"]})
+    with pytest.raises(ValueError, match="2 rows"):
+        table_html(frame, label="t", styles={"Étape": ["background-color: #FFF"]})

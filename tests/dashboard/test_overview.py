@@ -13,7 +13,9 @@ from tests.dashboard.conftest import (
     OVERVIEW_TABLE,
     figure_titled,
     figures,
-    html_table,
+    page_table,
+    page_table_html,
+    read_table,
     signed_in,
 )
 
@@ -31,7 +33,7 @@ def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) 
     assert not app.exception
     assert app.title[0].value == "Vue d'ensemble"
     assert "novembre 2026" in app.caption[0].value
-    table = html_table(app, OVERVIEW_TABLE)
+    table = page_table(app, OVERVIEW_TABLE)
     # The TEC lead's six territories (data/demo/accounts.py), in start order, ties broken by id.
     tec = get_config().programme("tec").territories
     by_start = sorted(tec, key=lambda t: (t.start_date, t.id))
@@ -56,6 +58,15 @@ def test_overview_lists_territories_with_start_and_declared_stage(app: AppTest) 
     stage = current.set_index("territory_id")["declared_stage"]["roya"]
     rank = [s.id for s in get_config().reference_model.stages].index(stage) + 1
     assert roya["Étape déclarée (novembre 2026)"].startswith(f"{rank} · ")
+    # Its cell is tinted behind its label with its stage's colour, Okabe–Ito (theme.py) at 28 %.
+    okabe_ito = {1: (230, 159, 0), 2: (86, 180, 233), 3: (0, 158, 115), 4: (0, 114, 178)}
+    red, green, blue = okabe_ito[rank]
+    _, cells = read_table(page_table_html(app, OVERVIEW_TABLE))
+    row = list(table["Territoire"]).index("Roya")
+    assert cells.at[row, "Étape déclarée (novembre 2026)"] == (
+        "td",
+        f"background-color: rgba({red}, {green}, {blue}, 0.28); font-weight: 600",
+    )
 
 
 def _on_tab(app: AppTest, label: str) -> AppTest:

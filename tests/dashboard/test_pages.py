@@ -33,7 +33,7 @@ from tests.dashboard.conftest import (
     OVERVIEW_TABLE,
     binome,
     figures,
-    html_table,
+    page_table,
     signed_in,
 )
 
@@ -118,7 +118,7 @@ def test_binome_with_the_setting_compares_every_territory(app: AppTest, sign_in_
     sign_in_as("binome_sees_others").run()
     app.switch_page(_page("overview")).run()
     assert not app.exception, app.exception
-    table = html_table(app, OVERVIEW_TABLE)
+    table = page_table(app, OVERVIEW_TABLE)
     # The six territories of config/programme.yaml, not only the binôme's own.
     assert len(table) == 6 and "Roya" in set(table["Territoire"])  # its short name
 
@@ -173,7 +173,7 @@ def test_funder_overview_opens_on_the_latest_approved_month(
         )
     assert pd.Timestamp(latest).date() == dt.date(2026, 9, 1)
     assert "septembre 2026" in app.caption[0].value
-    table = html_table(app, OVERVIEW_TABLE)
+    table = page_table(app, OVERVIEW_TABLE)
     assert "–" not in set(table["Étape mesurée"])
 
 
@@ -207,7 +207,7 @@ def test_after_a_partial_approval_the_funder_sees_every_territory_at_its_latest_
     # The options as labels: the months with an approval (October, September, …), newest first.
     assert picker.options[:2] == ["octobre 2026", "septembre 2026"]
     assert "novembre 2026" not in picker.options
-    table = html_table(app, OVERVIEW_TABLE).set_index("Territoire")
+    table = page_table(app, OVERVIEW_TABLE).set_index("Territoire")
     assert len(table) == 6
     assert table.loc["Roya", "Mois présenté"] == "octobre 2026"  # by short names
     others = table.drop(index="Roya")["Mois présenté"]
@@ -400,7 +400,7 @@ def test_a_journal_saved_elsewhere_shows_on_the_lead_s_pages_at_the_next_run(
         declared = next(m for m in following.metric if m.label == "Étape déclarée (journal)")
         assert declared.value == stage_label(model, new_stage)
         following.switch_page(_page("overview")).run()
-        overview = html_table(following, OVERVIEW_TABLE)
+        overview = page_table(following, OVERVIEW_TABLE)
         row = overview[overview["Territoire"] == "Auvergne-Rhône-Alpes"]  # its short name
         assert row.iloc[0][f"Étape déclarée ({fr.month(DEMO_END_MONTH)})"] == stage_label(
             model, new_stage
@@ -554,11 +554,11 @@ def test_overview_of_many_territories_compares_a_chosen_set(
     app.run()
     assert not app.exception
     assert f"{active} territoires comparés sur 30" in app.caption[0].value
-    assert len(html_table(app, OVERVIEW_TABLE)) == active
+    assert len(page_table(app, OVERVIEW_TABLE)) == active
     chosen = app.multiselect(key="overview_compared")
     chosen.set_value(chosen.value[:3]).run()
     assert "3 territoires comparés sur 30" in app.caption[0].value
-    assert len(html_table(app, OVERVIEW_TABLE)) == 3
+    assert len(page_table(app, OVERVIEW_TABLE)) == 3
     st.cache_data.clear()
     st.cache_resource.clear()
 
