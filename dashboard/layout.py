@@ -22,6 +22,13 @@ CARDS_KEY = "cards"  # prefix of the keyed containers holding indicator cards
 WATCH_CARD_KEY = "card_watch"  # prefix of the cards of « points de vigilance »
 TABLE_CLASS = "cs-table"  # the scrolling frame of a plain table (:func:`html_table`)
 RULE = "rgba(31, 41, 51, 0.12)"  # the lines between a table's rows
+
+
+def _theme(option: str) -> str:
+    """A colour of the app's theme (``.streamlit/config.toml``)."""
+    return str(st.get_option(f"theme.{option}"))
+
+
 LAYOUT_CSS = f"""
 @media (max-width: {PHONE_MAX_PX}px) {{
   [class*="st-key-{CARDS_KEY}"] [data-testid="stHorizontalBlock"] {{
@@ -47,13 +54,13 @@ LAYOUT_CSS = f"""
   border-left: 0.4rem solid #DB7D3E !important;
 }}
 .{TABLE_CLASS} {{
-  color: #1F2933;
+  color: {_theme("textColor")};
   overflow-x: auto;
   border: 1px solid {RULE};
   border-radius: 0.5rem;
 }}
 .{TABLE_CLASS}:focus-visible {{
-  outline: 2px solid #0072B2;
+  outline: 2px solid {_theme("primaryColor")};
   outline-offset: 2px;
 }}
 .{TABLE_CLASS} caption {{  /* the table's name, for screen readers only */
@@ -82,7 +89,7 @@ LAYOUT_CSS = f"""
   border-bottom: none;
 }}
 .{TABLE_CLASS} thead th {{
-  background: #F2F4F7;
+  background: {_theme("secondaryBackgroundColor")};
   font-weight: 600;
 }}
 /* The first column (what each row is) stays in sight while the others scroll. */
@@ -93,7 +100,7 @@ LAYOUT_CSS = f"""
   border-right: 1px solid {RULE};
 }}
 .{TABLE_CLASS} tbody th {{
-  background: #FFFFFF;
+  background: {_theme("backgroundColor")};
   font-weight: 600;
 }}
 """

@@ -145,10 +145,11 @@ table = pd.DataFrame(
 )
 # A plain table: the interactive grid's code would cost the page's first view a third of a
 # second in the browser, for six rows read at a glance.
-st.subheader("Territoires accompagnés")
+TABLE_TITLE = "Territoires accompagnés"
+st.subheader(TABLE_TITLE)
 html_table(
     table,
-    label="Territoires accompagnés",
+    label=TABLE_TITLE,
     styles={
         column: [
             f"background-color: {stage_tint(model, _stage_id(t, source))}; font-weight: 600"

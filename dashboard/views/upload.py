@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from functools import partial
 
 import streamlit as st
 
@@ -136,24 +137,25 @@ st.caption(
     "formulaire XLSForm se dépose tel quel dans KoboToolbox ou ODK Central ; son export, "
     "quels qu'en soient les réglages, s'importe ici."
 )
-# The buttons flow and wrap, each as wide as its whole label (five columns cut them short).
+# The buttons flow and wrap, each as wide as its whole label (five columns cut them short);
+# each file is built when its button is clicked, not at every rerun of the page.
 templates = st.container(horizontal=True)
 for label, data, file_name in (
-    ("Liste des acteurs (CSV)", actors_template("csv"), "modele-acteurs.csv"),
-    ("Liste des acteurs (XLSX)", actors_template("xlsx"), "modele-acteurs.xlsx"),
+    ("Liste des acteurs (CSV)", partial(actors_template, "csv"), "modele-acteurs.csv"),
+    ("Liste des acteurs (XLSX)", partial(actors_template, "xlsx"), "modele-acteurs.xlsx"),
     (
         "Enquête (CSV)",
-        survey_template_for(reads.engine(), territory_id, "csv"),
+        partial(survey_template_for, reads.engine(), territory_id, "csv"),
         f"modele-enquete-{territory_id}.csv",
     ),
     (
         "Enquête (XLSX)",
-        survey_template_for(reads.engine(), territory_id, "xlsx"),
+        partial(survey_template_for, reads.engine(), territory_id, "xlsx"),
         f"modele-enquete-{territory_id}.xlsx",
     ),
     (
         "Formulaire KoboToolbox / ODK (XLSForm)",
-        xlsform_for(reads.engine(), territory_id),
+        partial(xlsform_for, reads.engine(), territory_id),
         f"formulaire-barometre-{territory_id}.xlsx",
     ),
 ):
