@@ -13,12 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts.network import MAP_MARGIN_PX, WIDE_NAMES_OPACITY, WIDE_PLOT
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
 from data import fr
 from data.config import get_config
 
 PHONE_MAX_PX = 640  # Streamlit stacks columns below this width
 CARDS_KEY = "cards"  # prefix of the keyed containers holding indicator cards
+NETWORK_MAP_KEY = "network_map"  # prefix of the cooperation map's key (Territoire)
 WATCH_CARD_KEY = "card_watch"  # prefix of the cards of « points de vigilance »
 TABLE_CLASS = "cs-table"  # the scrolling frame of a plain table (:func:`html_table`)
 RULE = "rgba(31, 41, 51, 0.12)"  # the lines between a table's rows
@@ -48,6 +50,16 @@ LAYOUT_CSS = f"""
     > [data-testid="stFullScreenFrame"] > * > [data-testid="stElementToolbar"]
   ) {{
     margin-top: 2.5rem;
+  }}
+}}
+/* The cooperation map narrower than its wide plot area (a phone, a narrow window): only the
+   names that fit there, not those written for a wide map. */
+[class*="st-key-{NETWORK_MAP_KEY}"] {{
+  container-type: inline-size;
+}}
+@container (max-width: {WIDE_PLOT[0] + 2 * MAP_MARGIN_PX - 1}px) {{
+  .js-plotly-plot .scatterlayer .trace[style*="opacity: {WIDE_NAMES_OPACITY};"] {{
+    display: none;
   }}
 }}
 [class*="st-key-{WATCH_CARD_KEY}"] {{

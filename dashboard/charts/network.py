@@ -37,6 +37,24 @@ LAYOUT_SEED = 20261123
 LAYOUT_SPREAD = 2.0
 NAMES_SHOWN = 12  # names on the map unless « Afficher tous les noms »: the most connected
 LABEL_WIDTH = 30
+# The map's plot area in pixels as Chromium draws it, on a phone (390 px wide) and beside the
+# sidebar at 1,400 px: the names written are those that overlap no name before them there.
+PHONE_PLOT = (338, 384)
+WIDE_PLOT = (920, 509)
+MAP_MARGIN_PX = 10  # left and right of the plot area
+NAME_CHAR_PX = 6.4  # an 11 px name's width per character, generous (measured 5.7 to 6.4)
+NAME_HEIGHT_PX = 13
+NAME_GAP_PX = 2  # the least room between two names
+# The searched organisation's label: its centre this far above the point, its size (13 px
+# bold, on a white ground).
+SEARCHED_LABEL_PX = 36
+SEARCHED_CHAR_PX = 8.0
+SEARCHED_HEIGHT_PX = 20
+# The trace of the names that fit on a wide map only is drawn at this opacity: the mark by
+# which ``dashboard.layout``'s style sheet finds it (Plotly writes it on the trace's group;
+# plotly.py drops a trace's uid) to hide it when the map is narrower than the wide plot area.
+WIDE_NAMES_OPACITY = 0.99
+MAP_PAD = (0.06, 0.08)  # the room left around the map, a share of its width and height
 EDGE = 0.45  # beyond this share of the half-width from the centre, names point inwards
 FADED = 0.16  # opacity of what a search leaves in the background
 HIGHLIGHT_COLOUR = "#000000"
@@ -204,13 +222,16 @@ def network_graph(
     sectors, and only the ties of these levels between them, are drawn (default: all); the
     markers' sizes and the names shown keep counting every tie. ``highlight``: an
     organisation searched for — it is ringed and named, its ties and partners stay in front
-    (named too), everything else fades. ``names_shown``: how many names are written, the
-    most connected first (None: all). ``response``: (answered, listed), said in the subtitle.
+    (named too), everything else fades. ``names_shown``: at most how many names are written,
+    the most connected (the partners, during a search) as far as no name overlaps one before
+    it (:func:`fitting_names`, on a phone and on a wide map); None: all.
+    ``response``: (answered, listed), said in the subtitle.
 
     Traces: one per tie level drawn (lines with that level's :data:`TIE_STYLES`, named
     « 3 · Coordination »; with a search, a second one per level for its ties), an invisible
-    trace of tie midpoints for hover, one per sector (markers sized by degree, names as
-    text; hover: name, sector, ties by level), then the ring of the organisation searched.
+    trace of tie midpoints for hover, one per sector (markers sized by degree, the names
+    that fit on a phone as text; hover: name, sector, ties by level), the names that fit on
+    a wide map only (at :data:`WIDE_NAMES_OPACITY`), then the ring of the organisation searched.
     """
     title = "Réseau de coopération<br>entre les organisations répondantes"
     if nodes.empty:
@@ -249,9 +270,39 @@ def network_graph(
         (min(position[a][1] for a in node_ids), max(position[a][1] for a in node_ids)),
     )
     ranked = sorted(shown_ids, key=lambda a: (-degree[a], name_of[a]))
-    named = set(ranked if names_shown is None else ranked[:names_shown])
-    if highlight is not None:
-        named = {highlight, *partners} if names_shown is not None else named
+    # Names: every one, or the most connected (the searched one's partners) as far as they
+    # overlap no name before them, on a phone (``named``) or on a wide map only (``wide``).
+    named = set(ranked)
+    wide: list[object] = []
+    if names_shown is not None:
+        candidates = ranked[:names_shown] if highlight is None else ranked
+        if highlight is not None:
+            candidates = [a for a in candidates if a in partners]
+        ranges = (_padded(frame[0], MAP_PAD[0]), _padded(frame[1], MAP_PAD[1]))
+        # Plotly writes a name radius / 0.8 + 1 px from its marker's centre.
+        boxes: dict[object, NameBox] = {
+            a: (
+                position[a],
+                name_place(position[a], frame),
+                _marker_size(degree[a]) / 2 / 0.8 + 1,
+                len(shorten(name_of[a], LABEL_WIDTH)) * NAME_CHAR_PX,
+                NAME_HEIGHT_PX,
+            )
+            for a in candidates
+        }
+        first: list[object] = []
+        if highlight is not None:  # its label, placed first: centred SEARCHED_LABEL_PX above
+            first = [highlight]
+            boxes[highlight] = (
+                position[highlight],
+                "top center",
+                SEARCHED_LABEL_PX - SEARCHED_HEIGHT_PX / 2,
+                len(name_of[highlight]) * SEARCHED_CHAR_PX,
+                SEARCHED_HEIGHT_PX,
+            )
+        fitting = fitting_names(first + candidates, boxes, ranges, WIDE_PLOT)
+        named = set(fitting_names(fitting, boxes, ranges, PHONE_PLOT)) - set(first)
+        wide = [a for a in fitting if a not in named and a not in first]
 
     figure = go.Figure()
     for level in sorted(set(drawn["level"])):
@@ -329,10 +380,7 @@ def network_graph(
                 mode="markers+text",
                 name=label,
                 text=[  # the organisation searched for is named by an annotation
-                    fr.literal_html(shorten(name_of[a], LABEL_WIDTH))
-                    if a in named and a != highlight
-                    else ""
-                    for a in ids
+                    _name(name_of[a]) if a in named and a != highlight else "" for a in ids
                 ],
                 textposition=[name_place(position[a], frame) for a in ids],
                 textfont={
@@ -343,7 +391,7 @@ def network_graph(
                 marker={
                     "color": SECTOR_COLOURS[index % len(SECTOR_COLOURS)],
                     "symbol": SECTOR_SYMBOLS[index % len(SECTOR_SYMBOLS)],
-                    "size": [9 + 2.2 * math.sqrt(degree[a]) for a in ids],
+                    "size": [_marker_size(degree[a]) for a in ids],
                     "opacity": [1 if f else 0.3 for f in front],
                     "line": {"color": "white", "width": 1},
                 },
@@ -364,6 +412,22 @@ def network_graph(
                 },
             )
         )
+    if wide:
+        # Over their markers, unseen (their size places the names as on the markers').
+        figure.add_trace(
+            go.Scatter(
+                x=[position[a][0] for a in wide],
+                y=[position[a][1] for a in wide],
+                mode="markers+text",
+                opacity=WIDE_NAMES_OPACITY,
+                text=[_name(name_of[a]) for a in wide],
+                textposition=[name_place(position[a], frame) for a in wide],
+                textfont={"size": 11, "color": TEXT_COLOUR, "shadow": HALO},
+                marker={"size": [_marker_size(degree[a]) for a in wide], "opacity": 0},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     if highlight is not None:
         x, y = position[highlight]
         figure.add_trace(
@@ -374,7 +438,7 @@ def network_graph(
                 name=f"Recherche : {fr.literal_html(shorten(name_of[highlight], LABEL_WIDTH))}",
                 marker={
                     "symbol": "circle-open",
-                    "size": 22 + 2.2 * math.sqrt(degree[highlight]),
+                    "size": 13 + _marker_size(degree[highlight]),
                     "color": HIGHLIGHT_COLOUR,
                     "line": {"width": 3},
                 },
@@ -392,7 +456,7 @@ def network_graph(
                 "showarrow": True,
                 "arrowhead": 0,
                 "ax": 0,
-                "ay": -36,
+                "ay": -SEARCHED_LABEL_PX,
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "font": {"size": 13, "color": TEXT_COLOUR},
             }
@@ -415,9 +479,67 @@ def network_graph(
         top=110,
     )
     # The map fills the frame, with room for the names at its edges.
-    figure.update_xaxes(range=_padded(frame[0], 0.06))
-    figure.update_yaxes(range=_padded(frame[1], 0.08))
+    figure.update_xaxes(range=_padded(frame[0], MAP_PAD[0]))
+    figure.update_yaxes(range=_padded(frame[1], MAP_PAD[1]))
     return figure
+
+
+def _marker_size(degree: int) -> float:
+    """An organisation's marker diameter in pixels: larger with more ties."""
+    return 9 + 2.2 * math.sqrt(degree)
+
+
+def _name(name: str) -> str:
+    """An organisation's name as the map writes it: shortened, its markup escaped."""
+    return fr.literal_html(shorten(name, LABEL_WIDTH))
+
+
+NameBox = tuple[tuple[float, float], str, float, float, float]
+
+
+def fitting_names(
+    ranked: Sequence[object],
+    boxes: Mapping[object, NameBox],
+    ranges: tuple[Sequence[float], Sequence[float]],
+    plot: tuple[float, float],
+) -> list[object]:
+    """Of ``ranked`` (the first first), those whose name overlaps no name kept before it, on
+    a plot area of ``plot`` (width, height) pixels showing the axis ``ranges`` ((x low,
+    x high), (y low, y high)).
+
+    ``boxes``: key → (the point named, where its name goes (« top center », « bottom
+    left »… : :func:`name_place`), the name's distance from the point, its width and its
+    height, in pixels): the name is that far from its point on the side(s) its place says,
+    centred on the other axis. Two names closer than :data:`NAME_GAP_PX` overlap."""
+    (x_low, x_high), (y_low, y_high) = ranges
+    width, height = plot
+    kept: list[object] = []
+    placed: list[tuple[float, float, float, float]] = []
+    for key in ranked:
+        (x, y), place, gap, text_width, text_height = boxes[key]
+        px = (x - x_low) / ((x_high - x_low) or 1) * width
+        py = (y - y_low) / ((y_high - y_low) or 1) * height
+        vertical, horizontal = place.split()
+        left = {
+            "right": px + gap,
+            "left": px - gap - text_width,
+            "center": px - text_width / 2,
+        }[horizontal]
+        bottom = {
+            "top": py + gap,
+            "bottom": py - gap - text_height,
+            "middle": py - text_height / 2,
+        }[vertical]
+        # Half the least room on each side: two names overlap when their boxes do.
+        pad = NAME_GAP_PX / 2
+        box = (left - pad, bottom - pad, left + text_width + pad, bottom + text_height + pad)
+        if all(
+            box[0] >= other[2] or other[0] >= box[2] or box[1] >= other[3] or other[1] >= box[3]
+            for other in placed
+        ):
+            kept.append(key)
+            placed.append(box)
+    return kept
 
 
 def _map_layout(figure: go.Figure, title: str, subtitle: str, height: int, top: int) -> None:
@@ -428,7 +550,7 @@ def _map_layout(figure: go.Figure, title: str, subtitle: str, height: int, top: 
         title,
         subtitle=subtitle,
         height=height,
-        margin={"l": 10, "r": 10, "t": top, "b": 10},
+        margin={"l": MAP_MARGIN_PX, "r": MAP_MARGIN_PX, "t": top, "b": 10},
         legend={
             "orientation": "h",
             "x": 0,
@@ -525,7 +647,8 @@ def _subtitle(
             else f" · {who} et ses {fr.number(partners)} partenaires"
         )
     elif names_shown is not None and count > names_shown:
-        second += f" · noms des {fr.number(names_shown)} organisations les plus liées"
+        # As many as fit: fewer on a phone than on a wide screen.
+        second += " · noms des organisations les plus liées"
     lines = [first, second]
     if len(shown_nodes) < count or len(drawn) < len(links):
         lines.append(

@@ -28,7 +28,7 @@ from dashboard.charts.network import (
     response_text,
 )
 from dashboard.charts.plotly_fr import PLOTLY_CONFIG
-from dashboard.layout import data_grid
+from dashboard.layout import NETWORK_MAP_KEY, data_grid
 from data import fr
 from data.access import Permission, Scope
 from data.config import get_config
@@ -50,8 +50,10 @@ HOW_TO_READ_MAP = (
     "« coopération », trait plein de plus en plus épais et foncé de « coordination » à "
     "« collaboration ». Une organisation garde sa place d'une vague à l'autre : ce qui bouge, "
     "ce sont les liens. Les filtres n'effacent rien du calcul : la taille des points et les "
-    "chiffres comptent toujours tous les liens. La recherche entoure une organisation, écrit "
-    "le nom de ses partenaires et laisse le reste en retrait."
+    "chiffres comptent toujours tous les liens. Les noms écrits sont ceux des organisations "
+    "les plus liées, autant qu'il en tient sans se chevaucher (moins sur un téléphone) ; le "
+    "survol d'un point donne le sien, « Afficher tous les noms » les écrit tous. La recherche "
+    "entoure une organisation, écrit le nom de ses partenaires et laisse le reste en retrait."
 )
 HOW_TO_READ_TABLE = (
     "Une ligne par organisation de la liste d'acteurs. **Liens** : ses liens de niveau 1 ou "
@@ -179,7 +181,7 @@ def _wave_report(
         ),
         width="stretch",
         config=PLOTLY_CONFIG,
-        key=f"network_map_{territory_id}",
+        key=f"{NETWORK_MAP_KEY}_{territory_id}",
     )
     with st.expander("Comment lire ce graphique"):
         st.markdown(HOW_TO_READ_MAP)

@@ -4,9 +4,11 @@ each state are kept under var/screenshots/ (network-*.png) to be looked at."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
@@ -98,12 +100,54 @@ def _section_screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def _names_on_map(page: Page) -> list[str]:
-    return [
-        t.strip()
-        for t in _map(page).locator(".scatterlayer .textpoint text").all_text_contents()
-        if t.strip()
-    ]
+# The names written on the map and seen: (text, left, top, right, bottom) in pixels.
+SEEN_NAMES = """chart => [...chart.querySelectorAll(".scatterlayer .textpoint text")]
+    .map(t => [t, t.getBoundingClientRect()])
+    .filter(([t, b]) => t.textContent.trim() && b.width > 0)  // hidden: no box
+    .map(([t, b]) => [t.textContent.trim(), b.left, b.top, b.right, b.bottom])"""
+
+
+def _names_on_map(page: Page, apart: bool = True) -> list[str]:
+    """The names the map writes and the reader sees, each checked to overlap no other
+    (``apart``; every name written overlaps some)."""
+    seen = _map(page).evaluate(SEEN_NAMES)
+    for (a, *box_a), (b, *box_b) in itertools.combinations(seen if apart else [], 2):
+        separate = (
+            box_a[2] <= box_b[0]
+            or box_b[2] <= box_a[0]
+            or box_a[3] <= box_b[1]
+            or box_b[3] <= box_a[1]
+        )
+        assert separate, f"« {a} » {box_a} overlaps « {b} » {box_b}"
+    return [name for name, *_ in seen]
+
+
+def _most_connected(database_url: str, territory_id: str, count: int) -> list[str]:
+    """The ``count`` organisations of the territory's last wave with the most ties (level 1
+    or more, a pair once), ties broken by name: networkx's degrees over the database's ties."""
+    engine = make_engine(database_url)
+    try:
+        data = network_report(engine, Scope.system(), territory_id)
+    finally:
+        engine.dispose()
+    wave = data.wave_numbers[-1]
+    nodes = data.nodes(wave)
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes["actor_id"])
+    ties = data.wave_ties(wave)
+    graph.add_edges_from(
+        (s, t)
+        for s, t, level in zip(ties["source"], ties["target"], ties["level"], strict=True)
+        if level >= 1 and s != t and s in graph and t in graph
+    )
+    name_of = dict(zip(nodes["actor_id"], nodes["name"], strict=True))
+    ranked = sorted(graph.nodes, key=lambda a: (-graph.degree[a], name_of[a]))
+    return [name_of[a] for a in ranked[:count]]
+
+
+def _among(written: list[str], names: list[str]) -> bool:
+    """Each name written (shortened with « … » when long) is one of ``names``."""
+    return all(any(n == w or n.startswith(w.removesuffix("…")) for n in names) for w in written)
 
 
 def _filter_and_search(page: Page) -> None:
@@ -146,16 +190,21 @@ def test_the_lead_reads_the_network_map_at_1400_px(
     page.goto(f"{network_server}/territory?territoire=roya")
     heading(page, "Vallée de la Roya", timeout_ms=60_000)
     _settled(page)
-    names = _names_on_map(page)
-    assert len(names) == 12, names  # the 12 most connected organisations are named
+    names = _names_on_map(page)  # none overlapping another
+    # Among the 12 most connected organisations, as many as fit: in the demo's Roya, all
+    # but « Conseil municipal des jeunes… », written over « Communauté d'agglomération de… »
+    # when all 12 were (docs/screenshots/network-lead-1400.png until December 2026).
+    assert _among(names, _most_connected(network_database, "roya", 12)), names
+    assert len(names) == 11, names
     _section_screenshot(page, "network-lead-1400")
     names_switch = page.get_by_role("switch", name="Afficher tous les noms")
     _flip(page)
     expect(names_switch).to_be_checked()
-    _subtitle_says(page, "noms des 12", present=False)
-    assert len(_names_on_map(page)) == _respondent_organisations(network_database, "roya")
+    _subtitle_says(page, "noms des organisations les plus liées", present=False)
+    every = _names_on_map(page, apart=False)
+    assert len(every) == _respondent_organisations(network_database, "roya")
     _flip(page)
-    _subtitle_says(page, "noms des 12")
+    _subtitle_says(page, "noms des organisations les plus liées")
     _filter_and_search(page)
     names = _names_on_map(page)
     assert SEARCHED not in names  # written once, on its own label (an annotation)
@@ -165,14 +214,23 @@ def test_the_lead_reads_the_network_map_at_1400_px(
     page.context.close()
 
 
-def test_the_binome_reads_the_network_map_at_390_px(browser: Browser, network_server: str) -> None:
+def test_the_binome_reads_the_network_map_at_390_px(
+    browser: Browser, network_server: str, network_database: str
+) -> None:
     page = _page(browser, 390)
     sign_in(page, network_server, EMAILS["binome"], DEMO_PASSWORDS["binome"])
     expect(page.get_by_role("heading", name="Réseau de coopération", exact=True)).to_be_visible(
         timeout=30_000
     )
     _settled(page)
-    assert len(_names_on_map(page)) == 12
+    names = _names_on_map(page)  # none overlapping another on the phone's narrow map
+    most_connected = _most_connected(network_database, "roya", 12)
+    assert _among(names, most_connected), names
+    # Fewer than the 11 of a wide screen, which are drawn (and hidden here): the crowded
+    # middle of a map 338 px wide leaves room for some only; still, half a dozen or so.
+    drawn = _map(page).locator(".scatterlayer .textpoint text").all_text_contents()
+    assert len([t for t in drawn if t.strip()]) == 11
+    assert 5 <= len(names) < 11, "; ".join(names)
     _section_screenshot(page, "network-binome-390")
     _filter_and_search(page)
     _section_screenshot(page, "network-binome-search-390")

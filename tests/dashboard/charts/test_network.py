@@ -16,7 +16,11 @@ from dashboard import charts
 from dashboard.charts.network import (
     CHANGE_COLUMNS,
     FADED,
+    PHONE_PLOT,
+    WIDE_NAMES_OPACITY,
+    WIDE_PLOT,
     change_phrase,
+    fitting_names,
     name_place,
     network_layout,
     organisation_frame,
@@ -225,9 +229,88 @@ def test_names_of_the_most_connected_or_of_all() -> None:
     # Degrees: h 5, p 2, q 2, then r, s, t 1 and u 0; ties broken by name.
     top = charts.network_graph(nodes, ties, SECTORS, LEVELS, names_shown=3)
     assert _written(top) == {"Hub", "Partenaire P", "Partenaire Q"}
-    assert "6 liens · noms des 3 organisations les plus liées" in top.layout.title.subtitle.text
+    assert "6 liens · noms des organisations les plus liées" in top.layout.title.subtitle.text
     every = charts.network_graph(nodes, ties, SECTORS, LEVELS, names_shown=None)
     assert _written(every) == set(nodes["name"])
+
+
+def _wide_only(figure: go.Figure) -> set[str]:
+    """The names written for a wide map only (hidden on a narrow one)."""
+    return {text for t in figure.data if t.opacity == WIDE_NAMES_OPACITY for text in t.text if text}
+
+
+def test_names_that_would_overlap_are_left_out() -> None:
+    # A plot of 100 × 100 px showing 0–10 on both axes: 10 px per unit. Each name is 40 px
+    # wide and 13 px high, 6 px from its point. « a » at (5, 5), above: x 30–70 px,
+    # y 56–69 px.
+    ranges, plot = ((0, 10), (0, 10)), (100, 100)
+
+    def box(x: float, y: float, place: str = "top center") -> tuple:
+        return ((x, y), place, 6.0, 40.0, 13.0)
+
+    boxes = {
+        "a": box(5, 5),
+        "above, 2 px higher": box(5, 6.5),  # y 71–84: 2 px above a's top (69)
+        "above, 1 px higher": box(5, 6.4),  # y 70–83: 1 px, closer than NAME_GAP_PX
+        "below": box(5, 5, "bottom center"),  # y 31–44
+        "to the right, left of its point": box(8, 5, "top left"),  # x 34–74: over a
+        "further right": box(8, 5, "top right"),  # x 86–126
+    }
+    kept = fitting_names(list(boxes), boxes, ranges, plot)
+    assert kept == ["a", "above, 2 px higher", "below", "further right"]
+    # The first ranked wins: « a » goes when a name before it takes its place.
+    assert fitting_names(["above, 1 px higher", "a"], boxes, ranges, plot) == ["above, 1 px higher"]
+    # Wider, the same points are further apart: at 100 px, « b » at x = 7 is written at
+    # 50–90 px, over a's 30–70; at 400 px, a is at 180–220 px and b at 260–300.
+    beside = {"a": box(5, 5), "b": box(7, 5)}
+    assert fitting_names(["a", "b"], beside, ranges, (100, 100)) == ["a"]
+    assert fitting_names(["a", "b"], beside, ranges, (400, 100)) == ["a", "b"]
+
+
+def test_names_fit_on_a_phone_or_only_on_a_wide_map() -> None:
+    nodes, ties = _star()
+    # h in the middle, the others at the corners and edges: the frame is 0–10 on both
+    # axes, shown as −0.6–10.6 by −0.8–10.8 (the map's padding).
+    corners = {"q": (0, 0), "r": (10, 0), "s": (0, 10), "t": (10, 10), "u": (5, 0)}
+
+    def names(p: tuple[float, float]) -> tuple[set[str], set[str]]:
+        positions = {"h": (5.0, 5.0), "p": p, **corners}
+        figure = charts.network_graph(
+            nodes, ties, SECTORS, LEVELS, positions=positions, names_shown=3
+        )
+        return _written(figure) - _wide_only(figure), _wide_only(figure)
+
+    # The three most connected: h, p, q. « Hub » (3 characters, 19 px) above h; p's
+    # « Partenaire P » (12, 77 px) above p. At (6, 5.1), on the wide plot (920 × 509 px):
+    # Hub x 450–470 px, Partenaire P x 504–581: apart. On a phone (338 × 384 px): Hub
+    # x 159–179, y 202–215, Partenaire P x 161–238, y 204–217: over each other.
+    assert names((6, 5.1)) == ({"Hub", "Partenaire Q"}, {"Partenaire P"})
+    assert WIDE_PLOT == (920, 509) and PHONE_PLOT == (338, 384)
+    # On top of h, p's name overlaps Hub's even on a wide map: not written at all.
+    assert names((5, 5.05)) == ({"Hub", "Partenaire Q"}, set())
+    # Far from h (its corner), every name fits on a phone.
+    assert names((10, 5)) == ({"Hub", "Partenaire P", "Partenaire Q"}, set())
+
+
+def test_a_partner_s_name_stays_clear_of_the_searched_label() -> None:
+    nodes, ties = _star()
+    corners = {"q": (0, 0), "r": (10, 0), "s": (0, 10), "t": (10, 10), "u": (5, 0)}
+
+    # Searching p at (5, 5), its partners h (level 5) and q. On the wide plot (920 × 509 px,
+    # showing −0.6–10.6 by −0.8–10.8), p is at (460, 254.5) px; its label « Partenaire P »
+    # (12 × 8 = 96 px wide, 20 high) is centred 36 px above: x 412–508, y 280.5–300.5. Hub
+    # at (5, 5.5) is at y 276.4 px, its name 9.7 px above it (its marker's radius 6.96 px
+    # / 0.8 + 1): y 286–299, x 450–470, under the label: not written. Lower, at (5, 4),
+    # its name goes below (the lower half) and is written.
+    def written(hub: tuple[float, float]) -> set[str]:
+        positions = {"h": hub, "p": (5.0, 5.0), **corners}
+        figure = charts.network_graph(
+            nodes, ties, SECTORS, LEVELS, positions=positions, highlight="p", names_shown=3
+        )
+        return _written(figure)
+
+    assert written((5, 5.5)) == {"Partenaire Q"}
+    assert written((5, 4)) == {"Hub", "Partenaire Q"}
 
 
 def test_filters_keep_the_places_and_say_what_is_shown() -> None:
