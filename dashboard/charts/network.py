@@ -42,7 +42,8 @@ LABEL_WIDTH = 30
 PHONE_PLOT = (338, 384)
 WIDE_PLOT = (920, 509)
 MAP_MARGIN_PX = 10  # left and right of the plot area
-NAME_CHAR_PX = 6.4  # an 11 px name's width per character, generous (measured 5.7 to 6.4)
+NAME_FONT_PX = 11  # the names' font size on the maps
+NAME_CHAR_PX = 6.4  # such a name's width per character, generous (measured 5.7 to 6.4)
 NAME_HEIGHT_PX = 13
 NAME_GAP_PX = 2  # the least room between two names
 # The searched organisation's label: its centre this far above the point, its size (13 px
@@ -274,11 +275,12 @@ def network_graph(
     # overlap no name before them, on a phone (``named``) or on a wide map only (``wide``).
     named = set(ranked)
     wide: list[object] = []
+    # The map fills the frame, with room for the names at its edges.
+    ranges = (_padded(frame[0], MAP_PAD[0]), _padded(frame[1], MAP_PAD[1]))
     if names_shown is not None:
-        candidates = ranked[:names_shown] if highlight is None else ranked
-        if highlight is not None:
-            candidates = [a for a in candidates if a in partners]
-        ranges = (_padded(frame[0], MAP_PAD[0]), _padded(frame[1], MAP_PAD[1]))
+        candidates = (
+            ranked[:names_shown] if highlight is None else [a for a in ranked if a in partners]
+        )
         # Plotly writes a name radius / 0.8 + 1 px from its marker's centre.
         boxes: dict[object, NameBox] = {
             a: (
@@ -384,7 +386,7 @@ def network_graph(
                 ],
                 textposition=[name_place(position[a], frame) for a in ids],
                 textfont={
-                    "size": 11,
+                    "size": NAME_FONT_PX,
                     "color": [TEXT_COLOUR if f else MUTED_TEXT_COLOUR for f in front],
                     "shadow": HALO,
                 },
@@ -422,7 +424,7 @@ def network_graph(
                 opacity=WIDE_NAMES_OPACITY,
                 text=[_name(name_of[a]) for a in wide],
                 textposition=[name_place(position[a], frame) for a in wide],
-                textfont={"size": 11, "color": TEXT_COLOUR, "shadow": HALO},
+                textfont={"size": NAME_FONT_PX, "color": TEXT_COLOUR, "shadow": HALO},
                 marker={"size": [_marker_size(degree[a]) for a in wide], "opacity": 0},
                 hoverinfo="skip",
                 showlegend=False,
@@ -435,7 +437,7 @@ def network_graph(
                 x=[x],
                 y=[y],
                 mode="markers",
-                name=f"Recherche : {fr.literal_html(shorten(name_of[highlight], LABEL_WIDTH))}",
+                name=f"Recherche : {_name(name_of[highlight])}",
                 marker={
                     "symbol": "circle-open",
                     "size": 13 + _marker_size(degree[highlight]),
@@ -478,9 +480,8 @@ def network_graph(
         height=780,
         top=110,
     )
-    # The map fills the frame, with room for the names at its edges.
-    figure.update_xaxes(range=_padded(frame[0], MAP_PAD[0]))
-    figure.update_yaxes(range=_padded(frame[1], MAP_PAD[1]))
+    figure.update_xaxes(range=ranges[0])
+    figure.update_yaxes(range=ranges[1])
     return figure
 
 
@@ -490,7 +491,7 @@ def _marker_size(degree: int) -> float:
 
 
 def _name(name: str) -> str:
-    """An organisation's name as the map writes it: shortened, its markup escaped."""
+    """A name as the maps write it: shortened, its markup escaped."""
     return fr.literal_html(shorten(name, LABEL_WIDTH))
 
 
@@ -638,7 +639,7 @@ def _subtitle(
     second = f"{fr.number(len(links))} liens"
     if searched is not None and names_shown is not None:
         name, partners = searched
-        who = f"« {fr.literal_html(shorten(name, LABEL_WIDTH))} »"
+        who = f"« {_name(name)} »"
         second += (
             f" · {who}, sans lien affiché"
             if partners == 0
@@ -763,12 +764,7 @@ def actions_map(
                 y=[float(position[("actor", a)][1]) for a in ids],
                 mode="markers+text",
                 name=label,
-                text=[
-                    fr.literal_html(shorten(str(actors.loc[a, "name"]), LABEL_WIDTH))
-                    if a in named
-                    else ""
-                    for a in ids
-                ],
+                text=[_name(str(actors.loc[a, "name"])) if a in named else "" for a in ids],
                 textposition="bottom center",
                 textfont={"size": 10, "color": TEXT_COLOUR, "shadow": HALO},
                 marker={
@@ -833,7 +829,7 @@ def actions_map(
             {
                 "x": float(position[("action", a)][0]),
                 "y": float(position[("action", a)][1]),
-                "text": f"<b>{fr.literal_html(shorten(str(t), LABEL_WIDTH))}</b>",
+                "text": f"<b>{_name(str(t))}</b>",
                 "showarrow": False,
                 "yshift": 20,
                 "bgcolor": "rgba(255,255,255,0.9)",

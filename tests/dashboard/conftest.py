@@ -155,3 +155,8 @@ def page_table_html(app: AppTest, label: str) -> str:
 def page_table(app: AppTest, label: str) -> pd.DataFrame:
     """The texts of the page's plain table named ``label``."""
     return read_table(page_table_html(app, label))[0]
+
+
+def names_among(written: list[str], names: list[str]) -> bool:
+    """Each name a map writes (shortened with « … » when long) is one of ``names``."""
+    return all(any(n == w or n.startswith(w.removesuffix("…")) for n in names) for w in written)

@@ -16,6 +16,7 @@ from data.access import Scope
 from data.demo.accounts import DEMO_PASSWORDS
 from data.store.engine import make_engine
 from data.store.queries import network_report
+from tests.dashboard.conftest import names_among
 from tests.e2e.conftest import (
     SCREENSHOTS,
     heading,
@@ -145,11 +146,6 @@ def _most_connected(database_url: str, territory_id: str, count: int) -> list[st
     return [name_of[a] for a in ranked[:count]]
 
 
-def _among(written: list[str], names: list[str]) -> bool:
-    """Each name written (shortened with « … » when long) is one of ``names``."""
-    return all(any(n == w or n.startswith(w.removesuffix("…")) for n in names) for w in written)
-
-
 def _filter_and_search(page: Page) -> None:
     main = page.get_by_test_id("stMain")
     for level in ("1 · Réseau", "2 · Coopération"):  # weak ties off: the level filter
@@ -194,7 +190,7 @@ def test_the_lead_reads_the_network_map_at_1400_px(
     # Among the 12 most connected organisations, as many as fit: in the demo's Roya, all
     # but « Conseil municipal des jeunes… », written over « Communauté d'agglomération de… »
     # when all 12 were (docs/screenshots/network-lead-1400.png until December 2026).
-    assert _among(names, _most_connected(network_database, "roya", 12)), names
+    assert names_among(names, _most_connected(network_database, "roya", 12)), names
     assert len(names) == 11, names
     _section_screenshot(page, "network-lead-1400")
     names_switch = page.get_by_role("switch", name="Afficher tous les noms")
@@ -225,7 +221,7 @@ def test_the_binome_reads_the_network_map_at_390_px(
     _settled(page)
     names = _names_on_map(page)  # none overlapping another on the phone's narrow map
     most_connected = _most_connected(network_database, "roya", 12)
-    assert _among(names, most_connected), names
+    assert names_among(names, most_connected), names
     # Fewer than the 11 of a wide screen, which are drawn (and hidden here): the crowded
     # middle of a map 338 px wide leaves room for some only; still, half a dozen or so.
     drawn = _map(page).locator(".scatterlayer .textpoint text").all_text_contents()
